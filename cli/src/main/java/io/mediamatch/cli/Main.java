@@ -1,0 +1,41 @@
+package io.mediamatch.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code mediamatch} command: one subcommand per job. Exit codes are documented per subcommand. */
+@Command(name = "mediamatch",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Perceptual hashing (PDQ, vPDQ, TMK+PDQF) and matching against hash databases.",
+        subcommands = {
+            CommandLine.HelpCommand.class,
+        })
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.err);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line; tests call {@code execute} on it without exiting the JVM. */
+    public static CommandLine commandLine() {
+        // picocli already exits 2 (USAGE) on bad options; subcommands return 0/1 themselves.
+        CommandLine cl = new CommandLine(new Main());
+        return cl;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"mediamatch " + (v == null ? "dev" : v)};
+        }
+    }
+}
