@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * {@code indicator,first_descriptor_id,added_on,labels}, labels space-separated. The type comes from the file name
  * ({@code HASH_PDQ}, {@code HASH_MD5}, ...; else the options' type). The descriptor id is kept as the external id,
  * {@code added_on} as first-seen time; the {@code mine} marker as the label {@code te:mine}.
- * Export writes live signals of one type (the options' type, pdq by default).
+ * Export writes live signals of one type (the options' type, else the type of the first signal).
  */
 final class TeCacheCodec implements Codec {
     private static final Pattern NAME = Pattern.compile("simple\\.([^.]+)\\.te");
@@ -86,9 +86,12 @@ final class TeCacheCodec implements Codec {
     @Override
     public void write(List<Bank> banks, Iterator<Signal> signals, ExportOptions options, Writer out)
             throws IOException {
-        SignalType type = options.type() == null ? SignalType.PDQ : options.type();
+        SignalType type = options.type();
         while (signals.hasNext()) {
             Signal s = signals.next();
+            if (type == null && s.status() != SignalStatus.DELETED) {
+                type = s.type(); // a cache file holds one type: the first one seen unless told
+            }
             if (s.status() == SignalStatus.DELETED || s.type() != type) {
                 continue;
             }
