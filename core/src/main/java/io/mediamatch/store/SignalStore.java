@@ -799,6 +799,19 @@ public final class SignalStore implements AutoCloseable {
         });
     }
 
+    /** How many signals of {@code type} changed after sequence number {@code afterSeq}. */
+    public long countChangedSince(SignalType type, long afterSeq) throws IOException {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM signal WHERE seq > ? AND type = ?")) {
+                ps.setLong(1, afterSeq);
+                ps.setInt(2, type.code());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0;
+                }
+            }
+        });
+    }
+
     /** The sequence number of the last committed change (grows with every write). */
     public long changeSequence() throws IOException {
         return read(c -> {
