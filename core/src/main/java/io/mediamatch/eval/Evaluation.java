@@ -69,12 +69,13 @@ public final class Evaluation {
     private final List<Long> impostorPairsWithin;
     private final List<Long> ownHistogram;
     private final List<Long> impostorHistogram;
+    private final List<Long> closestImpostorHistogram;
     private final List<Miss> worstMisses;
 
     private Evaluation(List<Integer> distances, List<TransformResult> transforms, TransformResult overall,
                        int distractors, List<Integer> distractorsMatched, long impostorPairs,
                        List<Long> impostorPairsWithin, List<Long> ownHistogram, List<Long> impostorHistogram,
-                       List<Miss> worstMisses) {
+                       List<Long> closestImpostorHistogram, List<Miss> worstMisses) {
         this.distances = distances;
         this.transforms = transforms;
         this.overall = overall;
@@ -84,6 +85,7 @@ public final class Evaluation {
         this.impostorPairsWithin = impostorPairsWithin;
         this.ownHistogram = ownHistogram;
         this.impostorHistogram = impostorHistogram;
+        this.closestImpostorHistogram = closestImpostorHistogram;
         this.worstMisses = worstMisses;
     }
 
@@ -120,6 +122,7 @@ public final class Evaluation {
         long[] impostorWithin = new long[nd];
         long[] ownHist = new long[HISTOGRAM_BINS];
         long[] impHist = new long[HISTOGRAM_BINS];
+        long[] closestHist = new long[HISTOGRAM_BINS];
         List<Miss> misses = new ArrayList<>();
         long[] q = new long[4];
 
@@ -154,6 +157,9 @@ public final class Evaluation {
                     }
                 }
             }
+            if (closestOther <= Hash256.BITS) {
+                closestHist[closestOther]++;
+            }
             if (query.isDistractor()) {
                 distractorCount++;
                 for (int i = 0; i < nd; i++) {
@@ -176,7 +182,7 @@ public final class Evaluation {
         }
         return new Evaluation(boxed(distances), List.copyOf(results), all.result(), distractorCount,
                 boxed(distractorHits), impostors, boxed(impostorWithin), boxed(ownHist), boxed(impHist),
-                List.copyOf(misses.subList(0, Math.min(keepMisses, misses.size()))));
+                boxed(closestHist), List.copyOf(misses.subList(0, Math.min(keepMisses, misses.size()))));
     }
 
     /** The distance thresholds, ascending. */
@@ -236,6 +242,33 @@ public final class Evaluation {
     /** Counts of impostor pairs by distance (0..256). */
     public List<Long> impostorHistogram() {
         return impostorHistogram;
+    }
+
+    /**
+     * Counts of queries (variants and distractors) by distance (0..256) to the closest original of another family;
+     * its cumulative sum over all queries is the false-positive rate at every threshold.
+     */
+    public List<Long> closestImpostorHistogram() {
+        return closestImpostorHistogram;
+    }
+
+    /** Fraction of variants within {@code d} (0..256) of their own original, from the histogram. */
+    public double recallAt(int d) {
+        return overall.variants() == 0 ? 0 : (double) cumulative(ownHistogram, d) / overall.variants();
+    }
+
+    /** Fraction of queries within {@code d} (0..256) of an original of another family, from the histogram. */
+    public double falsePositiveRateAt(int d) {
+        int queries = overall.variants() + distractors;
+        return queries == 0 ? 0 : (double) cumulative(closestImpostorHistogram, d) / queries;
+    }
+
+    private static long cumulative(List<Long> histogram, int d) {
+        long sum = 0;
+        for (int i = 0; i <= d && i < histogram.size(); i++) {
+            sum += histogram.get(i);
+        }
+        return sum;
     }
 
     /** The variants furthest from their own original, worst first. */

@@ -81,6 +81,16 @@ class EvaluationTest {
         assertEquals(4L, e.ownHistogram().stream().mapToLong(Long::longValue).sum());
         assertEquals(12L, e.impostorHistogram().stream().mapToLong(Long::longValue).sum());
         assertEquals(1L, e.impostorHistogram().get(0)); // v4 against A
+        // closest other family per query: v1 138, v2 153, v3 98, v4 0, d1 64, d2 3
+        for (int d : new int[] {0, 3, 64, 98, 138, 153}) {
+            assertEquals(1L, e.closestImpostorHistogram().get(d), "d=" + d);
+        }
+        assertEquals(6L, e.closestImpostorHistogram().stream().mapToLong(Long::longValue).sum());
+        for (int i = 0; i < e.distances().size(); i++) {
+            int d = e.distances().get(i);
+            assertEquals(e.falsePositiveRate(i), e.falsePositiveRateAt(d), 1e-12);
+            assertEquals(e.overall().recall(i), e.recallAt(d), 1e-12);
+        }
         assertEquals(1, e.worstMisses().size());
         assertEquals("v4", e.worstMisses().get(0).name());
         assertEquals(128, e.worstMisses().get(0).distance());
