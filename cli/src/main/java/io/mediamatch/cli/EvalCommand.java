@@ -58,14 +58,15 @@ import picocli.CommandLine.Option;
 public final class EvalCommand implements Callable<Integer> {
     static final List<String> IMAGE_EXTENSIONS = List.of("jpg", "jpeg", "png", "gif", "bmp", "webp", "tif", "tiff");
 
-    @Option(names = "--originals", paramLabel = "DIR",
-            description = "Directory of original images (searched recursively). Each file is its own photo unless "
-                    + "--family-by-dir.")
-    Path originalsDir;
+    @Option(names = "--originals", paramLabel = "DIR|FILE",
+            description = "Original images: a directory (searched recursively) or a file; repeatable. Each file is "
+                    + "its own photo unless --family-by-dir.")
+    List<Path> originalsDirs = new ArrayList<>();
 
-    @Option(names = "--distractors", paramLabel = "DIR",
-            description = "Directory of unrelated images: any match against an original is a false positive.")
-    Path distractorsDir;
+    @Option(names = "--distractors", paramLabel = "DIR|FILE",
+            description = "Unrelated images (directory or file; repeatable): any match against an original is a "
+                    + "false positive.")
+    List<Path> distractorsDirs = new ArrayList<>();
 
     @Option(names = "--synthetic", paramLabel = "N", defaultValue = "0",
             description = "Add N seeded synthetic photo-like originals (default: ${DEFAULT-VALUE}).")
@@ -132,7 +133,7 @@ public final class EvalCommand implements Callable<Integer> {
             stderr.println("mediamatch eval: " + e.getMessage());
             return 2;
         }
-        if (originalsDir == null && syntheticOriginals <= 0) {
+        if (originalsDirs.isEmpty() && syntheticOriginals <= 0) {
             stderr.println("mediamatch eval: give --originals DIR and/or --synthetic N");
             return 2;
         }
@@ -140,8 +141,14 @@ public final class EvalCommand implements Callable<Integer> {
         List<Item> originals;
         List<Item> distractors;
         try {
-            originals = new ArrayList<>(files(originalsDir, "--originals"));
-            distractors = new ArrayList<>(files(distractorsDir, "--distractors"));
+            originals = new ArrayList<>();
+            for (Path p : originalsDirs) {
+                originals.addAll(files(p, "--originals"));
+            }
+            distractors = new ArrayList<>();
+            for (Path p : distractorsDirs) {
+                distractors.addAll(files(p, "--distractors"));
+            }
         } catch (IOException | IllegalArgumentException e) {
             stderr.println("mediamatch eval: " + e.getMessage());
             return 2;
@@ -202,6 +209,9 @@ public final class EvalCommand implements Callable<Integer> {
         } finally {
             pool.shutdownNow();
         }
+        for (String s : skipped) {
+            stderr.println("skipped: " + s);
+        }
         if (dbOriginals.isEmpty()) {
             stderr.println("mediamatch eval: no readable originals");
             return 3;
@@ -209,8 +219,8 @@ public final class EvalCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - started) / 1e9;
         Evaluation evaluation = Evaluation.of(dbOriginals, queries, distances, Math.max(0, worst));
         EvalReport.Config config = new EvalReport.Config(
-                originalsDir == null ? null : originalsDir.toString(),
-                distractorsDir == null ? null : distractorsDir.toString(), syntheticOriginals, syntheticDistractors,
+                originalsDirs.stream().map(Path::toString).toList(),
+                distractorsDirs.stream().map(Path::toString).toList(), syntheticOriginals, syntheticDistractors,
                 edits.stream().map(Transform::name).toList(), dihedral,
                 steps.stream().map(Preprocess::id).toList(), seed, dbOriginals.size(),
                 (int) queries.stream().filter(Query::isDistractor).count(), List.copyOf(skipped), seconds);
@@ -224,9 +234,6 @@ public final class EvalCommand implements Callable<Integer> {
         } catch (IOException | UncheckedIOException e) {
             stderr.println("mediamatch eval: cannot write the report to " + out + ": " + e.getMessage());
             return 3;
-        }
-        for (String s : skipped) {
-            stderr.println("skipped: " + s);
         }
         return skipped.isEmpty() ? 0 : 1;
     }
@@ -303,11 +310,11 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     private List<Item> files(Path dir, String option) throws IOException {
-        if (dir == null) {
-            return List.of();
+        if (Files.isRegularFile(dir)) {
+            return List.of(new Item(dir.toString(), dir.toString(), () -> ImageFiles.read(dir)));
         }
         if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException(option + " " + dir + " is not a directory");
+            throw new IllegalArgumentException(option + " " + dir + ": no such file or directory");
         }
         List<Path> paths;
         try (Stream<Path> walk = Files.walk(dir)) {

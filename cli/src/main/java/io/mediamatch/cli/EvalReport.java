@@ -39,7 +39,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  */
 final class EvalReport {
     /** What was run, for the report header and JSON. */
-    record Config(String originals, String distractors, int syntheticOriginals, int syntheticDistractors,
+    record Config(List<String> originals, List<String> distractors, int syntheticOriginals, int syntheticDistractors,
                   List<String> transforms, boolean dihedral, List<String> preprocess, long seed, int originalCount,
                   int distractorCount, List<String> skipped, double seconds) {
         String label() {
