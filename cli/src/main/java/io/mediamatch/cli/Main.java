@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             HashCommand.class,
             DbCommand.class,
+            EvalCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec
