@@ -111,6 +111,7 @@ public final class SignalStore implements AutoCloseable {
     private final AtomicInteger readerCount = new AtomicInteger();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
+    private long storeId;
 
     private SignalStore(Path path) throws IOException {
         this.path = path;
@@ -118,6 +119,7 @@ public final class SignalStore implements AutoCloseable {
         try {
             this.writer = connect(true);
             migrate();
+            this.storeId = loadStoreId();
         } catch (SQLException e) {
             throw fail("cannot open", e);
         }
@@ -192,6 +194,32 @@ public final class SignalStore implements AutoCloseable {
                 writer.setAutoCommit(true);
             }
         }
+    }
+
+    /** A random id given to the store when first opened: tells caches of two different files apart. */
+    private long loadStoreId() throws SQLException {
+        try (Statement st = writer.createStatement();
+             ResultSet rs = st.executeQuery("SELECT value FROM store_meta WHERE key = 'store_id'")) {
+            if (rs.next()) {
+                return rs.getLong(1);
+            }
+        }
+        long id = new java.security.SecureRandom().nextLong();
+        try (PreparedStatement ps = writer.prepareStatement(
+                "INSERT OR IGNORE INTO store_meta(key, value) VALUES ('store_id', ?)")) {
+            ps.setLong(1, id);
+            ps.executeUpdate();
+        }
+        try (Statement st = writer.createStatement();
+             ResultSet rs = st.executeQuery("SELECT value FROM store_meta WHERE key = 'store_id'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** A random number fixed when the store file was first opened; identifies this database (not a copy's edits). */
+    public long storeId() {
+        return storeId;
     }
 
     // ---------------------------------------------------------------- banks
