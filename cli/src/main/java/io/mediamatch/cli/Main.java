@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "Perceptual hashing (PDQ, vPDQ, TMK+PDQF) and matching against hash databases.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            BenchCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -182,7 +182,9 @@ public final class HammingIndex {
 
     /** An immutable snapshot. Delta arrays are shared and appended past {@code dn} by later snapshots only. */
     static final class State {
+        /** Base ids by position, or null when they are dense: id = idBase + position. */
         final long[] ids;
+        final long idBase;
         final long[] words;
         final int n;
         final MultiIndex mih;
@@ -192,9 +194,10 @@ public final class HammingIndex {
         final int dn;
         final Tombstones dDead;
 
-        State(long[] ids, long[] words, int n, MultiIndex mih, Tombstones dead, long[] dIds, long[] dWords,
-                int dn, Tombstones dDead) {
+        State(long[] ids, long idBase, long[] words, int n, MultiIndex mih, Tombstones dead, long[] dIds,
+                long[] dWords, int dn, Tombstones dDead) {
             this.ids = ids;
+            this.idBase = idBase;
             this.words = words;
             this.n = n;
             this.mih = mih;
@@ -208,7 +211,24 @@ public final class HammingIndex {
         static State base(Engine engine, long[] ids, long[] words, int n) {
             boolean mih = engine == Engine.MIH ? n > 0 : engine == Engine.AUTO && n >= AUTO_MIH_MIN_SIZE;
             MultiIndex m = mih ? MultiIndex.build(words, n, MultiIndex.widthsFor(n)) : null;
-            return new State(ids, words, n, m, Tombstones.NONE, new long[16], new long[64], 0, Tombstones.NONE);
+            // sorted unique ids that are consecutive (typical database row ids) cost no memory
+            boolean dense = n > 0 && ids[n - 1] - ids[0] == n - 1;
+            return new State(dense ? null : ids, n > 0 ? ids[0] : 0, words, n, m, Tombstones.NONE, new long[16],
+                    new long[64], 0, Tombstones.NONE);
+        }
+
+        long id(int pos) {
+            return ids == null ? idBase + pos : ids[pos];
+        }
+
+        /** Base position of this id, or -1. */
+        int find(long id) {
+            if (ids == null) {
+                long p = id - idBase;
+                return p >= 0 && p < n ? (int) p : -1;
+            }
+            int p = Arrays.binarySearch(ids, 0, n, id);
+            return p >= 0 ? p : -1;
         }
 
         int live() {
@@ -232,7 +252,7 @@ public final class HammingIndex {
             }
             dIds[dn] = id;
             h.copyTo(dWords, 4 * dn);
-            State next = new State(s.ids, s.words, s.n, s.mih, s.dead, dIds, dWords, dn + 1, s.dDead);
+            State next = new State(s.ids, s.idBase, s.words, s.n, s.mih, s.dead, dIds, dWords, dn + 1, s.dDead);
             state = dn + 1 > MAX_DELTA ? merge(next) : next;
         }
     }
@@ -252,13 +272,13 @@ public final class HammingIndex {
 
     /** The snapshot without the live entry {@code id} (the same object when absent). */
     private static State removed(State s, long id) {
-        int pos = Arrays.binarySearch(s.ids, 0, s.n, id);
+        int pos = s.find(id);
         if (pos >= 0 && !s.dead.get(pos)) {
-            return new State(s.ids, s.words, s.n, s.mih, s.dead.with(pos), s.dIds, s.dWords, s.dn, s.dDead);
+            return new State(s.ids, s.idBase, s.words, s.n, s.mih, s.dead.with(pos), s.dIds, s.dWords, s.dn, s.dDead);
         }
         for (int i = s.dn - 1; i >= 0; i--) {
             if (s.dIds[i] == id && !s.dDead.get(i)) {
-                return new State(s.ids, s.words, s.n, s.mih, s.dead, s.dIds, s.dWords, s.dn, s.dDead.with(i));
+                return new State(s.ids, s.idBase, s.words, s.n, s.mih, s.dead, s.dIds, s.dWords, s.dn, s.dDead.with(i));
             }
         }
         return s;
@@ -278,7 +298,7 @@ public final class HammingIndex {
         int k = 0;
         for (int i = 0; i < s.n; i++) {
             if (!s.dead.get(i)) {
-                ids[k] = s.ids[i];
+                ids[k] = s.id(i);
                 System.arraycopy(s.words, 4 * i, words, 4 * k, 4);
                 k++;
             }
@@ -316,7 +336,7 @@ public final class HammingIndex {
     /** Approximate heap bytes held by the current snapshot (hashes, ids, tables, tombstones, delta). */
     public long memoryBytes() {
         State s = state;
-        long b = 16 + 8L * s.ids.length + 16 + 8L * s.words.length + 16 + 8L * s.dIds.length + 16
+        long b = (s.ids == null ? 0 : 16 + 8L * s.ids.length) + 16 + 8L * s.words.length + 16 + 8L * s.dIds.length + 16
                 + 8L * s.dWords.length + s.dead.memoryBytes() + s.dDead.memoryBytes();
         if (s.mih != null) {
             b += s.mih.memoryBytes();
@@ -397,7 +417,7 @@ public final class HammingIndex {
         if (radii != null) {
             Scan.Sink sink = (o, pos, dist) -> {
                 if (!s.dead.get(pos)) {
-                    hits.add(s.ids[pos], dist, o);
+                    hits.add(s.id(pos), dist, o);
                 }
             };
             for (int i = 0; i < nq; i++) {
@@ -455,7 +475,7 @@ public final class HammingIndex {
         for (int from = 0; from < nq; from += Scan.BLOCK) {
             int m = Math.min(Scan.BLOCK, nq - from);
             Scan.nearest(s.dWords, 0, s.dn, Arrays.copyOfRange(q, 4 * from, 4 * (from + m)), m,
-                    Arrays.copyOfRange(delta, from, from + m), s.dIds, s.dDead);
+                    Arrays.copyOfRange(delta, from, from + m), s.dIds, 0, s.dDead);
         }
         for (int i = 0; i < nq; i++) {
             tops[i].addAll(delta[i]);
@@ -495,7 +515,7 @@ public final class HammingIndex {
     private static Scan.Sink baseSink(State s, Hits[] hits, int orientation) {
         return (qi, pos, dist) -> {
             if (!s.dead.get(pos)) {
-                hits[qi].add(s.ids[pos], dist, orientation);
+                hits[qi].add(s.id(pos), dist, orientation);
             }
         };
     }
@@ -541,7 +561,7 @@ public final class HammingIndex {
                 int base = from;
                 Scan.Sink sink = (qi, pos, dist) -> {
                     if (!s.dead.get(pos)) {
-                        mine[best ? 0 : qi].add(s.ids[pos], dist, best ? base + qi : 0);
+                        mine[best ? 0 : qi].add(s.id(pos), dist, best ? base + qi : 0);
                     }
                 };
                 if (best) {
@@ -587,7 +607,7 @@ public final class HammingIndex {
         int[] b = chunks(s.n);
         int parts = b.length - 1;
         if (parts == 1) {
-            Scan.nearest(s.words, 0, s.n, block, m, tops, s.ids, s.dead);
+            Scan.nearest(s.words, 0, s.n, block, m, tops, s.ids, s.idBase, s.dead);
             return;
         }
         TopK[][] local = new TopK[parts][m];
@@ -595,7 +615,7 @@ public final class HammingIndex {
             for (int j = 0; j < m; j++) {
                 local[c][j] = new TopK(tops[j].k);
             }
-            Scan.nearest(s.words, b[c], b[c + 1], block, m, local[c], s.ids, s.dead);
+            Scan.nearest(s.words, b[c], b[c + 1], block, m, local[c], s.ids, s.idBase, s.dead);
         });
         for (TopK[] l : local) {
             for (int j = 0; j < m; j++) {

@@ -255,7 +255,11 @@ final class MultiIndex {
         new Probe(this, words, q0, q1, q2, q3, maxD, radii, query, sink).run();
     }
 
-    /** State of one query; the recursion over neighbour keys reads it from fields. */
+    /**
+     * State of one query. Each table is searched in three passes over small scratch arrays (neighbour keys,
+     * then bucket bounds, then candidate positions, then verification) so that the memory loads of one pass are
+     * independent of each other and the CPU overlaps their cache misses.
+     */
     private static final class Probe {
         final MultiIndex m;
         final long[] words;
@@ -268,7 +272,11 @@ final class MultiIndex {
         final int[] qkeys;
         final int query;
         final Scan.Sink sink;
-        int t;
+        int[] keys;
+        int nk;
+        int[] from;
+        int[] to;
+        int[] cand = new int[64];
 
         Probe(MultiIndex m, long[] words, long q0, long q1, long q2, long q3, int maxD, int[] radii, int query,
                 Scan.Sink sink) {
@@ -284,75 +292,97 @@ final class MultiIndex {
             this.sink = sink;
             long[] q = {q0, q1, q2, q3};
             qkeys = new int[m.tables];
+            int most = 1;
             for (int i = 0; i < m.tables; i++) {
                 qkeys[i] = key(q, 0, m.start[i], m.width[i]);
+                if (radii[i] >= 0) {
+                    most = Math.max(most, (int) volume(m.width[i], radii[i]));
+                }
             }
+            keys = new int[most];
+            from = new int[most];
+            to = new int[most];
         }
 
         void run() {
-            for (t = 0; t < m.tables; t++) {
+            for (int t = 0; t < m.tables; t++) {
                 int r = radii[t];
                 if (r < 0) {
                     continue;
                 }
-                probe(qkeys[t]);
+                nk = 0;
+                keys[nk++] = qkeys[t];
                 if (r > 0) {
-                    flips(qkeys[t], 0, r);
+                    flips(qkeys[t], 0, r, m.width[t]);
                 }
+                search(t);
             }
         }
 
-        private void flips(int k, int fromBit, int left) {
-            int b = m.width[t];
+        private void flips(int k, int fromBit, int left, int b) {
             for (int bit = fromBit; bit < b; bit++) {
-                int nk = k ^ (1 << bit);
-                probe(nk);
+                int nk2 = k ^ (1 << bit);
+                keys[nk++] = nk2;
                 if (left > 1) {
-                    flips(nk, bit + 1, left - 1);
+                    flips(nk2, bit + 1, left - 1, b);
                 }
             }
         }
 
-        private void probe(int k) {
+        private void search(int t) {
             int rb = m.resBits[t];
-            int top = k >>> rb;
-            int res = k & ((1 << rb) - 1);
             int[] off = m.offsets[t];
-            int from = off[top];
-            int to = off[top + 1];
-            if (from == to) {
-                return;
+            int[] ks = keys;
+            int n = nk;
+            // pass 1: bucket bounds (independent loads)
+            for (int i = 0; i < n; i++) {
+                int top = ks[i] >>> rb;
+                from[i] = off[top];
+                to[i] = off[top + 1];
             }
+            // pass 2: entries whose residual matches
             long[] data = m.packed[t];
             int eb = m.entryBits[t];
             int idBits = m.idBits;
             long mask = (1L << eb) - 1;
             long idMask = m.idMask;
+            int resMask = (1 << rb) - 1;
+            int nc = 0;
+            int[] c = cand;
+            for (int i = 0; i < n; i++) {
+                int res = ks[i] & resMask;
+                for (int j = from[i], end = to[i]; j < end; j++) {
+                    long e = entry(data, (long) j * eb, mask);
+                    int er = (int) (e >>> idBits);
+                    if (er < res) {
+                        continue;
+                    }
+                    if (er > res) {
+                        break;
+                    }
+                    if (nc == c.length) {
+                        c = cand = Arrays.copyOf(c, nc * 2);
+                    }
+                    c[nc++] = (int) (e & idMask);
+                }
+            }
+            // pass 3: verify on the full hash
             long[] w = words;
-            for (int j = from; j < to; j++) {
-                long e = entry(data, (long) j * eb, mask);
-                int er = (int) (e >>> idBits);
-                if (er < res) {
-                    continue;
-                }
-                if (er > res) {
-                    return;
-                }
-                int pos = (int) (e & idMask);
-                int p = pos << 2;
+            for (int i = 0; i < nc; i++) {
+                int p = c[i] << 2;
                 int d = Long.bitCount(w[p] ^ q0) + Long.bitCount(w[p + 1] ^ q1);
                 if (d > maxD) {
                     continue;
                 }
                 d += Long.bitCount(w[p + 2] ^ q2) + Long.bitCount(w[p + 3] ^ q3);
-                if (d <= maxD && firstCovering(p)) {
-                    sink.hit(query, pos, d);
+                if (d <= maxD && firstCovering(p, t)) {
+                    sink.hit(query, c[i], d);
                 }
             }
         }
 
         /** True unless an earlier table's radius also covers this hash (it reports it there). */
-        private boolean firstCovering(int p) {
+        private boolean firstCovering(int p, int t) {
             for (int u = 0; u < t; u++) {
                 int r = radii[u];
                 if (r >= 0 && Integer.bitCount(key(words, p, m.start[u], m.width[u]) ^ qkeys[u]) <= r) {

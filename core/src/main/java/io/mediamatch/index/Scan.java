@@ -85,9 +85,10 @@ final class Scan {
 
     /**
      * Offers every live position in [from, to) to the per-query top-k lists (nq queries in {@code q}).
-     * {@code dead} may be null.
+     * {@code dead} may be null; {@code ids} null means id = idBase + position.
      */
-    static void nearest(long[] w, int from, int to, long[] q, int nq, TopK[] tops, long[] ids, Tombstones dead) {
+    static void nearest(long[] w, int from, int to, long[] q, int nq, TopK[] tops, long[] ids, long idBase,
+            Tombstones dead) {
         for (int i = from, p = from << 2; i < to; i++, p += 4) {
             long a = w[p];
             long b = w[p + 1];
@@ -102,7 +103,7 @@ final class Scan {
                 }
                 d += Long.bitCount(c ^ q[o + 2]) + Long.bitCount(e ^ q[o + 3]);
                 if (d <= bound && (dead == null || !dead.get(i))) {
-                    t.offer(ids[i], d, 0);
+                    t.offer(ids == null ? idBase + i : ids[i], d, 0);
                 }
             }
         }
