@@ -83,28 +83,40 @@ final class Scan {
         }
     }
 
+    /** Entries per block in multi-query kNN: 512 hashes = 16 KiB, reused from L1 by each query of the batch. */
+    private static final int KNN_BLOCK = 512;
+
     /**
-     * Offers every live position in [from, to) to the per-query top-k lists (nq queries in {@code q}).
+     * Offers every live position in [from, to) to the per-query top-k lists (nq queries in {@code q}), one
+     * block of hashes at a time so that every query of the batch reads the block from L1.
      * {@code dead} may be null; {@code ids} null means id = idBase + position.
      */
     static void nearest(long[] w, int from, int to, long[] q, int nq, TopK[] tops, long[] ids, long idBase,
             Tombstones dead) {
-        for (int i = from, p = from << 2; i < to; i++, p += 4) {
-            long a = w[p];
-            long b = w[p + 1];
-            long c = w[p + 2];
-            long e = w[p + 3];
+        if (nq == 1) {
+            nearest1(w, from, to, q[0], q[1], q[2], q[3], tops[0], ids, idBase, dead);
+            return;
+        }
+        for (int b = from; b < to; b += KNN_BLOCK) {
+            int e = Math.min(to, b + KNN_BLOCK);
             for (int j = 0, o = 0; j < nq; j++, o += 4) {
-                TopK t = tops[j];
-                int bound = t.bound;
-                int d = Long.bitCount(a ^ q[o]) + Long.bitCount(b ^ q[o + 1]);
-                if (d > bound) {
-                    continue;
-                }
-                d += Long.bitCount(c ^ q[o + 2]) + Long.bitCount(e ^ q[o + 3]);
-                if (d <= bound && (dead == null || !dead.get(i))) {
-                    t.offer(ids == null ? idBase + i : ids[i], d, 0);
-                }
+                nearest1(w, b, e, q[o], q[o + 1], q[o + 2], q[o + 3], tops[j], ids, idBase, dead);
+            }
+        }
+    }
+
+    private static void nearest1(long[] w, int from, int to, long q0, long q1, long q2, long q3, TopK t,
+            long[] ids, long idBase, Tombstones dead) {
+        int bound = t.bound;
+        for (int i = from, p = from << 2; i < to; i++, p += 4) {
+            int d = Long.bitCount(w[p] ^ q0) + Long.bitCount(w[p + 1] ^ q1);
+            if (d > bound) {
+                continue;
+            }
+            d += Long.bitCount(w[p + 2] ^ q2) + Long.bitCount(w[p + 3] ^ q3);
+            if (d <= bound && (dead == null || !dead.get(i))) {
+                t.offer(ids == null ? idBase + i : ids[i], d, 0);
+                bound = t.bound;
             }
         }
     }
