@@ -208,9 +208,16 @@ public final class HammingIndex {
             this.dDead = dDead;
         }
 
+        static boolean wantsMultiIndex(Engine engine, int n) {
+            return engine == Engine.MIH ? n > 0 : engine == Engine.AUTO && n >= AUTO_MIH_MIN_SIZE;
+        }
+
         static State base(Engine engine, long[] ids, long[] words, int n) {
-            boolean mih = engine == Engine.MIH ? n > 0 : engine == Engine.AUTO && n >= AUTO_MIH_MIN_SIZE;
-            MultiIndex m = mih ? MultiIndex.build(words, n, MultiIndex.widthsFor(n)) : null;
+            MultiIndex m = wantsMultiIndex(engine, n) ? MultiIndex.build(words, n, MultiIndex.widthsFor(n)) : null;
+            return of(ids, words, n, m);
+        }
+
+        static State of(long[] ids, long[] words, int n, MultiIndex m) {
             // sorted unique ids that are consecutive (typical database row ids) cost no memory
             boolean dense = n > 0 && ids[n - 1] - ids[0] == n - 1;
             return new State(dense ? null : ids, n > 0 ? ids[0] : 0, words, n, m, Tombstones.NONE, new long[16],
@@ -627,22 +634,44 @@ public final class HammingIndex {
     // ------------------------------------------------------------------ persistence
 
     /**
-     * Writes the live entries to {@code file} (format in {@link IndexFile}); the multi-index is rebuilt on load.
+     * Writes the live entries and the multi-index tables to {@code file} (format in {@link IndexFile}), via a
+     * temporary file moved into place. Pending adds and removes are merged first (as a merge would).
      */
     public void save(Path file) throws IOException {
-        State s = state;
-        long[][] live = liveArrays(s);
-        IndexFile.write(file, engine, live[0], live[1]);
+        State s;
+        synchronized (writeLock) {
+            s = state;
+            if (s.dn > 0 || s.dead.count > 0) {
+                s = merge(s);
+                state = s;
+            }
+        }
+        long[] ids = s.ids;
+        if (ids == null) {
+            ids = new long[s.n];
+            for (int i = 0; i < s.n; i++) {
+                ids[i] = s.idBase + i;
+            }
+        }
+        IndexFile.write(file, engine, ids, s.words, s.mih);
     }
 
     /**
-     * Reads an index written by {@link #save}.
+     * Reads an index written by {@link #save}; its engine is the one it was saved with.
      *
      * @throws IOException naming the file and the cause when it is missing, truncated, of another version or
      *     fails its checksum
      */
     public static HammingIndex load(Path file) throws IOException {
         IndexFile.Contents c = IndexFile.read(file);
-        return new HammingIndex(c.engine(), 1, State.base(c.engine(), c.ids(), c.words(), c.ids().length));
+        int n = c.ids().length;
+        MultiIndex mih = c.mih();
+        if (mih == null && State.wantsMultiIndex(c.engine(), n)) {
+            mih = MultiIndex.build(c.words(), n, MultiIndex.widthsFor(n));
+        }
+        if (!State.wantsMultiIndex(c.engine(), n)) {
+            mih = null;
+        }
+        return new HammingIndex(c.engine(), 1, State.of(c.ids(), c.words(), n, mih));
     }
 }

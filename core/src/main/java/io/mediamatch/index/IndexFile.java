@@ -13,18 +13,23 @@ import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
 
 /**
- * The on-disk form of a {@link HammingIndex}, little-endian:
+ * The on-disk form of a {@link HammingIndex}, little-endian, version 1:
  * <pre>
  *   0  8 bytes  magic "MMHAMIDX"
  *   8  int32    format version (1)
  *  12  int32    engine ordinal (AUTO=0, SCAN=1, MIH=2)
  *  16  int64    count n
- *  24  int64    CRC-32C of bytes 8..24 followed by the payload
- *  32  n x int64 ids, strictly increasing
- *      4n x int64 hash words, most significant first per hash
+ *  24  int64    CRC-32C of bytes 8..24 followed by everything after byte 32
+ *  32  n x int64     ids, strictly increasing
+ *      4n x int64    hash words, most significant first per hash
+ *      int64         T, number of multi-index tables (0: none, rebuilt on load if the engine wants one)
+ *      T x int64     substring widths
+ *      per table: int32[2^top + 1] bucket offsets, then int64[] packed entries (lengths follow from n and width,
+ *                 see {@link MultiIndex}), then a float64 fill estimate
  * </pre>
- * Only hashes and ids are stored (40 bytes per hash); the multi-index is rebuilt on load. Files are written to a
- * temporary sibling and moved into place, so a crash never leaves a half-written index under the final name.
+ * Hashes and ids take 40 bytes per hash; the tables are stored so that loading needs no rebuild (10M hashes load
+ * at disk/page-cache speed). Files are written to a temporary sibling and moved into place, so a crash never
+ * leaves a half-written index under the final name.
  */
 final class IndexFile {
     static final int VERSION = 1;
@@ -34,21 +39,33 @@ final class IndexFile {
 
     private IndexFile() {}
 
-    record Contents(HammingIndex.Engine engine, long[] ids, long[] words) {}
+    record Contents(HammingIndex.Engine engine, long[] ids, long[] words, MultiIndex mih) {}
 
-    static void write(Path file, HammingIndex.Engine engine, long[] ids, long[] words) throws IOException {
+    static void write(Path file, HammingIndex.Engine engine, long[] ids, long[] words, MultiIndex mih)
+            throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        CRC32C crc = new CRC32C();
         ByteBuffer head = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
         head.put(MAGIC).putInt(VERSION).putInt(engine.ordinal()).putLong(ids.length).putLong(0);
-        crc.update(head.array(), 8, 16);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
+            Io io = new Io(ch, file);
+            io.crc.update(head.array(), 8, 16);
             ch.position(HEADER);
-            ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-            writeLongs(ch, buf, ids, crc);
-            writeLongs(ch, buf, words, crc);
-            head.putLong(24, crc.getValue());
+            io.putLongs(ids);
+            io.putLongs(words);
+            int[] widths = mih == null ? new int[0] : mih.widths();
+            io.putLongs(new long[] {widths.length});
+            long[] w = new long[widths.length];
+            for (int t = 0; t < widths.length; t++) {
+                w[t] = widths[t];
+            }
+            io.putLongs(w);
+            for (int t = 0; t < widths.length; t++) {
+                io.putInts(mih.offsets(t));
+                io.putLongs(mih.packed(t));
+                io.putLongs(new long[] {Double.doubleToLongBits(mih.fill(t))});
+            }
+            head.putLong(24, io.crc.getValue());
             head.rewind();
             ch.position(0);
             while (head.hasRemaining()) {
@@ -59,29 +76,15 @@ final class IndexFile {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static void writeLongs(FileChannel ch, ByteBuffer buf, long[] a, CRC32C crc) throws IOException {
-        int per = CHUNK / 8;
-        for (int off = 0; off < a.length; off += per) {
-            int len = Math.min(per, a.length - off);
-            buf.clear();
-            buf.asLongBuffer().put(a, off, len);
-            buf.limit(8 * len);
-            crc.update(buf);
-            buf.flip();
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-        }
-    }
-
     static Contents read(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size < HEADER) {
                 throw bad(file, "truncated header (" + size + " bytes)");
             }
+            Io io = new Io(ch, file);
             ByteBuffer head = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(ch, head, file);
+            io.readFully(head);
             byte[] magic = new byte[8];
             head.get(0, magic);
             if (!java.util.Arrays.equals(magic, MAGIC)) {
@@ -97,17 +100,50 @@ final class IndexFile {
             if (engine < 0 || engine >= HammingIndex.Engine.values().length) {
                 throw bad(file, "unknown engine " + engine);
             }
-            if (n < 0 || n > Integer.MAX_VALUE / 4 || size != HEADER + 40 * n) {
+            long minSize = HEADER + 40 * n + 8;
+            if (n < 0 || n > Integer.MAX_VALUE / 4 || size < minSize) {
                 throw bad(file, "header says " + n + " hashes but the file has " + size + " bytes (truncated?)");
             }
-            CRC32C crc = new CRC32C();
-            crc.update(head.array(), 8, 16);
-            ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+            io.crc.update(head.array(), 8, 16);
             long[] ids = new long[(int) n];
             long[] words = new long[(int) (4 * n)];
-            readLongs(ch, buf, ids, crc, file);
-            readLongs(ch, buf, words, crc, file);
-            if (crc.getValue() != stored) {
+            io.getLongs(ids);
+            io.getLongs(words);
+            long[] tl = new long[1];
+            io.getLongs(tl);
+            if (tl[0] < 0 || tl[0] > 256 || size < minSize + 8 * tl[0]) {
+                throw bad(file, "bad multi-index table count " + tl[0] + " (truncated or corrupt)");
+            }
+            long[] wl = new long[(int) tl[0]];
+            io.getLongs(wl);
+            int[] widths = new int[wl.length];
+            long expected = minSize + 8L * wl.length;
+            int sum = 0;
+            for (int t = 0; t < wl.length; t++) {
+                if (wl[t] < 1 || wl[t] > 32) {
+                    throw bad(file, "bad substring width " + wl[t]);
+                }
+                widths[t] = (int) wl[t];
+                sum += widths[t];
+                expected += 4L * MultiIndex.offsetsLength((int) n, widths[t])
+                        + 8L * MultiIndex.packedLength((int) n, widths[t]) + 8;
+            }
+            if (sum > 256 || size != expected) {
+                throw bad(file, "expected " + expected + " bytes for " + n + " hashes and " + wl.length
+                        + " tables, found " + size + " (truncated or corrupt)");
+            }
+            int[][] offsets = new int[widths.length][];
+            long[][] packed = new long[widths.length][];
+            double[] fill = new double[widths.length];
+            for (int t = 0; t < widths.length; t++) {
+                offsets[t] = new int[MultiIndex.offsetsLength((int) n, widths[t])];
+                io.getInts(offsets[t]);
+                packed[t] = new long[MultiIndex.packedLength((int) n, widths[t])];
+                io.getLongs(packed[t]);
+                io.getLongs(tl);
+                fill[t] = Double.longBitsToDouble(tl[0]);
+            }
+            if (io.crc.getValue() != stored) {
                 throw bad(file, "checksum mismatch (corrupt file)");
             }
             for (int i = 1; i < ids.length; i++) {
@@ -115,31 +151,93 @@ final class IndexFile {
                     throw bad(file, "ids not strictly increasing at entry " + i);
                 }
             }
-            return new Contents(HammingIndex.Engine.values()[engine], ids, words);
+            MultiIndex mih = null;
+            if (widths.length > 0) {
+                try {
+                    mih = MultiIndex.restore((int) n, widths, offsets, packed, fill);
+                } catch (IllegalArgumentException e) {
+                    throw bad(file, e.getMessage());
+                }
+            }
+            return new Contents(HammingIndex.Engine.values()[engine], ids, words, mih);
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(file.toString(), null, "index file not found");
         }
     }
 
-    private static void readLongs(FileChannel ch, ByteBuffer buf, long[] a, CRC32C crc, Path file)
-            throws IOException {
-        int per = CHUNK / 8;
-        for (int off = 0; off < a.length; off += per) {
-            int len = Math.min(per, a.length - off);
+    /** Chunked primitive-array I/O through one direct buffer, feeding a CRC-32C. */
+    private static final class Io {
+        final FileChannel ch;
+        final Path file;
+        final CRC32C crc = new CRC32C();
+        final ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+
+        Io(FileChannel ch, Path file) {
+            this.ch = ch;
+            this.file = file;
+        }
+
+        void putLongs(long[] a) throws IOException {
+            int per = CHUNK / 8;
+            for (int off = 0; off < a.length; off += per) {
+                int len = Math.min(per, a.length - off);
+                buf.clear();
+                buf.asLongBuffer().put(a, off, len);
+                flush(8 * len);
+            }
+        }
+
+        void putInts(int[] a) throws IOException {
+            int per = CHUNK / 4;
+            for (int off = 0; off < a.length; off += per) {
+                int len = Math.min(per, a.length - off);
+                buf.clear();
+                buf.asIntBuffer().put(a, off, len);
+                flush(4 * len);
+            }
+        }
+
+        private void flush(int bytes) throws IOException {
+            buf.limit(bytes);
+            crc.update(buf);
+            buf.flip();
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+        }
+
+        void getLongs(long[] a) throws IOException {
+            int per = CHUNK / 8;
+            for (int off = 0; off < a.length; off += per) {
+                int len = Math.min(per, a.length - off);
+                fill(8 * len);
+                buf.asLongBuffer().get(a, off, len);
+            }
+        }
+
+        void getInts(int[] a) throws IOException {
+            int per = CHUNK / 4;
+            for (int off = 0; off < a.length; off += per) {
+                int len = Math.min(per, a.length - off);
+                fill(4 * len);
+                buf.asIntBuffer().get(a, off, len);
+            }
+        }
+
+        private void fill(int bytes) throws IOException {
             buf.clear();
-            buf.limit(8 * len);
-            readFully(ch, buf, file);
+            buf.limit(bytes);
+            readFully(buf);
             buf.flip();
             crc.update(buf);
             buf.flip();
-            buf.asLongBuffer().get(a, off, len);
         }
-    }
 
-    private static void readFully(FileChannel ch, ByteBuffer buf, Path file) throws IOException {
-        while (buf.hasRemaining()) {
-            if (ch.read(buf) < 0) {
-                throw bad(file, "unexpected end of file");
+        void readFully(ByteBuffer b) throws IOException {
+            while (b.hasRemaining()) {
+                if (ch.read(b) < 0) {
+                    throw bad(file, "unexpected end of file");
+                }
             }
         }
     }

@@ -40,7 +40,7 @@ final class MultiIndex {
 
     private MultiIndex(int n, int[] widths) {
         this.n = n;
-        this.idBits = Math.max(1, 32 - Integer.numberOfLeadingZeros(Math.max(1, n - 1)));
+        this.idBits = idBits(n);
         this.idMask = (1L << idBits) - 1;
         this.tables = widths.length;
         this.width = widths.clone();
@@ -88,10 +88,66 @@ final class MultiIndex {
         return m;
     }
 
+    /** Bits of a key used as the direct bucket index for n hashes and substring width b. */
+    private static int topBits(int n, int b) {
+        int log = 31 - Integer.numberOfLeadingZeros(Math.max(1, n));
+        return Math.max(1, Math.min(b, log - 2));
+    }
+
+    private static int idBits(int n) {
+        return Math.max(1, 32 - Integer.numberOfLeadingZeros(Math.max(1, n - 1)));
+    }
+
+    static int offsetsLength(int n, int b) {
+        return (1 << topBits(n, b)) + 1;
+    }
+
+    static int packedLength(int n, int b) {
+        int eb = b - topBits(n, b) + idBits(n);
+        return (int) (((long) n * eb + 63) >>> 6) + 1;
+    }
+
+    /** Reassembles tables read from a file; checks their shapes and bucket offsets. */
+    static MultiIndex restore(int n, int[] widths, int[][] offsets, long[][] packed, double[] fill) {
+        MultiIndex m = new MultiIndex(n, widths);
+        for (int t = 0; t < m.tables; t++) {
+            int b = widths[t];
+            int[] off = offsets[t];
+            if (off.length != offsetsLength(n, b) || packed[t].length != packedLength(n, b)) {
+                throw new IllegalArgumentException("table " + t + " has the wrong size");
+            }
+            for (int i = 1; i < off.length; i++) {
+                if (off[i] < off[i - 1]) {
+                    throw new IllegalArgumentException("table " + t + " bucket offsets not sorted");
+                }
+            }
+            if (off[0] != 0 || off[off.length - 1] != n) {
+                throw new IllegalArgumentException("table " + t + " bucket offsets do not cover " + n + " hashes");
+            }
+            m.resBits[t] = b - topBits(n, b);
+            m.entryBits[t] = m.resBits[t] + m.idBits;
+            m.offsets[t] = off;
+            m.packed[t] = packed[t];
+            m.fill[t] = fill[t];
+        }
+        return m;
+    }
+
+    int[] offsets(int t) {
+        return offsets[t];
+    }
+
+    long[] packed(int t) {
+        return packed[t];
+    }
+
+    double fill(int t) {
+        return fill[t];
+    }
+
     private void buildTable(long[] words, int t) {
         int b = width[t];
-        int log = 31 - Integer.numberOfLeadingZeros(Math.max(1, n));
-        int top = Math.max(1, Math.min(b, log - 2));
+        int top = topBits(n, b);
         int rb = b - top;
         resBits[t] = rb;
         int eb = rb + idBits;
@@ -131,7 +187,7 @@ final class MultiIndex {
                 }
             }
         }
-        long[] data = new long[(int) (((long) n * eb + 63) >>> 6) + 1];
+        long[] data = new long[packedLength(n, b)];
         for (int j = 0; j < n; j++) {
             long bit = (long) j * eb;
             int w = (int) (bit >>> 6);
