@@ -5,46 +5,62 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * A media file could not be read: names the file and the {@link Kind} of failure. Checked, so a batch can
- * report the file and go on. (Minimal version written for video decoding; the decoding helper owns this type.)
+ * A media file (image or video) that cannot be read: names the file and says why, as one line
+ * {@code "<file>: <cause>"}. {@link #kind()} lets callers tell a hostile or broken file from an I/O failure.
  */
 public class MediaException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    /** Why a file could not be used. */
+    /** Why a file could not be read. */
     public enum Kind {
-        /** The file does not exist or cannot be opened for reading. */
-        UNREADABLE,
-        /** The content is not a format we decode (e.g. not an image, not a video container). */
+        /** Not a format we decode (unknown magic bytes, a text file named {@code .jpg}, ...). */
         UNSUPPORTED_FORMAT,
-        /** The container or stream is damaged or cut short. */
+        /** The format is known but the data is invalid. */
         CORRUPT,
-        /** The file holds no usable content (zero frames, no video stream, empty file). */
+        /** The data ends before the image or stream does. */
+        TRUNCATED,
+        /** Above a configured limit (pixels, bytes, frames); refused before decoding. */
+        TOO_LARGE,
+        /** The file holds no bytes. */
         EMPTY,
-        /** Dimensions or size exceed the configured limits. */
-        TOO_LARGE
+        /** Reading the file failed (missing, permissions, device error). */
+        IO
     }
 
-    private final Path file;
+    private final String file;
     private final Kind kind;
+    private final String reason;
 
-    public MediaException(Path file, Kind kind, String message) {
-        this(file, kind, message, null);
-    }
-
-    public MediaException(Path file, Kind kind, String message, Throwable cause) {
-        super(file + ": " + message + " (" + kind + ")", cause);
-        this.file = file;
+    /** A failure on {@code file} (a path or a display name) of the given kind; {@code reason} is one short clause. */
+    public MediaException(String file, Kind kind, String reason, Throwable cause) {
+        super(file + ": " + reason, cause);
+        this.file = Objects.requireNonNull(file, "file");
         this.kind = Objects.requireNonNull(kind, "kind");
+        this.reason = Objects.requireNonNull(reason, "reason");
     }
 
-    /** The file that failed, as given by the caller (may be null for in-memory input). */
-    public Path file() {
+    /** A failure on {@code file} of the given kind, without an underlying exception. */
+    public MediaException(String file, Kind kind, String reason) {
+        this(file, kind, reason, null);
+    }
+
+    /** A failure on {@code file} of the given kind. */
+    public MediaException(Path file, Kind kind, String reason, Throwable cause) {
+        this(String.valueOf(file), kind, reason, cause);
+    }
+
+    /** The file's path or display name as given. */
+    public String file() {
         return file;
     }
 
-    /** The cause category. */
+    /** Why the file could not be read. */
     public Kind kind() {
         return kind;
+    }
+
+    /** The cause as a short clause, without the file name. */
+    public String reason() {
+        return reason;
     }
 }

@@ -91,11 +91,11 @@ final class VideoFrameReader implements AutoCloseable {
 
     private void init(int downsample, boolean decoderThreads) throws MediaException {
         if (!Files.isRegularFile(file)) {
-            throw new MediaException(file, Kind.UNREADABLE,
-                    Files.exists(file) ? "not a regular file" : "no such file");
+            throw new MediaException(file, Kind.IO,
+                    Files.exists(file) ? "not a regular file" : "no such file", null);
         }
         if (!Files.isReadable(file)) {
-            throw new MediaException(file, Kind.UNREADABLE, "not readable");
+            throw new MediaException(file, Kind.IO, "not readable", null);
         }
         format = avformat_alloc_context();
         AVDictionary options = new AVDictionary(null);
@@ -110,14 +110,14 @@ final class VideoFrameReader implements AutoCloseable {
         if (err < 0) {
             format = null; // avformat_open_input frees the context on failure
             throw new MediaException(file, Kind.UNSUPPORTED_FORMAT, "not a video container FFmpeg can read ("
-                    + errorText(err) + ")");
+                    + errorText(err) + ")", null);
         }
         if (avformat_find_stream_info(format, (PointerPointer<?>) null) < 0) {
-            throw new MediaException(file, Kind.CORRUPT, "cannot read the stream information");
+            throw new MediaException(file, Kind.CORRUPT, "cannot read the stream information", null);
         }
         String demuxer = format.iformat() == null ? "" : format.iformat().name().getString();
         if (demuxer.startsWith("image2") || demuxer.endsWith("_pipe")) {
-            throw new MediaException(file, Kind.UNSUPPORTED_FORMAT, "a still image, not a video (" + demuxer + ")");
+            throw new MediaException(file, Kind.UNSUPPORTED_FORMAT, "a still image, not a video (" + demuxer + ")", null);
         }
         int index = -1;
         for (int i = 0; i < format.nb_streams(); i++) {
@@ -127,8 +127,8 @@ final class VideoFrameReader implements AutoCloseable {
             }
         }
         if (index < 0) {
-            throw new MediaException(file, Kind.EMPTY, "no video stream (" + demuxer + ", "
-                    + format.nb_streams() + " other streams)");
+            throw new MediaException(file, Kind.UNSUPPORTED_FORMAT, "no video stream (" + demuxer + ", "
+                    + format.nb_streams() + " other streams)", null);
         }
         streamIndex = index;
         AVStream stream = format.streams(index);
@@ -136,21 +136,21 @@ final class VideoFrameReader implements AutoCloseable {
         int w = par.width();
         int h = par.height();
         if (w <= 0 || h <= 0) {
-            throw new MediaException(file, Kind.CORRUPT, "video stream has no frame size (" + w + "x" + h + ")");
+            throw new MediaException(file, Kind.CORRUPT, "video stream has no frame size (" + w + "x" + h + ")", null);
         }
         checkPixels(w, h);
         AVCodec decoder = avcodec_find_decoder(par.codec_id());
         if (decoder == null) {
-            throw new MediaException(file, Kind.UNSUPPORTED_FORMAT, "no decoder for video codec id " + par.codec_id());
+            throw new MediaException(file, Kind.UNSUPPORTED_FORMAT, "no decoder for video codec id " + par.codec_id(), null);
         }
         codec = avcodec_alloc_context3(decoder);
         if (codec == null || avcodec_parameters_to_context(codec, par) < 0) {
-            throw new MediaException(file, Kind.CORRUPT, "cannot set up the video decoder");
+            throw new MediaException(file, Kind.CORRUPT, "cannot set up the video decoder", null);
         }
         // Threading changes speed, not output.
         codec.thread_count(decoderThreads ? 0 : 1);
         if (avcodec_open2(codec, decoder, (AVDictionary) null) < 0) {
-            throw new MediaException(file, Kind.UNSUPPORTED_FORMAT, "cannot open the video decoder");
+            throw new MediaException(file, Kind.UNSUPPORTED_FORMAT, "cannot open the video decoder", null);
         }
         AVRational rate = stream.avg_frame_rate();
         if (rate.num() == 0 || rate.den() == 0) {
@@ -158,7 +158,7 @@ final class VideoFrameReader implements AutoCloseable {
         }
         double fps = rate.den() == 0 ? 0 : (double) rate.num() / rate.den();
         if (!(fps > 0) || Double.isInfinite(fps)) {
-            throw new MediaException(file, Kind.CORRUPT, "video frame rate unknown or zero");
+            throw new MediaException(file, Kind.CORRUPT, "video frame rate unknown or zero", null);
         }
         frameRate = fps;
         width = downsample > 0 ? downsample : w;
@@ -167,13 +167,13 @@ final class VideoFrameReader implements AutoCloseable {
         decoded = av_frame_alloc();
         rgb = av_frame_alloc();
         if (packet == null || decoded == null || rgb == null) {
-            throw new MediaException(file, Kind.TOO_LARGE, "out of native memory");
+            throw new MediaException(file, Kind.TOO_LARGE, "out of native memory", null);
         }
         rgb.format(AV_PIX_FMT_RGB24);
         rgb.width(width);
         rgb.height(height);
         if (av_frame_get_buffer(rgb, 0) < 0) {
-            throw new MediaException(file, Kind.TOO_LARGE, "cannot allocate an RGB frame of " + width + "x" + height);
+            throw new MediaException(file, Kind.TOO_LARGE, "cannot allocate an RGB frame of " + width + "x" + height, null);
         }
         // The reference builds its converter from the decoder's size and format before decoding.
         ensureScaler(codec.width(), codec.height(), codec.pix_fmt());
@@ -257,7 +257,7 @@ final class VideoFrameReader implements AutoCloseable {
             }
             if (r != EAGAIN || draining) {
                 throw new MediaException(file, Kind.CORRUPT, "video decoding failed after frame "
-                        + framesDecoded + " (" + errorText(r) + ")");
+                        + framesDecoded + " (" + errorText(r) + ")", null);
             }
             feed();
         }
@@ -270,8 +270,8 @@ final class VideoFrameReader implements AutoCloseable {
             int r = av_read_frame(format, packet);
             if (r < 0) {
                 if (r != AVERROR_EOF()) {
-                    throw new MediaException(file, Kind.CORRUPT, "container read failed after frame "
-                            + framesDecoded + " (" + errorText(r) + "): truncated or damaged file");
+                    throw new MediaException(file, Kind.TRUNCATED, "container read failed after frame "
+                            + framesDecoded + " (" + errorText(r) + "): truncated or damaged file", null);
                 }
                 // Drain the decoder's delayed frames.
                 draining = true;
@@ -285,7 +285,7 @@ final class VideoFrameReader implements AutoCloseable {
                 int s = avcodec_send_packet(codec, packet);
                 if (s < 0 && s != EAGAIN) {
                     throw new MediaException(file, Kind.CORRUPT, "the decoder rejected a packet after frame "
-                            + framesDecoded + " (" + errorText(s) + ")");
+                            + framesDecoded + " (" + errorText(s) + ")", null);
                 }
                 return;
             } finally {
@@ -315,7 +315,7 @@ final class VideoFrameReader implements AutoCloseable {
                 (DoublePointer) null);
         if (sws == null) {
             throw new MediaException(file, Kind.UNSUPPORTED_FORMAT, "cannot convert pixel format " + srcFmt
-                    + " at " + srcW + "x" + srcH + " to RGB24");
+                    + " at " + srcW + "x" + srcH + " to RGB24", null);
         }
         swsSrcW = srcW;
         swsSrcH = srcH;
@@ -325,7 +325,7 @@ final class VideoFrameReader implements AutoCloseable {
     private void checkPixels(int w, int h) throws MediaException {
         if ((long) w * h > maxFramePixels) {
             throw new MediaException(file, Kind.TOO_LARGE, "video frame " + w + "x" + h + " exceeds the limit of "
-                    + maxFramePixels + " pixels");
+                    + maxFramePixels + " pixels", null);
         }
     }
 

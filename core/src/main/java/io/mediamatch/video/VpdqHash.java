@@ -43,6 +43,24 @@ public final class VpdqHash {
     }
 
     /**
+     * The frames left after pruning: a frame is dropped when its hash is within {@code maxDistance} of the last
+     * kept frame (the vPDQ README's optional D_prune), the first frame is always kept. Shrinks banked hashes of
+     * static scenes; timestamps and frame numbers of kept frames are unchanged.
+     */
+    public VpdqHash pruned(int maxDistance) {
+        Preconditions.checkArgument(maxDistance >= 0, "prune distance %s < 0", maxDistance);
+        List<VpdqFeature> kept = new ArrayList<>();
+        Hash256 last = null;
+        for (VpdqFeature f : frames) {
+            if (last == null || f.hash().distance(last) > maxDistance) {
+                kept.add(f);
+                last = f.hash();
+            }
+        }
+        return new VpdqHash(List.copyOf(kept));
+    }
+
+    /**
      * Parses the reference text format. Blank lines are skipped; fields after the fourth are ignored, as the
      * reference reader does.
      *
