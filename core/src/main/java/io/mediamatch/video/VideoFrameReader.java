@@ -97,6 +97,15 @@ final class VideoFrameReader implements AutoCloseable {
         if (!Files.isReadable(file)) {
             throw new MediaException(file, Kind.IO, "not readable", null);
         }
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (java.io.IOException e) {
+            throw new MediaException(file, Kind.IO, "cannot read the file size", e);
+        }
+        if (size == 0) {
+            throw new MediaException(file, Kind.EMPTY, "empty file (0 bytes)", null);
+        }
         format = avformat_alloc_context();
         AVDictionary options = new AVDictionary(null);
         // Only local files: playlists and other indirections must not reach the network.
@@ -109,6 +118,9 @@ final class VideoFrameReader implements AutoCloseable {
         }
         if (err < 0) {
             format = null; // avformat_open_input frees the context on failure
+            if (err == AVERROR_EOF()) {
+                throw new MediaException(file, Kind.TRUNCATED, "the file ends inside the container header", null);
+            }
             throw new MediaException(file, Kind.UNSUPPORTED_FORMAT, "not a video container FFmpeg can read ("
                     + errorText(err) + ")", null);
         }
@@ -127,8 +139,11 @@ final class VideoFrameReader implements AutoCloseable {
             }
         }
         if (index < 0) {
-            throw new MediaException(file, Kind.UNSUPPORTED_FORMAT, "no video stream (" + demuxer + ", "
-                    + format.nb_streams() + " other streams)", null);
+            if (format.nb_streams() == 0) {
+                throw new MediaException(file, Kind.EMPTY, "the container (" + demuxer + ") holds no stream", null);
+            }
+            throw new MediaException(file, Kind.UNSUPPORTED_FORMAT, "no video stream (" + demuxer + " with "
+                    + format.nb_streams() + " other stream(s), e.g. audio only)", null);
         }
         streamIndex = index;
         AVStream stream = format.streams(index);
@@ -256,8 +271,7 @@ final class VideoFrameReader implements AutoCloseable {
                 break;
             }
             if (r != EAGAIN || draining) {
-                throw new MediaException(file, Kind.CORRUPT, "video decoding failed after frame "
-                        + framesDecoded + " (" + errorText(r) + ")", null);
+                throw damaged("video decoding failed", r);
             }
             feed();
         }
@@ -270,8 +284,7 @@ final class VideoFrameReader implements AutoCloseable {
             int r = av_read_frame(format, packet);
             if (r < 0) {
                 if (r != AVERROR_EOF()) {
-                    throw new MediaException(file, Kind.TRUNCATED, "container read failed after frame "
-                            + framesDecoded + " (" + errorText(r) + "): truncated or damaged file", null);
+                    throw damaged("reading the container failed", r);
                 }
                 // Drain the decoder's delayed frames.
                 draining = true;
@@ -284,14 +297,22 @@ final class VideoFrameReader implements AutoCloseable {
                 }
                 int s = avcodec_send_packet(codec, packet);
                 if (s < 0 && s != EAGAIN) {
-                    throw new MediaException(file, Kind.CORRUPT, "the decoder rejected a packet after frame "
-                            + framesDecoded + " (" + errorText(s) + ")", null);
+                    throw damaged("the decoder rejected a packet", s);
                 }
                 return;
             } finally {
                 av_packet_unref(packet);
             }
         }
+    }
+
+    /** A decoding failure: TRUNCATED when the input hit the end of the file, else CORRUPT. */
+    private MediaException damaged(String what, int err) {
+        boolean atEnd = format.pb() != null && format.pb().eof_reached() != 0;
+        String where = " after " + framesDecoded + " frame(s) (" + errorText(err) + ")";
+        return atEnd
+                ? new MediaException(file, Kind.TRUNCATED, what + where + ": the file ends inside the video", null)
+                : new MediaException(file, Kind.CORRUPT, what + where, null);
     }
 
     private void convert(byte[] dst) throws MediaException {
