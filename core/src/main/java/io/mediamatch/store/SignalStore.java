@@ -804,7 +804,9 @@ public final class SignalStore implements AutoCloseable {
                      ResultSet rs = st.executeQuery("SELECT value FROM store_meta WHERE key = 'seq'")) {
                     seq = rs.next() ? rs.getLong(1) : 0;
                 }
-                String sql = "SELECT id, bank_id, value, status FROM signal WHERE type = ?"
+                // "+type": keep the planner off the (type, value) index, which would turn a sequential table scan
+                // (full load) or a short seq-index range (refresh) into a walk over every signal of the type.
+                String sql = "SELECT id, bank_id, value, status FROM signal WHERE +type = ?"
                         + (afterSeq >= 0 ? " AND seq > ?" : "");
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
                     ps.setInt(1, type.code());
@@ -830,7 +832,7 @@ public final class SignalStore implements AutoCloseable {
     /** How many signals of {@code type} changed after sequence number {@code afterSeq}. */
     public long countChangedSince(SignalType type, long afterSeq) throws IOException {
         return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM signal WHERE seq > ? AND type = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM signal WHERE seq > ? AND +type = ?")) {
                 ps.setLong(1, afterSeq);
                 ps.setInt(2, type.code());
                 try (ResultSet rs = ps.executeQuery()) {
