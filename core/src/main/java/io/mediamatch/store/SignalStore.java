@@ -157,7 +157,9 @@ public final class SignalStore implements AutoCloseable {
         // The writer takes the write lock when its transaction starts (no upgrade deadlocks); readers never take it.
         config.setTransactionMode(forWriting ? SQLiteConfig.TransactionMode.IMMEDIATE
                 : SQLiteConfig.TransactionMode.DEFERRED);
-        config.setCacheSize(-65536);
+        // Page cache in KiB. Big imports insert random 32-byte keys: the writer's cache keeps the key index's
+        // pages from spilling again and again (SQLite allocates it only as pages are touched).
+        config.setCacheSize(forWriting ? -524288 : -65536);
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
         return config.createConnection(url);
     }
