@@ -123,13 +123,13 @@ public final class StoreBenchmark {
                 long matchNs = 0;
                 for (int round = 0; round < 2; round++) {
                     for (Path f : files) {
-                        long c0 = mx.getCurrentThreadCpuTime();
+                        long u0 = mx.getCurrentThreadCpuTime();
                         hasher.hash(io.mediamatch.image.ImageDecoder.defaults().decode(f));
-                        long c1 = mx.getCurrentThreadCpuTime();
+                        long u1 = mx.getCurrentThreadCpuTime();
                         m.match(f);
-                        long c2 = mx.getCurrentThreadCpuTime();
-                        hashNs += c1 - c0;
-                        matchNs += c2 - c1;
+                        long u2 = mx.getCurrentThreadCpuTime();
+                        hashNs += u1 - u0;
+                        matchNs += u2 - u1;
                     }
                 }
                 int runs = 2 * files.size();
