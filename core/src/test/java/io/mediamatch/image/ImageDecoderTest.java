@@ -205,6 +205,40 @@ class ImageDecoderTest {
     }
 
     @Test
+    void losslessWebpKeepsEveryPixel() throws IOException {
+        String rel = "synthetic/plasma-1001x777.png";
+        BufferedImage src = ImageIO.read(ref(rel).toFile());
+        byte[] webp = WebpEncoder.encode(src, true);
+        assertEquals(ImageFormat.WEBP, ImageFormat.detect(webp));
+        BufferedImage img = ImageDecoder.defaults().decode(webp, "lossless.webp");
+        assertEquals(BufferedImage.TYPE_3BYTE_BGR, img.getType());
+        for (int b = 0; b < 3; b++) {
+            assertArrayEquals(src.getRaster().getSamples(0, 0, 1001, 777, b, (int[]) null),
+                    img.getRaster().getSamples(0, 0, 1001, 777, b, (int[]) null), "band " + b);
+        }
+        assertEquals(expected(rel), Pdq.hash(img));
+    }
+
+    @Test
+    void lossyWebpOfOddSizeDecodesCloseToItsSource() throws IOException {
+        // odd width and height exercise the edge rows and columns of the chroma upsampler
+        BufferedImage src = ImageIO.read(ref("synthetic/plasma-63x65.png").toFile());
+        BufferedImage img = ImageDecoder.defaults().decode(WebpEncoder.encode(src, false), "lossy.webp");
+        assertEquals(63, img.getWidth());
+        assertEquals(65, img.getHeight());
+        long err = 0;
+        for (int b = 0; b < 3; b++) {
+            int[] s = src.getRaster().getSamples(0, 0, 63, 65, b, (int[]) null);
+            int[] d = img.getRaster().getSamples(0, 0, 63, 65, b, (int[]) null);
+            for (int i = 0; i < s.length; i++) {
+                err += Math.abs(s[i] - d[i]);
+            }
+        }
+        double mean = err / (3.0 * 63 * 65);
+        assertTrue(mean < 12, "mean absolute error " + mean);
+    }
+
+    @Test
     void bytesStreamAndPathAgree() throws IOException {
         Path p = ref("images/misc-images/small.jpg"); // progressive JPEG
         byte[] data = Files.readAllBytes(p);
@@ -251,6 +285,28 @@ class ImageDecoderTest {
         assertArrayEquals(new byte[] {4, 1, 5, 2, 6, 3}, bytesOf(ExifOrientation.apply(img, 6)));
         assertArrayEquals(new byte[] {6, 3, 5, 2, 4, 1}, bytesOf(ExifOrientation.apply(img, 7)));
         assertArrayEquals(new byte[] {3, 6, 2, 5, 1, 4}, bytesOf(ExifOrientation.apply(img, 8)));
+    }
+
+    @Test
+    void concurrentDecodingAndHashingGiveTheReferenceHashes() throws Exception {
+        List<String> rels = List.of("images/misc-images/modes/CMYK.jpg", "images/misc-images/modes/F.webp",
+                "synthetic/icc-adobergb-900x600.jpg", "synthetic/palette-640x480.png", "images/misc-images/modes/LA.png",
+                "images/bridge-mods/square-512x512.jpg");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            List<java.util.concurrent.Future<PdqHash>> got = new java.util.ArrayList<>();
+            for (int round = 0; round < 2; round++) {
+                for (String rel : rels) {
+                    got.add(pool.submit(() -> Pdq.hash(ref(rel))));
+                }
+            }
+            for (int i = 0; i < got.size(); i++) {
+                String rel = rels.get(i % rels.size());
+                assertEquals(expected(rel), got.get(i).get(), rel);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     // ---------------------------------------------------------------------------------------- failures
