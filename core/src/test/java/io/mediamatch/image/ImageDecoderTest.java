@@ -239,6 +239,77 @@ class ImageDecoderTest {
     }
 
     @Test
+    void ycckJpegDecodesLikeTheSameCmykJpeg() throws IOException {
+        int w = 256;
+        int h = 192;
+        WritableRaster cmyk = Raster.createInterleavedRaster(java.awt.image.DataBuffer.TYPE_BYTE, w, h, 4, null);
+        WritableRaster ycck = Raster.createInterleavedRaster(java.awt.image.DataBuffer.TYPE_BYTE, w, h, 4, null);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int c = x;
+                int m = (y * 4 / 3) & 0xFF;
+                int yl = (x + y) / 2;
+                int k = 64 + (x ^ y) / 4;
+                cmyk.setPixel(x, y, new int[] {c, m, yl, k});
+                // what an encoder stores for YCCK: YCbCr of (255-C, 255-M, 255-Y), K unchanged
+                double r = 255 - c;
+                double g = 255 - m;
+                double b = 255 - yl;
+                int lum = (int) Math.round(0.299 * r + 0.587 * g + 0.114 * b);
+                int cb = (int) Math.round(-0.168736 * r - 0.331264 * g + 0.5 * b + 128);
+                int cr = (int) Math.round(0.5 * r - 0.418688 * g - 0.081312 * b + 128);
+                ycck.setPixel(x, y, new int[] {clamp(lum), clamp(cb), clamp(cr), k});
+            }
+        }
+        BufferedImage fromCmyk = ImageDecoder.defaults().decode(adobeJpeg(cmyk, 0), "cmyk");
+        BufferedImage fromYcck = ImageDecoder.defaults().decode(adobeJpeg(ycck, 2), "ycck");
+        byte[] a = bytesOf(fromCmyk);
+        byte[] b = bytesOf(fromYcck);
+        long sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += Math.abs((a[i] & 0xFF) - (b[i] & 0xFF));
+        }
+        double mean = (double) sum / a.length;
+        assertTrue(mean < 2.5, "mean difference " + mean);
+    }
+
+    private static int clamp(int v) {
+        return Math.max(0, Math.min(255, v));
+    }
+
+    /** A 4-component JPEG written by the JDK from raw samples, labelled with the given Adobe transform. */
+    private static byte[] adobeJpeg(Raster raw, int transform) throws IOException {
+        javax.imageio.ImageWriter writer = null;
+        for (var it = ImageIO.getImageWritersByFormatName("jpeg"); it.hasNext(); ) {
+            javax.imageio.ImageWriter candidate = it.next();
+            if (candidate.getClass().getName().startsWith("com.sun.imageio")) {
+                writer = candidate;
+            }
+        }
+        var cs = com.twelvemonkeys.imageio.color.ColorSpaces.getColorSpace(
+                com.twelvemonkeys.imageio.color.ColorSpaces.CS_GENERIC_CMYK);
+        var spec = javax.imageio.ImageTypeSpecifier.createInterleaved(cs, new int[] {0, 1, 2, 3},
+                java.awt.image.DataBuffer.TYPE_BYTE, false, false);
+        javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+        param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+        param.setCompressionQuality(1.0f);
+        javax.imageio.metadata.IIOMetadata meta = writer.getDefaultImageMetadata(spec, param);
+        String fmt = "javax_imageio_jpeg_image_1.0";
+        var root = (javax.imageio.metadata.IIOMetadataNode) meta.getAsTree(fmt);
+        ((javax.imageio.metadata.IIOMetadataNode) root.getElementsByTagName("app14Adobe").item(0))
+                .setAttribute("transform", Integer.toString(transform));
+        meta.setFromTree(fmt, root);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (var out = ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            writer.write(null, new javax.imageio.IIOImage(raw, null, meta), param);
+        } finally {
+            writer.dispose();
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
     void bytesStreamAndPathAgree() throws IOException {
         Path p = ref("images/misc-images/small.jpg"); // progressive JPEG
         byte[] data = Files.readAllBytes(p);
