@@ -411,6 +411,23 @@ class ImageDecoderTest {
     }
 
     @Test
+    void arithmeticCodedJpegIsUnsupported() throws IOException {
+        byte[] data = Files.readAllBytes(ref("images/bridge-mods/square-128x128.jpg"));
+        int sof = -1;
+        for (int i = 2; i + 1 < data.length; i++) {
+            if ((data[i] & 0xFF) == 0xFF && (data[i + 1] & 0xFF) == 0xC0) {
+                sof = i;
+                break;
+            }
+        }
+        assertTrue(sof > 0, "baseline SOF0 marker");
+        data[sof + 1] = (byte) 0xC9;
+        Path p = Files.write(scratch.resolve("arith.jpg"), data);
+        MediaException e = failure(p, MediaException.Kind.UNSUPPORTED_FORMAT);
+        assertTrue(e.getMessage().contains("arithmetic"), e.getMessage());
+    }
+
+    @Test
     void truncatedPng() throws IOException {
         byte[] full = Files.readAllBytes(ref("synthetic/plasma-1001x777.png"));
         Path p = Files.write(scratch.resolve("half.png"), Arrays.copyOf(full, full.length / 2));
