@@ -182,9 +182,9 @@ public final class IndexBenchCommand implements Callable<Integer> {
 
     private void reportBatch(PrintWriter out, String method, int n, List<List<Hash256>> units, double build,
             double mib, ToIntFunction<List<Hash256>> query, int nq) throws Exception {
-        // warm-up: let the JIT compile the query path on a slice of the workload
-        long warmEnd = System.nanoTime() + 2_000_000_000L;
-        for (int i = 0; i < units.size() && i < 200 && System.nanoTime() < warmEnd; i++) {
+        // warm-up: let the JIT compile the query path on the workload (at most one pass or about 1 s)
+        long warmEnd = System.nanoTime() + 1_000_000_000L;
+        for (int i = 0; i < units.size() && (i < 8 || System.nanoTime() < warmEnd); i++) {
             query.applyAsInt(units.get(i));
         }
         long found = 0;
