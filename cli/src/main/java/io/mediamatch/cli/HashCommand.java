@@ -1,0 +1,370 @@
+package io.mediamatch.cli;
+
+import io.mediamatch.MediaException;
+import io.mediamatch.image.DecodeOptions;
+import io.mediamatch.image.ImageDecoder;
+import io.mediamatch.pdq.DihedralHashes;
+import io.mediamatch.pdq.Hash256;
+import io.mediamatch.pdq.Orientation;
+import io.mediamatch.pdq.PdqHash;
+import io.mediamatch.pdq.PdqHasher;
+import io.mediamatch.video.VpdqFeature;
+import io.mediamatch.video.VpdqHash;
+import io.mediamatch.video.VpdqHasher;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code mediamatch hash}: PDQ hashes of image files and vPDQ hashes of video files, printed as the reference
+ * tools print them.
+ */
+@Command(name = "hash",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Compute PDQ hashes of images (JPEG, PNG, GIF, BMP, WebP, TIFF) at full resolution, as Meta's reference does,"
+                + " and vPDQ hashes of videos (MP4, MOV, MKV, WebM, AVI, ... through the bundled FFmpeg), as Meta's"
+                + " vpdq-hash-video does.",
+            "Prints one line 'hash,quality,path' per image (8 lines with --dihedral) and one line"
+                + " 'frameNumber,quality,pdqHex,timestampSeconds,path' per hashed video frame, in argument order;"
+                + " directories are walked recursively (sorted), keeping files with an image or video extension."
+                + " A file named explicitly with another extension is tried as an image, then as a video.",
+            "With -o DIR each video's hash goes to DIR/NAME.txt (NAME = the file name without its extension) in the"
+                + " reference format 'frameNumber,quality,pdqHex,timestampSeconds', readable by Meta's vpdq tools.",
+            "A file that cannot be read prints one error line on stderr and the run goes on.",
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:every file was hashed",
+            "1:some files could not be read or decoded (see stderr)",
+            "2:bad usage",
+        })
+public final class HashCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Image files or directories.")
+    List<Path> paths;
+
+    @Option(names = "--dihedral", description = "Print the 8 dihedral hashes per image (original, rotate 90, rotate"
+            + " 180, rotate 270, flip x, flip y, flip +1, flip -1), one line each.")
+    boolean dihedral;
+
+    @Option(names = "--json", description = "JSON Lines: {\"path\":..,\"pdq\":..,\"quality\":..}; with --dihedral also"
+            + " \"dihedral\":{\"original\":..,\"rotate_90\":..,...}.")
+    boolean json;
+
+    @Option(names = "--exif-orient", description = "Turn images upright by their EXIF orientation tag before hashing"
+            + " (off by default, as in the reference and in shared hash databases).")
+    boolean exifOrient;
+
+    @Option(names = "--max-pixels", paramLabel = "N", description = "Refuse images whose header claims more pixels"
+            + " (default: ${DEFAULT-VALUE}).", defaultValue = "" + DecodeOptions.DEFAULT_MAX_PIXELS)
+    long maxPixels;
+
+    @Option(names = "--max-bytes", paramLabel = "N", description = "Refuse files larger than this"
+            + " (default: ${DEFAULT-VALUE}).", defaultValue = "" + DecodeOptions.DEFAULT_MAX_FILE_BYTES)
+    long maxBytes;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores)."
+            + " Output order does not depend on it. Several files: one file per thread; a single video: its frames"
+            + " are hashed on all threads.")
+    Integer threads;
+
+    @Option(names = "--every-frame", description = "Videos: hash every frame (default: one frame per"
+            + " --seconds-per-hash).")
+    boolean everyFrame;
+
+    @Option(names = "--seconds-per-hash", paramLabel = "S", description = "Videos: hash one frame every S seconds"
+            + " (the reference's frame choice: frame numbers divisible by floor(S x fps); default: ${DEFAULT-VALUE};"
+            + " 0 = every frame).", defaultValue = "1")
+    double secondsPerHash;
+
+    @Option(names = "--downsample", paramLabel = "N", description = "Videos: scale frames to N x N (area filter)"
+            + " before hashing, as the reference's -s; default: full size.", defaultValue = "0")
+    int downsample;
+
+    @Option(names = "--max-frame-pixels", paramLabel = "N", description = "Videos: refuse frames larger than N pixels"
+            + " (default: ${DEFAULT-VALUE}, 8K UHD).", defaultValue = "" + VpdqHasher.DEFAULT_MAX_FRAME_PIXELS)
+    long maxFramePixels;
+
+    @Option(names = {"-o", "--output-dir"}, paramLabel = "DIR", description = "Videos: write each video's vPDQ hash"
+            + " to DIR/NAME.txt instead of stdout (DIR is created).")
+    Path outputDir;
+
+    @Option(names = "--no-progress", description = "Never show the progress bar (it shows only when stderr is a"
+            + " terminal).")
+    boolean noProgress;
+
+    /** One file's outcome: lines for stdout, or an error line for stderr; {@code video} set for videos. */
+    private record Result(String out, String error, VpdqHash video) {
+        Result(String out, String error) {
+            this(out, error, null);
+        }
+    }
+
+    private VpdqHasher videoHasher(int threadsPerVideo) {
+        if (secondsPerHash < 0 || !Double.isFinite(secondsPerHash)) {
+            throw new ParameterException(spec.commandLine(), "--seconds-per-hash must be a number >= 0");
+        }
+        if (downsample != 0 && downsample < 5) {
+            throw new ParameterException(spec.commandLine(), "--downsample must be 0 or at least 5");
+        }
+        if (maxFramePixels <= 0) {
+            throw new ParameterException(spec.commandLine(), "--max-frame-pixels must be positive");
+        }
+        return VpdqHasher.builder().secondsPerHash(everyFrame ? 0 : secondsPerHash).downsample(downsample)
+                .threads(threadsPerVideo).maxFramePixels(maxFramePixels).build();
+    }
+
+    /** Formats a hashed video for stdout, or writes it to the output directory (on the printing thread). */
+    private Result writeVideo(Path file, Result r, Set<Path> written) {
+        if (outputDir == null) {
+            return r;
+        }
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        Path target = outputDir.resolve((dot > 0 ? name.substring(0, dot) : name) + ".txt");
+        if (!written.add(target.toAbsolutePath().normalize())) {
+            return new Result(null, file + ": output " + target + " already written in this run by a file of the"
+                    + " same name; not overwritten");
+        }
+        try {
+            r.video.write(target);
+            return new Result("", null);
+        } catch (IOException e) {
+            return new Result(null, file + ": cannot write " + target + ": " + e.getMessage());
+        }
+    }
+
+    private Result hashVideo(Path file, VpdqHasher videoHasher) throws MediaException {
+        VpdqHash h = videoHasher.hash(file);
+        String path = file.toString();
+        StringBuilder sb = new StringBuilder(h.size() * (json ? 80 : 100));
+        if (json) {
+            sb.append("{\"path\":");
+            quote(sb, path);
+            sb.append(",\"frames\":").append(h.size()).append(",\"vpdq\":[");
+            for (int i = 0; i < h.size(); i++) {
+                sb.append(i == 0 ? "\"" : ",\"").append(h.frames().get(i).toLine()).append('"');
+            }
+            sb.append("]}\n");
+        } else {
+            for (VpdqFeature f : h.frames()) {
+                sb.append(f.toLine()).append(',').append(path).append('\n');
+            }
+        }
+        return new Result(sb.toString(), null, h);
+    }
+
+    @Override
+    public Integer call() {
+        if (maxPixels <= 0 || maxBytes <= 0) {
+            throw new ParameterException(spec.commandLine(), "--max-pixels and --max-bytes must be positive");
+        }
+        int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (nThreads < 1) {
+            throw new ParameterException(spec.commandLine(), "--threads must be at least 1");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        long start = System.nanoTime();
+        int[] skipped = new int[1];
+        List<Path> files = MediaFiles.expand(paths, skipped);
+        ImageDecoder decoder = new ImageDecoder(new DecodeOptions(maxPixels, maxBytes, exifOrient));
+        ThreadLocal<PdqHasher> hashers = ThreadLocal.withInitial(PdqHasher::new);
+        VpdqHasher videoHasher = videoHasher(files.size() == 1 ? nThreads : 1);
+        if (outputDir != null) {
+            try {
+                Files.createDirectories(outputDir);
+            } catch (IOException e) {
+                throw new ParameterException(spec.commandLine(), "cannot create output directory " + outputDir
+                        + ": " + e.getMessage());
+            }
+        }
+        Set<Path> written = new HashSet<>();
+
+        int failed = 0;
+        ExecutorService pool = Executors.newFixedThreadPool(nThreads, r -> {
+            Thread t = new Thread(r, "mediamatch-hash");
+            t.setDaemon(true);
+            return t;
+        });
+        try (ProgressBar bar = progressBar(files.size())) {
+            // Bounded look-ahead keeps memory flat on huge trees while results still print in input order.
+            int window = nThreads * 4;
+            List<Future<Result>> pending = new ArrayList<>();
+            int next = 0;
+            for (int done = 0; done < files.size(); done++) {
+                while (next < files.size() && next - done < window) {
+                    Path f = files.get(next++);
+                    pending.add(pool.submit(() -> hashOne(f, decoder, hashers.get(), videoHasher)));
+                }
+                Result r = await(pending.get(done), files.get(done));
+                pending.set(done, null);
+                if (r.video != null) {
+                    r = writeVideo(files.get(done), r, written);
+                }
+                if (r.error != null) {
+                    failed++;
+                    out.flush();
+                    err.println("mediamatch hash: " + r.error);
+                    err.flush();
+                } else {
+                    out.print(r.out);
+                }
+                if (bar != null) {
+                    bar.step();
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        out.flush();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        err.printf("mediamatch hash: %d files, %d hashed, %d failed%s, %.2f s%n", files.size(),
+                files.size() - failed, failed, skipped[0] > 0 ? ", " + skipped[0] + " non-media files skipped" : "",
+                seconds);
+        err.flush();
+        return failed == 0 ? 0 : 1;
+    }
+
+    private ProgressBar progressBar(int total) {
+        if (noProgress || System.console() == null || total < 2) {
+            return null;
+        }
+        return new ProgressBarBuilder().setTaskName("hash").setInitialMax(total)
+                .setConsumer(new ConsoleProgressBarConsumer(System.err)).clearDisplayOnFinish().build();
+    }
+
+    private static Result await(Future<Result> f, Path file) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Result(null, file + ": interrupted");
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            return new Result(null, file + ": internal error: " + c);
+        }
+    }
+
+    /** Decodes and hashes one file; dispatches on the media kind. */
+    private Result hashOne(Path file, ImageDecoder decoder, PdqHasher hasher, VpdqHasher videoHasher) {
+        try {
+            MediaFiles.Kind kind = MediaFiles.kindOf(file);
+            if (kind == MediaFiles.Kind.VIDEO) {
+                return hashVideo(file, videoHasher);
+            }
+            BufferedImage img;
+            try {
+                img = decoder.decode(file);
+            } catch (MediaException e) {
+                if (kind == MediaFiles.Kind.OTHER && e.kind() == MediaException.Kind.UNSUPPORTED_FORMAT) {
+                    return hashVideoOrExplain(file, videoHasher, e);
+                }
+                throw e;
+            }
+            String path = file.toString();
+            if (dihedral) {
+                DihedralHashes d = hasher.hashDihedral(img);
+                return new Result(json ? jsonDihedral(path, d) : csvDihedral(path, d), null);
+            }
+            PdqHash h = hasher.hash(img);
+            return new Result(json ? jsonLine(path, h.hash(), h.quality(), null)
+                    : h.hash().toHex() + "," + h.quality() + "," + path + "\n", null);
+        } catch (MediaException e) {
+            return new Result(null, e.getMessage());
+        } catch (OutOfMemoryError e) {
+            return new Result(null, file + ": not enough memory to hash this file");
+        } catch (RuntimeException e) {
+            return new Result(null, file + ": internal error: " + e);
+        }
+    }
+
+    /** A file of unknown extension that is not an image: a video, or neither. */
+    private Result hashVideoOrExplain(Path file, VpdqHasher videoHasher, MediaException asImage) {
+        try {
+            return hashVideo(file, videoHasher);
+        } catch (MediaException e) {
+            if (e.kind() == MediaException.Kind.UNSUPPORTED_FORMAT) {
+                return new Result(null, asImage.getMessage() + "; not a video either");
+            }
+            return new Result(null, e.getMessage());
+        }
+    }
+
+    private static String csvDihedral(String path, DihedralHashes d) {
+        StringBuilder sb = new StringBuilder();
+        for (Hash256 h : d.all()) {
+            sb.append(h.toHex()).append(',').append(d.quality()).append(',').append(path).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String jsonDihedral(String path, DihedralHashes d) {
+        StringBuilder named = new StringBuilder("{");
+        for (Orientation o : Orientation.values()) {
+            if (o.ordinal() > 0) {
+                named.append(',');
+            }
+            named.append('"').append(o.label()).append("\":\"").append(d.get(o).toHex()).append('"');
+        }
+        named.append('}');
+        return jsonLine(path, d.get(Orientation.ORIGINAL), d.quality(), named.toString());
+    }
+
+    private static String jsonLine(String path, Hash256 hash, int quality, String dihedral) {
+        StringBuilder sb = new StringBuilder(160);
+        sb.append("{\"path\":");
+        quote(sb, path);
+        sb.append(",\"pdq\":\"").append(hash.toHex()).append("\",\"quality\":").append(quality);
+        if (dihedral != null) {
+            sb.append(",\"dihedral\":").append(dihedral);
+        }
+        return sb.append("}\n").toString();
+    }
+
+    static void quote(StringBuilder sb, String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        sb.append('"');
+    }
+}
