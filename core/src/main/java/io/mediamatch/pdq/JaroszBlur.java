@@ -1,0 +1,205 @@
+package io.mediamatch.pdq;
+
+/**
+ * The reference's two-pass Jarosz tent filter (box filters along rows, then columns, repeated) and decimation.
+ *
+ * <p>Every output pixel is computed with the same float operations in the same order as the reference
+ * (running sum: add the entering sample, then subtract the leaving one, then divide by the current window
+ * size), so results are bit-identical. Speed comes from the memory order only: the column pass walks rows and
+ * keeps one running sum per column (a loop over contiguous floats the JIT vectorises); the row pass runs
+ * several independent rows side by side so their dependency chains overlap.
+ */
+final class JaroszBlur {
+    private JaroszBlur() {}
+
+    /** The reference window size for reducing {@code oldDim} to {@code newDim} with two passes. */
+    static int windowSize(int oldDim, int newDim) {
+        return (oldDim + 2 * newDim - 1) / (2 * newDim);
+    }
+
+    /**
+     * Blurs {@code buf1} (rows x cols, row-major) in place, using {@code buf2} as scratch and {@code colSums}
+     * (length >= cols) as per-column accumulators.
+     */
+    static void blur(float[] buf1, float[] buf2, float[] colSums, int rows, int cols, int passes) {
+        int windowAlongRows = windowSize(cols, 64);
+        int windowAlongCols = windowSize(rows, 64);
+        for (int p = 0; p < passes; p++) {
+            boxAlongRows(buf1, buf2, rows, cols, windowAlongRows);
+            boxAlongCols(buf2, buf1, colSums, rows, cols, windowAlongCols);
+        }
+    }
+
+    /** Running box filter along each row (contiguous), four rows interleaved. */
+    static void boxAlongRows(float[] in, float[] out, int rows, int cols, int window) {
+        int i = 0;
+        for (; i + 4 <= rows; i += 4) {
+            boxRows4(in, out, i * cols, cols, window);
+        }
+        for (; i < rows; i++) {
+            boxRow(in, out, i * cols, cols, window);
+        }
+    }
+
+    private static void boxRow(float[] in, float[] out, int base, int n, int window) {
+        int half = (window + 2) / 2;
+        int p1 = half - 1;
+        int p2 = window - half + 1;
+        int p3 = n - window;
+        int p4 = half - 1;
+        int ri = base;
+        int li = base;
+        int oi = base;
+        float sum = 0.0f;
+        int cws = 0;
+        for (int k = 0; k < p1; k++) {
+            sum += in[ri++];
+            cws++;
+        }
+        for (int k = 0; k < p2; k++) {
+            sum += in[ri++];
+            cws++;
+            out[oi++] = sum / cws;
+        }
+        for (int k = 0; k < p3; k++) {
+            sum += in[ri++];
+            sum -= in[li++];
+            out[oi++] = sum / cws;
+        }
+        for (int k = 0; k < p4; k++) {
+            sum -= in[li++];
+            cws--;
+            out[oi++] = sum / cws;
+        }
+    }
+
+    /** Same as four {@link #boxRow} calls on consecutive rows, with the four chains interleaved. */
+    private static void boxRows4(float[] in, float[] out, int base, int n, int window) {
+        int half = (window + 2) / 2;
+        int p1 = half - 1;
+        int p2 = window - half + 1;
+        int p3 = n - window;
+        int p4 = half - 1;
+        int b0 = base;
+        int b1 = base + n;
+        int b2 = base + 2 * n;
+        int b3 = base + 3 * n;
+        float s0 = 0.0f;
+        float s1 = 0.0f;
+        float s2 = 0.0f;
+        float s3 = 0.0f;
+        int cws = 0;
+        int r = 0;
+        int l = 0;
+        int o = 0;
+        for (int k = 0; k < p1; k++, r++) {
+            s0 += in[b0 + r];
+            s1 += in[b1 + r];
+            s2 += in[b2 + r];
+            s3 += in[b3 + r];
+            cws++;
+        }
+        for (int k = 0; k < p2; k++, r++, o++) {
+            s0 += in[b0 + r];
+            s1 += in[b1 + r];
+            s2 += in[b2 + r];
+            s3 += in[b3 + r];
+            cws++;
+            out[b0 + o] = s0 / cws;
+            out[b1 + o] = s1 / cws;
+            out[b2 + o] = s2 / cws;
+            out[b3 + o] = s3 / cws;
+        }
+        for (int k = 0; k < p3; k++, r++, l++, o++) {
+            s0 += in[b0 + r];
+            s1 += in[b1 + r];
+            s2 += in[b2 + r];
+            s3 += in[b3 + r];
+            s0 -= in[b0 + l];
+            s1 -= in[b1 + l];
+            s2 -= in[b2 + l];
+            s3 -= in[b3 + l];
+            out[b0 + o] = s0 / cws;
+            out[b1 + o] = s1 / cws;
+            out[b2 + o] = s2 / cws;
+            out[b3 + o] = s3 / cws;
+        }
+        for (int k = 0; k < p4; k++, l++, o++) {
+            s0 -= in[b0 + l];
+            s1 -= in[b1 + l];
+            s2 -= in[b2 + l];
+            s3 -= in[b3 + l];
+            cws--;
+            out[b0 + o] = s0 / cws;
+            out[b1 + o] = s1 / cws;
+            out[b2 + o] = s2 / cws;
+            out[b3 + o] = s3 / cws;
+        }
+    }
+
+    /** Running box filter down each column, computed row by row with one accumulator per column. */
+    static void boxAlongCols(float[] in, float[] out, float[] sums, int rows, int cols, int window) {
+        int half = (window + 2) / 2;
+        int p1 = half - 1;
+        int p2 = window - half + 1;
+        int p3 = rows - window;
+        int p4 = half - 1;
+        java.util.Arrays.fill(sums, 0, cols, 0.0f);
+        int ri = 0;
+        int li = 0;
+        int oi = 0;
+        int cws = 0;
+        for (int k = 0; k < p1; k++, ri++) {
+            int r = ri * cols;
+            for (int j = 0; j < cols; j++) {
+                sums[j] += in[r + j];
+            }
+            cws++;
+        }
+        for (int k = 0; k < p2; k++, ri++, oi++) {
+            cws++;
+            int r = ri * cols;
+            int o = oi * cols;
+            float w = cws;
+            for (int j = 0; j < cols; j++) {
+                float s = sums[j] + in[r + j];
+                sums[j] = s;
+                out[o + j] = s / w;
+            }
+        }
+        float w = cws;
+        for (int k = 0; k < p3; k++, ri++, li++, oi++) {
+            int r = ri * cols;
+            int l = li * cols;
+            int o = oi * cols;
+            for (int j = 0; j < cols; j++) {
+                float s = sums[j] + in[r + j];
+                s -= in[l + j];
+                sums[j] = s;
+                out[o + j] = s / w;
+            }
+        }
+        for (int k = 0; k < p4; k++, li++, oi++) {
+            cws--;
+            int l = li * cols;
+            int o = oi * cols;
+            float wk = cws;
+            for (int j = 0; j < cols; j++) {
+                float s = sums[j] - in[l + j];
+                sums[j] = s;
+                out[o + j] = s / wk;
+            }
+        }
+    }
+
+    /** Picks the sample nearest each of the 64x64 target centres, as the reference does. */
+    static void decimate(float[] in, int rows, int cols, float[] out64x64) {
+        for (int oi = 0; oi < 64; oi++) {
+            int ii = (int) (((oi + 0.5) * rows) / 64);
+            for (int oj = 0; oj < 64; oj++) {
+                int ij = (int) (((oj + 0.5) * cols) / 64);
+                out64x64[oi * 64 + oj] = in[ii * cols + ij];
+            }
+        }
+    }
+}

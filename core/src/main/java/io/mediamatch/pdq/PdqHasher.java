@@ -1,0 +1,202 @@
+package io.mediamatch.pdq;
+
+import com.google.common.base.Preconditions;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Computes PDQ hashes exactly as Meta's reference does at full resolution (float luma, two-pass Jarosz tent
+ * blur, 64x64 decimation, 16x16 DCT, median threshold, quality metric).
+ *
+ * <p>Not thread-safe: an instance owns its scratch buffers (two float planes of the largest image seen, released
+ * after images above 32 megapixels) and reuses them, so a hot loop allocates nothing but the result. Use one per
+ * thread, or the static {@link Pdq} conveniences. Images under 5 pixels in either dimension hash to
+ * {@link Hash256#ZERO} with quality 0.
+ */
+public final class PdqHasher {
+    static final int MIN_HASHABLE_DIM = 5;
+    private static final int JAROSZ_PASSES = 2;
+    private static final int KEEP_BUFFERS_UP_TO = 32 << 20;
+
+    private float[] buf1 = new float[0];
+    private float[] buf2 = new float[0];
+    private float[] colSums = new float[0];
+    private final float[] b64 = new float[64 * 64];
+    private final float[] t16x64 = new float[16 * 64];
+    private final float[] b16 = new float[256];
+    private final float[] aux16 = new float[256];
+    private final float[] sortScratch = new float[256];
+    private final long[] words = new long[4];
+
+    /** Hash of the image's stored pixel values (grey images by their grey value; alpha ignored). */
+    public PdqHash hash(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        ensure(w, h);
+        Luma.fromImage(image, buf1);
+        return finish(w, h);
+    }
+
+    /** The 8 dihedral hashes of the image from one pass. */
+    public DihedralHashes hashDihedral(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        ensure(w, h);
+        Luma.fromImage(image, buf1);
+        return finishDihedral(w, h);
+    }
+
+    /**
+     * Hash of packed RGB24 pixels ({@code rgb[y*rowStride + 3*x + c]}, c = R,G,B), e.g. a decoded video frame.
+     */
+    public PdqHash hashRgb(byte[] rgb, int width, int height, int rowStride) {
+        checkPacked(rgb, width, height, rowStride, 3);
+        ensure(width, height);
+        Luma.fromRgb(rgb, width, height, rowStride, buf1);
+        return finish(width, height);
+    }
+
+    /**
+     * Allocation-free form of {@link #hashRgb(byte[], int, int, int)}: writes the hash's four words (most
+     * significant first, see {@link Hash256#fromWords}) to {@code out[offset..offset+4)} and returns the quality.
+     */
+    public int hashRgb(byte[] rgb, int width, int height, int rowStride, long[] out, int offset) {
+        checkPacked(rgb, width, height, rowStride, 3);
+        ensure(width, height);
+        Luma.fromRgb(rgb, width, height, rowStride, buf1);
+        return hashInto(width, height, out, offset);
+    }
+
+    /** The 8 dihedral hashes of packed RGB24 pixels. */
+    public DihedralHashes hashRgbDihedral(byte[] rgb, int width, int height, int rowStride) {
+        checkPacked(rgb, width, height, rowStride, 3);
+        ensure(width, height);
+        Luma.fromRgb(rgb, width, height, rowStride, buf1);
+        return finishDihedral(width, height);
+    }
+
+    /** Hash of 8-bit grey pixels ({@code grey[y*rowStride + x]}). */
+    public PdqHash hashGrey(byte[] grey, int width, int height, int rowStride) {
+        checkPacked(grey, width, height, rowStride, 1);
+        ensure(width, height);
+        Luma.fromGrey(grey, width, height, rowStride, buf1);
+        return finish(width, height);
+    }
+
+    /** Hash of a float luma plane ({@code luma[y*width + x]}, values 0..255); the array is not modified. */
+    public PdqHash hashLuma(float[] luma, int width, int height) {
+        checkLuma(luma, width, height);
+        ensure(width, height);
+        System.arraycopy(luma, 0, buf1, 0, width * height);
+        return finish(width, height);
+    }
+
+    /** The 8 dihedral hashes of a float luma plane; the array is not modified. */
+    public DihedralHashes hashLumaDihedral(float[] luma, int width, int height) {
+        checkLuma(luma, width, height);
+        ensure(width, height);
+        System.arraycopy(luma, 0, buf1, 0, width * height);
+        return finishDihedral(width, height);
+    }
+
+    /**
+     * PDQ-float ("PDQF") feature of packed RGB24 pixels: the 256 DCT coefficients before thresholding, row-major
+     * 16x16, written to {@code out256}. This is the frame feature TMK+PDQF uses. Returns the quality (0..100).
+     * Images under 5 pixels in a dimension give all zeros and quality 0.
+     */
+    public int pdqFloatRgb(byte[] rgb, int width, int height, int rowStride, float[] out256) {
+        checkPacked(rgb, width, height, rowStride, 3);
+        Preconditions.checkArgument(out256.length >= 256, "out256 needs 256 floats");
+        ensure(width, height);
+        Luma.fromRgb(rgb, width, height, rowStride, buf1);
+        if (width < MIN_HASHABLE_DIM || height < MIN_HASHABLE_DIM) {
+            java.util.Arrays.fill(out256, 0, 256, 0f);
+            return 0;
+        }
+        int q = pdqFloat(width, height, true);
+        System.arraycopy(b16, 0, out256, 0, 256);
+        release(width, height);
+        return q;
+    }
+
+    private PdqHash finish(int w, int h) {
+        int q = hashInto(w, h, words, 0);
+        return new PdqHash(Hash256.fromWords(words, 0), q);
+    }
+
+    private int hashInto(int w, int h, long[] out, int offset) {
+        if (w < MIN_HASHABLE_DIM || h < MIN_HASHABLE_DIM) {
+            out[offset] = out[offset + 1] = out[offset + 2] = out[offset + 3] = 0;
+            return 0;
+        }
+        int q = pdqFloat(w, h, true);
+        Dct16.toBits(b16, sortScratch, out, offset);
+        release(w, h);
+        return q;
+    }
+
+    private DihedralHashes finishDihedral(int w, int h) {
+        List<Hash256> hashes = new ArrayList<>(8);
+        if (w < MIN_HASHABLE_DIM || h < MIN_HASHABLE_DIM) {
+            for (int i = 0; i < 8; i++) {
+                hashes.add(Hash256.ZERO);
+            }
+            return new DihedralHashes(hashes, 0);
+        }
+        // The reference's dihedral entry point always blurs, even a 64x64 input.
+        int q = pdqFloat(w, h, false);
+        for (Orientation o : Orientation.values()) {
+            Dct16.orient(o, b16, aux16);
+            Dct16.toBits(aux16, sortScratch, words, 0);
+            hashes.add(Hash256.fromWords(words, 0));
+        }
+        release(w, h);
+        return new DihedralHashes(hashes, q);
+    }
+
+    /** buf1 holds the luma; leaves the 16x16 coefficients in b16 and returns the quality. */
+    private int pdqFloat(int w, int h, boolean skipBlurAt64) {
+        if (skipBlurAt64 && w == 64 && h == 64) {
+            System.arraycopy(buf1, 0, b64, 0, 64 * 64);
+        } else {
+            JaroszBlur.blur(buf1, buf2, colSums, h, w, JAROSZ_PASSES);
+            JaroszBlur.decimate(buf1, h, w, b64);
+        }
+        int q = Dct16.quality(b64);
+        Dct16.dct64To16(b64, t16x64, b16);
+        return q;
+    }
+
+    private void ensure(int w, int h) {
+        Preconditions.checkArgument(w > 0 && h > 0, "image size %sx%s", w, h);
+        long n = (long) w * h;
+        Preconditions.checkArgument(n <= Integer.MAX_VALUE - 8, "image of %sx%s pixels is too large to hash", w, h);
+        if (buf1.length < n) {
+            buf1 = new float[(int) n];
+            buf2 = new float[(int) n];
+        }
+        if (colSums.length < w) {
+            colSums = new float[w];
+        }
+    }
+
+    private void release(int w, int h) {
+        if ((long) w * h > KEEP_BUFFERS_UP_TO) {
+            buf1 = new float[0];
+            buf2 = new float[0];
+        }
+    }
+
+    private static void checkPacked(byte[] px, int w, int h, int stride, int channels) {
+        Preconditions.checkArgument(w > 0 && h > 0, "image size %sx%s", w, h);
+        Preconditions.checkArgument(stride >= w * channels, "row stride %s < %s", stride, w * channels);
+        Preconditions.checkArgument((long) stride * (h - 1) + (long) w * channels <= px.length,
+                "pixel array of %s bytes too small for %sx%s with stride %s", px.length, w, h, stride);
+    }
+
+    private static void checkLuma(float[] luma, int w, int h) {
+        Preconditions.checkArgument(w > 0 && h > 0, "image size %sx%s", w, h);
+        Preconditions.checkArgument((long) w * h <= luma.length, "luma array too small for %sx%s", w, h);
+    }
+}
