@@ -1,5 +1,6 @@
 package io.mediamatch.tmk;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,8 +45,9 @@ class TmkHasherTest {
                     maxDiff(mine.cosArray(), published.cosArray()), maxDiff(mine.sinArray(), published.sinArray()),
                     java.util.Arrays.equals(mine.toBytes(), published.toBytes())));
             assertTrue(l1 >= 0.999f && l2 >= 0.999f, report.toString());
+            // With the pinned FFmpeg build the frames are pixel-identical to the reference tool's, so is the hash.
+            assertArrayEquals(published.toBytes(), mine.toBytes(), report.toString());
         }
-        System.out.print(report);
     }
 
     private static double maxDiff(float[] a, float[] b) {
