@@ -83,6 +83,23 @@ public final class TmkBank {
     }
 
     /**
+     * Level 1 only (the reference's {@code --level-1-only}): the banked hashes with level1 &gt;= {@code threshold},
+     * best first, with {@link TmkMatch#level2()} set to NaN. Throws {@link IllegalArgumentException} for an
+     * incompatible query.
+     */
+    public List<TmkMatch> searchLevel1(TmkHash query, float threshold) {
+        List<TmkMatch> out = new ArrayList<>();
+        for (int i : level1Candidates(query, threshold)) {
+            float l1 = TmkScores.cosineSimilarity(query.averageArray(), hashes[i].averageArray());
+            if (l1 >= threshold) {
+                out.add(new TmkMatch(ids[i], l1, Float.NaN));
+            }
+        }
+        out.sort(Comparator.comparingDouble((TmkMatch m) -> -m.level1()));
+        return out;
+    }
+
+    /**
      * Positions (insertion order) of the banked hashes whose level-1 score may reach {@code threshold}: a superset of
      * the exact answer by at most a 1e-4 margin. Throws {@link IllegalArgumentException} for an incompatible query.
      */

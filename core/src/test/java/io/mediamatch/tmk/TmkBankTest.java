@@ -79,6 +79,7 @@ class TmkBankTest {
             }
             List<TmkMatch> found = bank.search(query, t, -Float.MAX_VALUE);
             assertEquals(expected, found.size(), "threshold " + t);
+            assertEquals(expected, bank.searchLevel1(query, t).size(), "level-1 only, threshold " + t);
             assertTrue(expected > 0 && expected < all.size(), "threshold " + t + " splits the bank: " + expected);
             for (TmkMatch m : found) {
                 assertEquals(TmkScores.level1(query, all.get((int) m.id() - 1000)), m.level1());
