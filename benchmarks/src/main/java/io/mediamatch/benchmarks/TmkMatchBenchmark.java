@@ -31,7 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * TMK matching against a bank of 10,000 distinct hashes, synthesised by perturbing every float of the 8 published
  * {@code .tmk} files (about 2.6 GB of level-2 features in memory, hence -Xmx5g). Single thread.
- * {@code level1Scan}: one query's level-1 pass over the whole bank (threshold 0.7, a query no banked hash passes). {@code level2Pair}: one level-2 score, query against the next banked hash in turn.
+ * {@code level1Scan}: one query's level-1 pass over the whole bank (threshold 0.7, a query no banked hash passes).
+ * {@code level2Pair}: one level-2 score, query against the next banked hash in turn.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
