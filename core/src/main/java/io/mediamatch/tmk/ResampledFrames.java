@@ -44,7 +44,10 @@ import static org.bytedeco.ffmpeg.global.swscale.sws_getColorspaceDetails;
 import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
 import static org.bytedeco.ffmpeg.global.swscale.sws_setColorspaceDetails;
 
+import io.mediamatch.MediaException;
+import io.mediamatch.MediaException.Kind;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
@@ -69,7 +72,7 @@ import org.bytedeco.javacpp.PointerPointer;
  * class reproduces that decision. Each kept frame goes through the CLI's autorotation (90/180/270 degrees), then one
  * swscale pass to 64x64 RGB24 with bicubic filtering and the scale filter's colour-matrix choice.
  *
- * <p>Not thread-safe; one instance per video. Errors name the file.
+ * <p>Not thread-safe; one instance per video. Errors are {@link MediaException}s naming the file.
  */
 final class ResampledFrames {
     /** Receives the resampled frames in output order. */
@@ -111,9 +114,18 @@ final class ResampledFrames {
     }
 
     /** Decodes {@code file} and feeds every resampled frame to {@code sink}; returns the number of frames fed. */
-    static long decode(Path file, Sink sink) throws IOException {
+    static long decode(Path file, Sink sink) throws MediaException {
         if (!Files.isRegularFile(file)) {
-            throw new IOException(file + ": no such video file");
+            throw new MediaException(file, Kind.IO, "no such file", null);
+        }
+        try {
+            if (Files.size(file) == 0) {
+                throw new MediaException(file, Kind.EMPTY, "empty file", null);
+            }
+        } catch (MediaException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new MediaException(file, Kind.IO, "cannot read: " + e, e);
         }
         ResampledFrames frames = new ResampledFrames(file, sink);
         try {
@@ -123,7 +135,7 @@ final class ResampledFrames {
         }
     }
 
-    private long run() throws IOException {
+    private long run() throws MediaException {
         AVFormatContext fmt = new AVFormatContext(null);
         AVCodecContext codec = null;
         AVPacket packet = null;
@@ -131,31 +143,32 @@ final class ResampledFrames {
         AVFrame last = null;
         int ret = avformat_open_input(fmt, file.toString(), null, null);
         if (ret < 0) {
-            throw error("cannot open", ret);
+            throw error(Kind.UNSUPPORTED_FORMAT, "not a video FFmpeg can open", ret);
         }
         try {
             ret = avformat_find_stream_info(fmt, (PointerPointer<?>) null);
             if (ret < 0) {
-                throw error("cannot read stream information", ret);
+                throw error(Kind.CORRUPT, "cannot read stream information", ret);
             }
             int streamIndex = av_find_best_stream(fmt, AVMEDIA_TYPE_VIDEO, -1, -1, (AVCodec) null, 0);
             if (streamIndex < 0) {
-                throw new IOException(file + ": no video stream");
+                throw new MediaException(file, Kind.UNSUPPORTED_FORMAT, "no video stream", null);
             }
             AVStream stream = fmt.streams(streamIndex);
             AVCodecParameters par = stream.codecpar();
             AVCodec decoder = avcodec_find_decoder(par.codec_id());
             if (decoder == null || decoder.isNull()) {
-                throw new IOException(file + ": no decoder for the video codec (id " + par.codec_id() + ")");
+                throw new MediaException(file, Kind.UNSUPPORTED_FORMAT,
+                        "no decoder for the video codec (id " + par.codec_id() + ")", null);
             }
             codec = avcodec_alloc_context3(decoder);
             if (avcodec_parameters_to_context(codec, par) < 0) {
-                throw new IOException(file + ": bad video codec parameters");
+                throw new MediaException(file, Kind.CORRUPT, "bad video codec parameters", null);
             }
             codec.thread_count(0);
             ret = avcodec_open2(codec, decoder, (PointerPointer<?>) null);
             if (ret < 0) {
-                throw error("cannot open the video decoder", ret);
+                throw error(Kind.UNSUPPORTED_FORMAT, "cannot open the video decoder", ret);
             }
             rotation = rotationDegrees(par);
 
@@ -199,7 +212,7 @@ final class ResampledFrames {
                 }
             }
             if (decoded == 0) {
-                throw new IOException(file + ": no decodable video frames");
+                throw new MediaException(file, Kind.CORRUPT, "no decodable video frames", null);
             }
             // End of stream: the CLI repeats the last frame the median number of times it repeated recent ones.
             int tail = median(lastNb0[0], lastNb0[1], lastNb0[2]);
@@ -218,7 +231,7 @@ final class ResampledFrames {
 
     /** The CLI's constant-frame-rate decision for one decoded frame: how many copies of it (or the previous one). */
     private void syncFrame(Clock clock, AVFrame frame, long index, AVFrame previous, long previousIndex)
-            throws IOException {
+            throws MediaException {
         double syncIpts = clock.syncIpts(frame);
         double duration = clock.duration(frame);
         double delta0 = syncIpts - syncOpts;
@@ -238,7 +251,8 @@ final class ResampledFrames {
             }
         }
         if (emitted + nb > MAX_OUTPUT_FRAMES) {
-            throw new IOException(file + ": longer than " + MAX_OUTPUT_FRAMES + " frames at 15 fps (or broken timestamps)");
+            throw new MediaException(file, Kind.TOO_LARGE,
+                    "longer than " + MAX_OUTPUT_FRAMES + " frames at 15 fps (or broken timestamps)", null);
         }
         nb0 = (int) Math.min(nb0, nb);
         lastNb0[2] = lastNb0[1];
@@ -253,7 +267,7 @@ final class ResampledFrames {
         }
     }
 
-    private void emit(AVFrame frame, long index) throws IOException {
+    private void emit(AVFrame frame, long index) throws MediaException {
         if (rgbIndex != index) {
             convert(frame);
             rgbIndex = index;
@@ -263,14 +277,14 @@ final class ResampledFrames {
         sink.frame(rgb, index);
     }
 
-    private void convert(AVFrame frame) throws IOException {
+    private void convert(AVFrame frame) throws MediaException {
         int w = frame.width();
         int h = frame.height();
         sws = sws_getCachedContext(sws, w, h, frame.format(), SIZE, SIZE, AV_PIX_FMT_RGB24, SWS_BICUBIC,
                 null, null, (double[]) null);
         if (sws == null || sws.isNull()) {
-            throw new IOException(file + ": cannot convert " + w + "x" + h + " frames of pixel format "
-                    + frame.format() + " to RGB");
+            throw new MediaException(file, Kind.UNSUPPORTED_FORMAT, "cannot convert " + w + "x" + h
+                    + " frames of pixel format " + frame.format() + " to RGB", null);
         }
         applyColorMatrix(frame);
         dstData.put(0, rgbNative);
@@ -371,14 +385,14 @@ final class ResampledFrames {
         return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
     }
 
-    private IOException error(String what, int code) {
+    private MediaException error(Kind kind, String what, int code) {
         byte[] buf = new byte[256];
         av_strerror(code, buf, buf.length);
         int n = 0;
         while (n < buf.length && buf[n] != 0) {
             n++;
         }
-        return new IOException(file + ": " + what + ": " + new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+        return new MediaException(file, kind, what + " (" + new String(buf, 0, n, StandardCharsets.UTF_8) + ")", null);
     }
 
     private void release() {

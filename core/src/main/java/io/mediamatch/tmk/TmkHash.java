@@ -1,5 +1,6 @@
 package io.mediamatch.tmk;
 
+import io.mediamatch.MediaException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -51,13 +52,25 @@ public final class TmkHash {
         this.sin = sin;
     }
 
-    /** Reads a {@code .tmk} file; throws {@link TmkFormatException} (naming the file) when it is malformed. */
-    public static TmkHash read(Path file) throws IOException {
-        long size = Files.size(file);
-        if (size > MAX_FILE_BYTES) {
-            throw new TmkFormatException(file.toString(), "file of " + size + " bytes is larger than any TMK hash");
+    /**
+     * Reads a {@code .tmk} file. Throws {@link TmkFormatException} when it is malformed and {@link MediaException}
+     * when it cannot be read; both name the file.
+     */
+    public static TmkHash read(Path file) throws MediaException {
+        byte[] data;
+        try {
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw new MediaException(file, MediaException.Kind.TOO_LARGE,
+                        "file of " + size + " bytes is larger than any TMK hash", null);
+            }
+            data = Files.readAllBytes(file);
+        } catch (MediaException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new MediaException(file, MediaException.Kind.IO, "cannot read: " + e, e);
         }
-        return parse(Files.readAllBytes(file), file.toString());
+        return parse(data, file.toString());
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mediamatch.MediaException;
 import io.mediamatch.fixtures.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,10 +64,23 @@ class TmkHasherTest {
         Path dir = Fixtures.scratchDir("tmk-hasher");
         Path junk = dir.resolve("junk.mp4");
         Files.write(junk, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
-        IOException e = assertThrows(IOException.class, () -> new TmkHasher().hash(junk));
-        assertTrue(e.getMessage().contains("junk.mp4"), e.getMessage());
-        IOException missing = assertThrows(IOException.class, () -> new TmkHasher().hash(dir.resolve("nope.mp4")));
-        assertTrue(missing.getMessage().contains("nope.mp4"), missing.getMessage());
+        MediaException e = assertThrows(MediaException.class, () -> new TmkHasher().hash(junk));
+        assertTrue(e.getMessage().startsWith(junk + ": "), e.getMessage());
+        assertEquals(MediaException.Kind.UNSUPPORTED_FORMAT, e.kind());
+        Path empty = Files.write(dir.resolve("empty.mp4"), new byte[0]);
+        assertEquals(MediaException.Kind.EMPTY,
+                assertThrows(MediaException.class, () -> new TmkHasher().hash(empty)).kind());
+        MediaException missing = assertThrows(MediaException.class, () -> new TmkHasher().hash(dir.resolve("no.mp4")));
+        assertTrue(missing.getMessage().contains("no.mp4"), missing.getMessage());
+        // A video cut in half still hashes (the frames before the cut), as with the reference's ffmpeg.
+        byte[] video = Files.readAllBytes(Fixtures.reference("video/videos/doorknob-hd-no-bar.mp4"));
+        Path cut = Files.write(dir.resolve("cut.mp4"), java.util.Arrays.copyOf(video, video.length / 2));
+        try {
+            TmkHash h = new TmkHasher().hash(cut);
+            assertTrue(h.frameCount() < 62, "frames " + h.frameCount());
+        } catch (MediaException expected) {
+            assertTrue(expected.getMessage().startsWith(cut + ": "), expected.getMessage());
+        }
         Path image = Fixtures.reference("pdq/synthetic").resolve("plasma-64x64.png");
         if (Files.exists(image)) {
             // A still image decodes to one frame: a valid (if degenerate) hash, not a crash.
