@@ -36,6 +36,8 @@ import picocli.CommandLine.Spec;
             "Compute PDQ hashes of images (JPEG, PNG, GIF, BMP, WebP, TIFF) at full resolution, as Meta's reference does.",
             "Prints one line 'hash,quality,path' per image (8 lines with --dihedral), in argument order; directories are"
                 + " walked recursively (sorted), keeping files with an image extension.",
+            "With --tmk: TMK+PDQF hashes of videos (directories keep files with a video extension), each written as a"
+                + " .tmk file byte-compatible with Meta's tmk-hash-video.",
             "A file that cannot be read prints one error line on stderr and the run goes on.",
         },
         exitCodeListHeading = "%nExit codes:%n",
@@ -71,6 +73,14 @@ public final class HashCommand implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE}).", defaultValue = "" + DecodeOptions.DEFAULT_MAX_FILE_BYTES)
     long maxBytes;
 
+    @Option(names = "--tmk", description = "Compute TMK+PDQF video hashes instead, written as Meta's .tmk files"
+            + " (needs -o). Prints 'tmkfile,frames,video' per video.")
+    boolean tmk;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE.tmk|DIR", description = "With --tmk: the .tmk file to"
+            + " write (one video), or an existing directory that receives NAME.tmk for each NAME.ext.")
+    Path output;
+
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores)."
             + " Output order does not depend on it.")
     Integer threads;
@@ -93,6 +103,12 @@ public final class HashCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (tmk) {
+            return HashTmk.run(spec.commandLine(), paths, output, json, nThreads, out, err);
+        }
+        if (output != null) {
+            throw new ParameterException(spec.commandLine(), "-o is only for --tmk");
+        }
         long start = System.nanoTime();
         int[] skipped = new int[1];
         List<Path> files = MediaFiles.expand(paths, skipped);
