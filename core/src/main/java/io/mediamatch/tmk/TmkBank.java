@@ -1,5 +1,7 @@
 package io.mediamatch.tmk;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -12,9 +14,12 @@ import java.util.List;
  *
  * <p>The level-1 pass is a scan over one flat {@code float[]} of unit-length average features (256 floats a hash);
  * hashes within 1e-4 of the threshold are re-scored with the reference's exact float arithmetic, so the reported
- * scores and decisions are the reference's. Level-2 features stay in memory (about 256 KiB a hash).
+ * scores and decisions are the reference's. Level-2 features either stay in memory ({@link #TmkBank()}, about
+ * 256 KiB a hash) or are fetched for the level-1 candidates only ({@link #TmkBank(HashSource)}, 2 KiB a hash in
+ * memory), e.g. from the signal store.
  *
- * <p>{@link #add} must not run concurrently with anything else; {@link #search} calls may run concurrently.
+ * <p>{@link #add}/{@link #remove} must not run concurrently with anything else; {@code search} calls may run
+ * concurrently with each other.
  */
 public final class TmkBank {
     /** Upstream's level-1 threshold for TMK+PDQF. */
@@ -24,14 +29,39 @@ public final class TmkBank {
     /** Level-1 scores from the unit-vector scan differ from the reference's by far less than this. */
     private static final float PREFILTER_MARGIN = 1e-4f;
 
+    /** Supplies the full hash of a banked id for level 2 (the same hash that was added under that id). */
+    @FunctionalInterface
+    public interface HashSource {
+        TmkHash load(long id) throws IOException;
+    }
+
+    private final HashSource source;
     private int dimension = -1;
     private TmkHash first;
     private float[] unit = new float[0];
+    private float[] raw = new float[0];
     private long[] ids = new long[0];
-    private TmkHash[] hashes = new TmkHash[0];
+    private TmkHash[] hashes;
     private int size;
 
-    /** Adds a hash under a caller-chosen id (e.g. the store's row id); ids need not be unique. */
+    /** A bank that keeps every added hash in memory. */
+    public TmkBank() {
+        this.source = null;
+        this.hashes = new TmkHash[0];
+    }
+
+    /**
+     * A bank that keeps only the average features in memory and asks {@code source} for the full hash of each
+     * level-1 candidate. A failing source makes {@code search} throw {@link UncheckedIOException}.
+     */
+    public TmkBank(HashSource source) {
+        this.source = java.util.Objects.requireNonNull(source, "source");
+    }
+
+    /**
+     * Adds a hash under a caller-chosen id (e.g. the store's row id; ids need not be unique). Throws
+     * {@link IllegalArgumentException} when it was made with other TMK parameters than the bank's first hash.
+     */
     public void add(long id, TmkHash hash) {
         if (first == null) {
             first = hash;
@@ -42,13 +72,39 @@ public final class TmkBank {
         if (size == ids.length) {
             int capacity = Math.max(16, size + (size >> 1));
             ids = Arrays.copyOf(ids, capacity);
-            hashes = Arrays.copyOf(hashes, capacity);
+            if (hashes != null) {
+                hashes = Arrays.copyOf(hashes, capacity);
+            }
             unit = Arrays.copyOf(unit, capacity * dimension);
+            raw = Arrays.copyOf(raw, capacity * dimension);
         }
         ids[size] = id;
-        hashes[size] = hash;
+        if (hashes != null) {
+            hashes[size] = hash;
+        }
+        System.arraycopy(hash.averageArray(), 0, raw, size * dimension, dimension);
         toUnit(hash.averageArray(), unit, size * dimension);
         size++;
+    }
+
+    /** Removes every hash added under {@code id}; returns how many were removed. Order of the others may change. */
+    public int remove(long id) {
+        int removed = 0;
+        for (int i = size - 1; i >= 0; i--) {
+            if (ids[i] == id) {
+                int last = size - 1;
+                ids[i] = ids[last];
+                if (hashes != null) {
+                    hashes[i] = hashes[last];
+                    hashes[last] = null;
+                }
+                System.arraycopy(unit, last * dimension, unit, i * dimension, dimension);
+                System.arraycopy(raw, last * dimension, raw, i * dimension, dimension);
+                size--;
+                removed++;
+            }
+        }
+        return removed;
     }
 
     /** Number of banked hashes. */
@@ -63,15 +119,14 @@ public final class TmkBank {
 
     /**
      * The banked hashes with level1 &gt;= {@code level1Threshold} and level2 &gt;= {@code level2Threshold}, best level-2
-     * score first (ties by insertion order). Throws {@link IllegalArgumentException} for an incompatible query.
+     * score first (ties in bank order). Throws {@link IllegalArgumentException} for an incompatible query.
      */
     public List<TmkMatch> search(TmkHash query, float level1Threshold, float level2Threshold) {
         List<TmkMatch> out = new ArrayList<>();
-        int[] candidates = level1Candidates(query, level1Threshold);
-        for (int i : candidates) {
-            TmkHash h = hashes[i];
-            float l1 = TmkScores.cosineSimilarity(query.averageArray(), h.averageArray());
+        for (int i : level1Candidates(query, level1Threshold)) {
+            float l1 = exactLevel1(query, i);
             if (l1 >= level1Threshold) {
+                TmkHash h = fullHash(i);
                 float l2 = TmkScores.level2(query, h);
                 if (l2 >= level2Threshold) {
                     out.add(new TmkMatch(ids[i], l1, l2));
@@ -90,7 +145,7 @@ public final class TmkBank {
     public List<TmkMatch> searchLevel1(TmkHash query, float threshold) {
         List<TmkMatch> out = new ArrayList<>();
         for (int i : level1Candidates(query, threshold)) {
-            float l1 = TmkScores.cosineSimilarity(query.averageArray(), hashes[i].averageArray());
+            float l1 = exactLevel1(query, i);
             if (l1 >= threshold) {
                 out.add(new TmkMatch(ids[i], l1, Float.NaN));
             }
@@ -99,9 +154,29 @@ public final class TmkBank {
         return out;
     }
 
+    private float exactLevel1(TmkHash query, int i) {
+        float[] banked = Arrays.copyOfRange(raw, i * dimension, (i + 1) * dimension);
+        return TmkScores.cosineSimilarity(query.averageArray(), banked);
+    }
+
+    private TmkHash fullHash(int i) {
+        if (hashes != null) {
+            return hashes[i];
+        }
+        try {
+            TmkHash h = source.load(ids[i]);
+            if (h == null || !first.isCompatibleWith(h)) {
+                throw new IOException("the hash source returned " + h + " for banked id " + ids[i]);
+            }
+            return h;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load TMK hash " + ids[i] + " for level 2: " + e.getMessage(), e);
+        }
+    }
+
     /**
-     * Positions (insertion order) of the banked hashes whose level-1 score may reach {@code threshold}: a superset of
-     * the exact answer by at most a 1e-4 margin. Throws {@link IllegalArgumentException} for an incompatible query.
+     * Positions (bank order) of the banked hashes whose level-1 score may reach {@code threshold}: a superset of the
+     * exact answer by at most a 1e-4 margin. Throws {@link IllegalArgumentException} for an incompatible query.
      */
     int[] level1Candidates(TmkHash query, float threshold) {
         if (size == 0) {

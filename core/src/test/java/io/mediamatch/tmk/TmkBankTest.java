@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mediamatch.fixtures.Fixtures;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -85,6 +86,51 @@ class TmkBankTest {
                 assertEquals(TmkScores.level1(query, all.get((int) m.id() - 1000)), m.level1());
             }
         }
+    }
+
+    @Test
+    void aBankBackedByAHashSourceGivesTheSameMatchesAndLoadsOnlyCandidates() {
+        Map<String, TmkHash> published = TmkReferenceFiles.published();
+        List<String> names = new ArrayList<>(published.keySet());
+        TmkBank inMemory = new TmkBank();
+        List<Long> loaded = new ArrayList<>();
+        TmkBank backed = new TmkBank(id -> {
+            loaded.add(id);
+            return published.get(names.get((int) id));
+        });
+        for (int i = 0; i < names.size(); i++) {
+            inMemory.add(i, published.get(names.get(i)));
+            backed.add(i, published.get(names.get(i)));
+        }
+        TmkHash query = published.get("pattern-hd-no-bar");
+        List<TmkMatch> expected = inMemory.search(query);
+        assertEquals(expected, backed.search(query));
+        assertEquals(2, expected.size(), "pattern-hd matches itself and pattern-sd");
+        assertEquals(2, loaded.size(), "level 2 loaded only the level-1 candidates: " + loaded);
+
+        TmkBank failing = new TmkBank(id -> {
+            throw new IOException("store closed");
+        });
+        failing.add(7, query);
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> failing.search(query));
+        assertTrue(e.getMessage().contains("store closed"), e.getMessage());
+    }
+
+    @Test
+    void removeDropsEveryEntryOfAnId() {
+        Map<String, TmkHash> published = TmkReferenceFiles.published();
+        TmkBank bank = new TmkBank();
+        bank.add(1, published.get("chair-19-sd-bar"));
+        bank.add(2, published.get("chair-20-sd-bar"));
+        bank.add(1, published.get("chair-22-sd-grey-bar"));
+        bank.add(3, published.get("pattern-hd-no-bar"));
+        assertEquals(2, bank.remove(1));
+        assertEquals(0, bank.remove(1));
+        assertEquals(2, bank.size());
+        List<TmkMatch> hits = bank.search(published.get("chair-19-sd-bar"));
+        assertEquals(1, hits.size());
+        assertEquals(2, hits.get(0).id());
+        assertEquals(3, bank.search(published.get("pattern-hd-no-bar")).get(0).id());
     }
 
     @Test
