@@ -14,6 +14,8 @@ final class Level2Kernel {
     /** Per period: {alpha[offset], beta[offset]} of the incremental rotation, shared by all kernels. */
     private static final ConcurrentHashMap<Integer, float[][]> ROTATIONS = new ConcurrentHashMap<>();
 
+    private static final int BLOCK = 1024;
+
     private float[] cosJd = new float[0];
     private float[] sinJd = new float[0];
     private float[] kDelta = new float[0];
@@ -81,26 +83,30 @@ final class Level2Kernel {
         float[] c = cosJd;
         float[] s = sinJd;
         float[] k = kDelta;
-        for (int o = 0; o < period; o++) {
-            c[o] = 1f;
-            s[o] = 0f;
-            k[o] = cc0;
-        }
-        for (int j = 1; j < numCoefficients; j++) {
-            float sum = sumCcSs[j];
-            float diff = diffScCs[j];
-            for (int o = 0; o < period; o++) {
-                float co = c[o];
-                float so = s[o];
-                float al = alpha[o];
-                float be = beta[o];
-                float nextCos = al * co + be * so;
-                float nextSin = al * so - be * co;
-                co -= nextCos;
-                so -= nextSin;
-                c[o] = co;
-                s[o] = so;
-                k[o] = k[o] + co * sum + so * diff;
+        // Offsets in L1-sized blocks: all coefficients for one block before the next keeps the five arrays hot.
+        for (int from = 0; from < period; from += BLOCK) {
+            int to = Math.min(period, from + BLOCK);
+            for (int o = from; o < to; o++) {
+                c[o] = 1f;
+                s[o] = 0f;
+                k[o] = cc0;
+            }
+            for (int j = 1; j < numCoefficients; j++) {
+                float sum = sumCcSs[j];
+                float diff = diffScCs[j];
+                for (int o = from; o < to; o++) {
+                    float co = c[o];
+                    float so = s[o];
+                    float al = alpha[o];
+                    float be = beta[o];
+                    float nextCos = al * co + be * so;
+                    float nextSin = al * so - be * co;
+                    co -= nextCos;
+                    so -= nextSin;
+                    c[o] = co;
+                    s[o] = so;
+                    k[o] = k[o] + co * sum + so * diff;
+                }
             }
         }
         float max = k[0];
