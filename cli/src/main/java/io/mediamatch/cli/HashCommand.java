@@ -104,6 +104,9 @@ public final class HashCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (tmk) {
+            if (dihedral || exifOrient) {
+                throw new ParameterException(spec.commandLine(), "--dihedral and --exif-orient are for images, not --tmk");
+            }
             return HashTmk.run(spec.commandLine(), paths, output, json, nThreads, out, err);
         }
         if (output != null) {
