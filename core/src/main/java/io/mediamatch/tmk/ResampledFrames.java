@@ -86,6 +86,8 @@ final class ResampledFrames {
 
     /** Resampled-frame budget: 4 hours at 15 fps. Also stops hostile timestamps from repeating a frame forever. */
     static final long MAX_OUTPUT_FRAMES = 4L * 3600 * TmkParameters.FRAMES_PER_SECOND;
+    /** Largest decoded frame accepted (8192 x 8192, above 8K UHD): bounds native memory on hostile headers. */
+    static final long MAX_PIXELS = 8192L * 8192;
     private static final int SIZE = TmkParameters.FRAME_SIZE;
 
     static {
@@ -161,11 +163,16 @@ final class ResampledFrames {
                 throw new MediaException(file, Kind.UNSUPPORTED_FORMAT,
                         "no decoder for the video codec (id " + par.codec_id() + ")", null);
             }
+            if ((long) par.width() * par.height() > MAX_PIXELS) {
+                throw new MediaException(file, Kind.TOO_LARGE, "video frames of " + par.width() + "x" + par.height()
+                        + " pixels exceed the limit of " + MAX_PIXELS, null);
+            }
             codec = avcodec_alloc_context3(decoder);
             if (avcodec_parameters_to_context(codec, par) < 0) {
                 throw new MediaException(file, Kind.CORRUPT, "bad video codec parameters", null);
             }
             codec.thread_count(0);
+            codec.max_pixels(MAX_PIXELS); // frames that grow past the header's size are refused by the decoder
             ret = avcodec_open2(codec, decoder, (PointerPointer<?>) null);
             if (ret < 0) {
                 throw error(Kind.UNSUPPORTED_FORMAT, "cannot open the video decoder", ret);
