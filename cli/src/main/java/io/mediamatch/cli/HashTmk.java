@@ -26,7 +26,7 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * {@code mediamatch hash --tmk VIDEO... -o FILE.tmk|DIR}: TMK+PDQF hashes written as Meta's {@code .tmk} files (with a
- * directory, {@code DIR/NAME.tmk} for {@code NAME.ext}, as the reference's {@code -d}). One line per video on stdout,
+ * directory, created if missing, {@code DIR/NAME.tmk} for {@code NAME.ext}, as the reference's {@code -d}). One line per video on stdout,
  * {@code tmkfile,frames,video} (or JSON), in argument order; a video that fails prints one line on stderr.
  */
 final class HashTmk {
@@ -46,10 +46,17 @@ final class HashTmk {
         long start = System.nanoTime();
         int[] skipped = new int[1];
         List<Path> videos = expand(paths, skipped);
-        boolean toDir = Files.isDirectory(output);
+        boolean toDir = Files.isDirectory(output) || !output.toString().toLowerCase(Locale.ROOT).endsWith(".tmk");
         if (!toDir && videos.size() != 1) {
-            throw new ParameterException(cl, "-o must be an existing directory when hashing " + videos.size()
+            throw new ParameterException(cl, "-o FILE.tmk takes one video; give a directory for " + videos.size()
                     + " videos");
+        }
+        if (toDir) {
+            try {
+                Files.createDirectories(output);
+            } catch (IOException e) {
+                throw new ParameterException(cl, "cannot create output directory " + output + ": " + e.getMessage());
+            }
         }
         // Two videos named alike (a/x.mp4, b/x.mov) would overwrite one .tmk: the later one fails instead.
         Map<Path, Path> targets = new HashMap<>();

@@ -27,6 +27,8 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_QUIET;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24;
 import static org.bytedeco.ffmpeg.global.avutil.AV_TIME_BASE;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_display_rotation_get;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
@@ -57,6 +59,7 @@ import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avcodec.AVPacketSideData;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.ffmpeg.swscale.SwsContext;
@@ -86,8 +89,8 @@ final class ResampledFrames {
 
     /** Resampled-frame budget: 4 hours at 15 fps. Also stops hostile timestamps from repeating a frame forever. */
     static final long MAX_OUTPUT_FRAMES = 4L * 3600 * TmkParameters.FRAMES_PER_SECOND;
-    /** Largest decoded frame accepted (8192 x 8192, above 8K UHD): bounds native memory on hostile headers. */
-    static final long MAX_PIXELS = 8192L * 8192;
+    /** Largest decoded frame accepted (8K UHD, as for vPDQ): bounds native memory on hostile headers. */
+    static final long MAX_PIXELS = 7680L * 4320;
     private static final int SIZE = TmkParameters.FRAME_SIZE;
 
     static {
@@ -143,7 +146,15 @@ final class ResampledFrames {
         AVPacket packet = null;
         AVFrame current = null;
         AVFrame last = null;
-        int ret = avformat_open_input(fmt, file.toString(), null, null);
+        AVDictionary options = new AVDictionary(null);
+        // Only local files: a playlist disguised as a video must not reach the network.
+        av_dict_set(options, "protocol_whitelist", "file", 0);
+        int ret;
+        try (BytePointer url = new BytePointer("file:" + file.toAbsolutePath(), StandardCharsets.UTF_8)) {
+            ret = avformat_open_input(fmt, url, null, options);
+        } finally {
+            av_dict_free(options);
+        }
         if (ret < 0) {
             throw error(Kind.UNSUPPORTED_FORMAT, "not a video FFmpeg can open", ret);
         }
