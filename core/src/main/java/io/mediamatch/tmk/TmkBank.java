@@ -13,8 +13,8 @@ import java.util.List;
  * needs level1 &gt;= t1 and level2 &gt;= t2 (defaults 0.7 and 0.7, upstream's validated thresholds).
  *
  * <p>The level-1 pass is a scan over one flat {@code float[]} of unit-length average features (256 floats a hash);
- * hashes within 1e-4 of the threshold are re-scored with the reference's exact float arithmetic, so the reported
- * scores and decisions are the reference's. Level-2 features either stay in memory ({@link #TmkBank()}, about
+ * the hashes it passes (with a 1e-4 margin) are re-scored with the reference's exact float arithmetic, so the
+ * reported scores and decisions are the reference's. Level-2 features either stay in memory ({@link #TmkBank()}, about
  * 256 KiB a hash) or are fetched for the level-1 candidates only ({@link #TmkBank(HashSource)}, 2 KiB a hash in
  * memory), e.g. from the signal store.
  *
@@ -155,8 +155,7 @@ public final class TmkBank {
     }
 
     private float exactLevel1(TmkHash query, int i) {
-        float[] banked = Arrays.copyOfRange(raw, i * dimension, (i + 1) * dimension);
-        return TmkScores.cosineSimilarity(query.averageArray(), banked);
+        return TmkScores.cosineSimilarity(query.averageArray(), raw, i * dimension);
     }
 
     private TmkHash fullHash(int i) {

@@ -34,23 +34,33 @@ public final class TmkScores {
 
     /** The reference's cosine similarity: sequential float sums, dot / (|u| * |v|), 0 when a norm is 0. */
     static float cosineSimilarity(float[] u, float[] v) {
-        float nu = norm(u);
-        float nv = norm(v);
+        return cosineSimilarity(u, v, 0);
+    }
+
+    /** {@link #cosineSimilarity(float[], float[])} against {@code v[vOffset .. vOffset + u.length)}. */
+    static float cosineSimilarity(float[] u, float[] v, int vOffset) {
+        int n = u.length;
+        float nu = norm(u, 0, n);
+        float nv = norm(v, vOffset, n);
         if (nu == 0f || nv == 0f) {
             // The reference returns 0 when both norms are 0 and divides 0 by 0 (NaN) when one is; 0 is its intent.
             return 0f;
         }
         float dot = 0f;
-        for (int i = 0; i < u.length; i++) {
-            dot += u[i] * v[i];
+        for (int i = 0; i < n; i++) {
+            dot += u[i] * v[vOffset + i];
         }
         return dot / (nu * nv);
     }
 
     static float norm(float[] u) {
+        return norm(u, 0, u.length);
+    }
+
+    private static float norm(float[] u, int from, int n) {
         float sum = 0f;
-        for (float e : u) {
-            sum += e * e;
+        for (int i = from; i < from + n; i++) {
+            sum += u[i] * u[i];
         }
         return (float) Math.sqrt(sum);
     }
