@@ -191,9 +191,11 @@ public final class IndexBenchCommand implements Callable<Integer> {
 
     private void reportBatch(PrintWriter out, String method, int n, List<List<Hash256>> units, double build,
             double mib, ToIntFunction<List<Hash256>> query, int nq) throws Exception {
-        // warm-up: let the JIT compile the query path, cycling over the workload for about 1 s
-        long warmEnd = System.nanoTime() + 1_000_000_000L;
-        for (int i = 0; i < 8 || System.nanoTime() < warmEnd; i++) {
+        // warm-up: let the JIT compile the query path, cycling over the workload for about 1 s of CPU time
+        // (at most 10 s elapsed on a busy machine)
+        long warmCpuEnd = cpuNow() + 1_000_000_000L;
+        long warmEnd = System.nanoTime() + 10_000_000_000L;
+        for (int i = 0; i < 8 || (cpuNow() < warmCpuEnd && System.nanoTime() < warmEnd); i++) {
             query.applyAsInt(units.get(i % units.size()));
         }
         long found = 0;
