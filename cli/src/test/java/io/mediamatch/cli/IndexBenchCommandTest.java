@@ -69,7 +69,7 @@ class IndexBenchCommandTest {
         assertTrue(want > 0);
         for (String engine : new String[] {"auto", "scan", "mih"}) {
             Run res = run("bench", "index", "--db", dbFile.toString(), "--queries", qFile.toString(),
-                    "--engine", engine, "--json", "--threads", "2");
+                    "--engine", engine, "--json", "--threads", "2", "--warmup", "0");
             assertEquals(0, res.code(), res.err());
             assertTrue(res.err().contains("skipped 1 lines"), res.err());
             String[] lines = res.out().trim().split("\n");
@@ -92,7 +92,7 @@ class IndexBenchCommandTest {
 
     @Test
     void generatesRandomDataAndPrintsText() {
-        Run res = run("bench", "index", "--size", "20000", "--queries-size", "50", "--flips", "15", "--k", "2");
+        Run res = run("bench", "index", "--size", "20000", "--queries-size", "50", "--flips", "15", "--k", "2", "--warmup", "0.05");
         assertEquals(0, res.code(), res.err());
         String[] lines = res.out().trim().split("\n");
         assertEquals(5, lines.length, res.out());
