@@ -61,7 +61,8 @@ public final class IndexBenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed for generated data (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--distance", defaultValue = "31", description = "Range radius, inclusive (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--distance", defaultValue = "31",
+            description = "Range radius, inclusive (default: ${DEFAULT-VALUE}).")
     int distance;
 
     @Option(names = "--k", defaultValue = "1", description = "Neighbours for kNN (default: ${DEFAULT-VALUE}).")
