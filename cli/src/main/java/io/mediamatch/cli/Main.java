@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             HashCommand.class,
             DbCommand.class,
+            MatchCommand.class,
             EvalCommand.class,
             BenchCommand.class,
         })
