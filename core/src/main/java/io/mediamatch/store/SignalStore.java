@@ -268,8 +268,12 @@ public final class SignalStore implements AutoCloseable {
     }
 
     private static long upsertBank(Connection c, Bank bank, long seq) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO bank(name, description, enabled,"
-                + " match_distance, negative, seq) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET"
+        // Ids are never reused (dropBank records the highest id dropped): caches and indexes keyed by bank id
+        // must not mistake a new bank for a dropped one.
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO bank(id, name, description, enabled,"
+                + " match_distance, negative, seq) VALUES (1 + max(coalesce((SELECT max(id) FROM bank), 0),"
+                + " coalesce((SELECT value FROM store_meta WHERE key = 'bank_floor'), 0)), ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT(name) DO UPDATE SET"
                 + " description = excluded.description, enabled = excluded.enabled,"
                 + " match_distance = excluded.match_distance, negative = excluded.negative, seq = excluded.seq")) {
             ps.setString(1, bank.name());
@@ -300,6 +304,11 @@ public final class SignalStore implements AutoCloseable {
     public boolean dropBank(String name) throws IOException {
         boolean dropped = write(c -> {
             nextSeq(c);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO store_meta(key, value)"
+                    + " SELECT 'bank_floor', coalesce(max(id), 0) FROM bank WHERE true"
+                    + " ON CONFLICT(key) DO UPDATE SET value = max(value, excluded.value)")) {
+                ps.executeUpdate();
+            }
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM bank WHERE name = ?")) {
                 ps.setString(1, name);
                 return ps.executeUpdate() > 0;
