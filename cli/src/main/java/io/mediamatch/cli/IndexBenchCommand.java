@@ -61,7 +61,8 @@ public final class IndexBenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed for generated data (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--distance", defaultValue = "31", description = "Range radius, inclusive (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--distance", defaultValue = "31",
+            description = "Range radius, inclusive (default: ${DEFAULT-VALUE}).")
     int distance;
 
     @Option(names = "--k", defaultValue = "1", description = "Neighbours for kNN (default: ${DEFAULT-VALUE}).")
@@ -82,6 +83,11 @@ public final class IndexBenchCommand implements Callable<Integer> {
             description = "wall: elapsed time; cpu: CPU time of the query threads (summed), steadier on a busy "
                     + "machine; queries/s is then per thread (default: ${DEFAULT-VALUE}).")
     String clock;
+
+    @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "1",
+            description = "CPU seconds of untimed queries per method first, so the JIT has compiled the search "
+                    + "(default: ${DEFAULT-VALUE}; at most 10x that elapsed).")
+    double warmup;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -105,7 +111,8 @@ public final class IndexBenchCommand implements Callable<Integer> {
             err.println("bench index: give either --db FILE --queries FILE, or --size N");
             return 2;
         }
-        if (distance < 0 || k < 0 || threads < 1 || queriesSize < 1 || (size != null && size < 1) || flips > 256) {
+        if (distance < 0 || k < 0 || warmup < 0 || threads < 1 || queriesSize < 1 || (size != null && size < 1)
+                || flips > 256) {
             err.println("bench index: --distance, --k >= 0; --threads, --size, --queries-size >= 1; --flips <= 256");
             return 2;
         }
@@ -191,9 +198,13 @@ public final class IndexBenchCommand implements Callable<Integer> {
 
     private void reportBatch(PrintWriter out, String method, int n, List<List<Hash256>> units, double build,
             double mib, ToIntFunction<List<Hash256>> query, int nq) throws Exception {
-        // warm-up: let the JIT compile the query path, cycling over the workload for about 1 s
-        long warmEnd = System.nanoTime() + 1_000_000_000L;
-        for (int i = 0; i < 8 || System.nanoTime() < warmEnd; i++) {
+        // warm-up: let the JIT compile the query path, cycling over the workload for about 1 s of CPU time
+        // (at most 10 s elapsed on a busy machine)
+        long warmNanos = (long) (warmup * 1e9);
+        long warmCpuEnd = cpuNow() + warmNanos;
+        long warmEnd = System.nanoTime() + 10 * warmNanos;
+        for (int i = 0; i < Math.min(8, units.size())
+                || (cpuNow() < warmCpuEnd && System.nanoTime() < warmEnd); i++) {
             query.applyAsInt(units.get(i % units.size()));
         }
         long found = 0;

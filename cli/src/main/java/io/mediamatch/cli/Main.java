@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             MatchCommand.class,
             EvalCommand.class,
             BenchCommand.class,
+            TmkCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

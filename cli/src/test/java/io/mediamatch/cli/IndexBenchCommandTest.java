@@ -50,7 +50,8 @@ class IndexBenchCommandTest {
         List<Hash256> qs = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             // half near a database hash, half unrelated
-            Hash256 q = i % 2 == 0 ? db.get(r.nextInt(db.size())).xor(Hash256.of(0xFFFFL << (i % 40), 0, 0, 1L)) : random(r);
+            Hash256 near = db.get(r.nextInt(db.size())).xor(Hash256.of(0xFFFFL << (i % 40), 0, 0, 1L));
+            Hash256 q = i % 2 == 0 ? near : random(r);
             qs.add(q);
         }
         Path dbFile = Files.write(dir.resolve("db.hex"), dbLines);
@@ -69,7 +70,7 @@ class IndexBenchCommandTest {
         assertTrue(want > 0);
         for (String engine : new String[] {"auto", "scan", "mih"}) {
             Run res = run("bench", "index", "--db", dbFile.toString(), "--queries", qFile.toString(),
-                    "--engine", engine, "--json", "--threads", "2");
+                    "--engine", engine, "--json", "--threads", "2", "--warmup", "0");
             assertEquals(0, res.code(), res.err());
             assertTrue(res.err().contains("skipped 1 lines"), res.err());
             String[] lines = res.out().trim().split("\n");
@@ -92,7 +93,8 @@ class IndexBenchCommandTest {
 
     @Test
     void generatesRandomDataAndPrintsText() {
-        Run res = run("bench", "index", "--size", "20000", "--queries-size", "50", "--flips", "15", "--k", "2");
+        Run res = run("bench", "index", "--size", "20000", "--queries-size", "50", "--flips", "15", "--k", "2",
+                "--warmup", "0.05");
         assertEquals(0, res.code(), res.err());
         String[] lines = res.out().trim().split("\n");
         assertEquals(5, lines.length, res.out());
