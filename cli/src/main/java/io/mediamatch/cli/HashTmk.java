@@ -3,6 +3,7 @@ package io.mediamatch.cli;
 import io.mediamatch.MediaException;
 import io.mediamatch.tmk.TmkHash;
 import io.mediamatch.tmk.TmkHasher;
+import io.mediamatch.video.VideoFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -15,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,10 +30,6 @@ import picocli.CommandLine.ParameterException;
  * {@code tmkfile,frames,video} (or JSON), in argument order; a video that fails prints one line on stderr.
  */
 final class HashTmk {
-    /** Extensions taken as videos when walking a directory (a file named explicitly is always tried). */
-    static final Set<String> VIDEO_EXTENSIONS = Set.of("mp4", "m4v", "mov", "mkv", "webm", "avi", "wmv", "flv",
-            "mpg", "mpeg", "ts", "m2ts", "3gp", "ogv");
-
     private record Result(String out, String error) {}
 
     private HashTmk() {}
@@ -169,7 +165,7 @@ final class HashTmk {
             }
             try (Stream<Path> walk = Files.walk(arg)) {
                 for (Path f : walk.filter(Files::isRegularFile).sorted(Comparator.comparing(Path::toString)).toList()) {
-                    if (VIDEO_EXTENSIONS.contains(extension(String.valueOf(f.getFileName())))) {
+                    if (VideoFiles.hasVideoExtension(f)) {
                         out.add(f);
                     } else {
                         skipped[0]++;
@@ -180,11 +176,6 @@ final class HashTmk {
             }
         }
         return out;
-    }
-
-    private static String extension(String name) {
-        int dot = name.lastIndexOf('.');
-        return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
     }
 
     /** {@code foo.mp4} to {@code foo}, as the reference names its output. */

@@ -1,6 +1,7 @@
 package io.mediamatch.cli;
 
 import io.mediamatch.image.ImageFormat;
+import io.mediamatch.video.VideoFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,8 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -19,10 +18,6 @@ import java.util.stream.Stream;
 final class MediaFiles {
     /** What a file is taken to be, from its extension; the decoder then checks the content. */
     enum Kind { IMAGE, VIDEO, OTHER }
-
-    /** Container extensions hashed as video (FFmpeg reads the content, whatever the extension says). */
-    static final Set<String> VIDEO_EXTENSIONS = Set.of("mp4", "m4v", "mov", "qt", "mkv", "webm", "avi", "wmv",
-            "asf", "flv", "mpg", "mpeg", "m2v", "ts", "mts", "m2ts", "vob", "3gp", "3g2", "ogv", "mxf", "f4v");
 
     private MediaFiles() {}
 
@@ -35,8 +30,7 @@ final class MediaFiles {
         if (ImageFormat.fromFileName(n) != null) {
             return Kind.IMAGE;
         }
-        int dot = n.lastIndexOf('.');
-        if (dot >= 0 && VIDEO_EXTENSIONS.contains(n.substring(dot + 1).toLowerCase(Locale.ROOT))) {
+        if (VideoFiles.hasVideoExtension(file)) {
             return Kind.VIDEO;
         }
         return Kind.OTHER;

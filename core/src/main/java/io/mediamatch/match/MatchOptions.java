@@ -8,8 +8,10 @@ package io.mediamatch.match;
  *                    (the reference's advice)
  * @param dihedral    also match the 7 rotations/flips of each image (PDQ only)
  * @param exactHashes also match MD5 and SHA-256 of the file bytes
+ * @param video       how videos are hashed and matched (vPDQ, TMK+PDQF)
  */
-public record MatchOptions(int distance, int minQuality, boolean dihedral, boolean exactHashes) {
+public record MatchOptions(int distance, int minQuality, boolean dihedral, boolean exactHashes,
+                           VideoMatchOptions video) {
     /** The reference's PDQ match distance. */
     public static final int DEFAULT_DISTANCE = 31;
     /** The reference's PDQ quality floor. */
@@ -22,30 +24,41 @@ public record MatchOptions(int distance, int minQuality, boolean dihedral, boole
         if (minQuality < 0 || minQuality > 100) {
             throw new IllegalArgumentException("quality must be 0..100, got " + minQuality);
         }
+        java.util.Objects.requireNonNull(video, "video");
     }
 
-    /** Distance 31, quality 50, no dihedral, exact hashes on. */
+    /** Options with the default video matching ({@link VideoMatchOptions#defaults()}). */
+    public MatchOptions(int distance, int minQuality, boolean dihedral, boolean exactHashes) {
+        this(distance, minQuality, dihedral, exactHashes, VideoMatchOptions.defaults());
+    }
+
+    /** Distance 31, quality 50, no dihedral, exact hashes on, default video matching. */
     public static MatchOptions defaults() {
         return new MatchOptions(DEFAULT_DISTANCE, DEFAULT_MIN_QUALITY, false, true);
     }
 
     /** These options with another default distance. */
     public MatchOptions withDistance(int d) {
-        return new MatchOptions(d, minQuality, dihedral, exactHashes);
+        return new MatchOptions(d, minQuality, dihedral, exactHashes, video);
     }
 
     /** These options with another quality floor. */
     public MatchOptions withMinQuality(int q) {
-        return new MatchOptions(distance, q, dihedral, exactHashes);
+        return new MatchOptions(distance, q, dihedral, exactHashes, video);
     }
 
     /** These options with dihedral matching on or off. */
     public MatchOptions withDihedral(boolean on) {
-        return new MatchOptions(distance, minQuality, on, exactHashes);
+        return new MatchOptions(distance, minQuality, on, exactHashes, video);
     }
 
     /** These options with MD5/SHA-256 matching on or off. */
     public MatchOptions withExactHashes(boolean on) {
-        return new MatchOptions(distance, minQuality, dihedral, on);
+        return new MatchOptions(distance, minQuality, dihedral, on, video);
+    }
+
+    /** These options with other video matching. */
+    public MatchOptions withVideo(VideoMatchOptions v) {
+        return new MatchOptions(distance, minQuality, dihedral, exactHashes, v);
     }
 }

@@ -1,5 +1,6 @@
 package io.mediamatch.match;
 
+import io.mediamatch.FileDigests;
 import io.mediamatch.MediaException;
 import io.mediamatch.image.ImageDecoder;
 import io.mediamatch.index.HammingIndex;
@@ -14,19 +15,16 @@ import io.mediamatch.store.Signal;
 import io.mediamatch.store.SignalStatus;
 import io.mediamatch.store.SignalStore;
 import io.mediamatch.store.SignalType;
+import io.mediamatch.video.VideoFiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,15 +32,15 @@ import java.util.Objects;
 
 /**
  * Matches media against every enabled bank of a {@link SignalStore}: PDQ through in-memory Hamming indexes (one
- * per bank, each bank at its own distance), MD5 and SHA-256 of the file bytes through the store. A match in a
- * negative bank suppresses the media's other matches. The indexes follow every change made through the store
+ * per bank, each bank at its own distance), videos by vPDQ and TMK+PDQF through per-bank video banks
+ * ({@link VideoMatchOptions}), MD5 and SHA-256 of the file bytes through the store. A match in a negative bank
+ * suppresses the media's other matches. The indexes follow every change made through the store
  * object ({@link #store()}); call {@link #refresh()} to pick up changes made by other processes.
  * Thread-safe: any number of threads may match while the store is written.
  */
 public final class Matcher implements AutoCloseable {
     private static final Comparator<Match> ORDER = Comparator.comparingInt(Match::distance)
             .thenComparing(Match::bank).thenComparingLong(Match::signalId);
-    private static final HexFormat HEX = HexFormat.of();
     /** Changed rows above which a refresh rebuilds the indexes instead of updating them one by one. */
     private static final long BULK_RELOAD = 20_000;
 
@@ -57,6 +55,7 @@ public final class Matcher implements AutoCloseable {
     private volatile boolean stale;
     private long lastSeq = -1;
     private final IndexCache cache;
+    private final VideoMatching video;
 
     /** Enabled banks and their PDQ indexes; replaced as a whole, never modified after publication. */
     private record Snapshot(Map<Long, Bank> banks, Map<Long, HammingIndex> pdq) {
@@ -75,6 +74,7 @@ public final class Matcher implements AutoCloseable {
         this.ownsStore = ownsStore;
         this.options = Objects.requireNonNull(options, "options");
         this.cache = new IndexCache(store.path());
+        this.video = new VideoMatching(store, options.video());
         IndexCache.Loaded cached = cache.load(store.storeId());
         if (cached != null) {
             // Start from the saved indexes; refresh() then applies what changed since they were saved.
@@ -120,6 +120,11 @@ public final class Matcher implements AutoCloseable {
         return options;
     }
 
+    /** How many vpdq and tmk_pdqf signals the video banks hold (enabled banks, live signals). */
+    public long indexedVideoSignals() {
+        return video.indexedSignals();
+    }
+
     /** How many PDQ signals the in-memory indexes hold (enabled banks, live signals). */
     public long indexedSignals() {
         return snapshot.pdq().values().stream().mapToLong(HammingIndex::size).sum();
@@ -128,9 +133,11 @@ public final class Matcher implements AutoCloseable {
     // ---------------------------------------------------------------- matching
 
     /**
-     * Hashes a file and matches it: PDQ (and its dihedral variants if enabled) when it decodes as an image,
-     * MD5 and SHA-256 of its bytes (streamed) when enabled. A file that is not an image still gets its exact
-     * hashes matched; the result notes why PDQ was skipped.
+     * Hashes a file and matches it: PDQ (and its dihedral variants if enabled) when it decodes as an image; vPDQ
+     * (and TMK+PDQF, see {@link VideoMatchOptions#tmk()}) when it is a video (a {@link VideoFiles} extension, or
+     * a file the image decoder does not recognise and FFmpeg decodes); MD5 and SHA-256 of its bytes (streamed)
+     * when enabled. A file that is neither still gets its exact hashes matched; the result notes why the
+     * perceptual hashes were skipped.
      *
      * @throws IOException if the file cannot be read or the store fails
      */
@@ -144,17 +151,34 @@ public final class Matcher implements AutoCloseable {
             throw new MediaException(file.toString(), MediaException.Kind.IO, "not a regular file");
         }
         if (options.exactHashes()) {
-            String[] digests = digests(file);
-            found.addAll(exact(SignalType.MD5, digests[0], hashes));
-            found.addAll(exact(SignalType.SHA256, digests[1], hashes));
+            FileDigests digests = digests(file);
+            found.addAll(exact(SignalType.MD5, digests.md5(), hashes));
+            found.addAll(exact(SignalType.SHA256, digests.sha256(), hashes));
         }
         // Per-type dispatch: each perceptual type hashes the media its own way and searches its own per-bank
-        // indexes (PDQ here; vPDQ and TMK+PDQF join as further blocks with their own Snapshot maps).
+        // indexes (PDQ here, vPDQ and TMK+PDQF in VideoMatching).
         BufferedImage image = null;
-        try {
-            image = decoder.decode(file);
-        } catch (MediaException e) {
-            notes.add("pdq skipped: " + e.reason());
+        boolean isVideo = VideoFiles.hasVideoExtension(file);
+        String imageFailure = null;
+        if (!isVideo) {
+            try {
+                image = decoder.decode(file);
+            } catch (MediaException e) {
+                // Not an image format we know: it may be a video with an unexpected name.
+                isVideo = e.kind() == MediaException.Kind.UNSUPPORTED_FORMAT;
+                imageFailure = e.reason();
+                if (!isVideo) {
+                    notes.add("pdq skipped: " + e.reason());
+                }
+            }
+        }
+        if (isVideo) {
+            try {
+                found.addAll(video.match(file, hashes, notes));
+            } catch (MediaException e) {
+                notes.add(imageFailure != null ? "pdq skipped: " + imageFailure + "; not a video either: "
+                        + e.reason() : "vpdq skipped: " + e.reason());
+            }
         }
         if (image != null) {
             PdqHasher hasher = hashers.get();
@@ -273,26 +297,13 @@ public final class Matcher implements AutoCloseable {
         return new MatchResult(media, hashes, List.of(), negative, positive, notes);
     }
 
-    /** MD5 and SHA-256 (hex) of a file's bytes, read once in 64 KiB blocks. */
-    static String[] digests(Path file) throws IOException {
-        MessageDigest md5;
-        MessageDigest sha;
+    /** MD5 and SHA-256 of a file's bytes ({@link FileDigests}), failures as a {@link MediaException}. */
+    static FileDigests digests(Path file) throws IOException {
         try {
-            md5 = MessageDigest.getInstance("MD5");
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks MD5/SHA-256", e);
-        }
-        byte[] buf = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
-                md5.update(buf, 0, n);
-                sha.update(buf, 0, n);
-            }
+            return FileDigests.of(file);
         } catch (IOException e) {
             throw new MediaException(file, MediaException.Kind.IO, "cannot read: " + e.getMessage(), e);
         }
-        return new String[] {HEX.formatHex(md5.digest()), HEX.formatHex(sha.digest())};
     }
 
     // ---------------------------------------------------------------- keeping the indexes in step
@@ -364,6 +375,7 @@ public final class Matcher implements AutoCloseable {
             }
             lastSeq = seq;
             snapshot = new Snapshot(Map.copyOf(banks), Map.copyOf(pdq));
+            video.refresh(banks);
         }
     }
 

@@ -21,7 +21,11 @@ public enum SignalFormat {
     /** StopNCII hash records (JSON array, API page with {@code hashRecords}, or JSON Lines). */
     STOPNCII_JSON("stopncii-json", new StopnciiJsonCodec()),
     /** mediamatch JSON Lines: every field of every bank and signal, tombstones included (lossless). */
-    JSONL("jsonl", new JsonlCodec());
+    JSONL("jsonl", new JsonlCodec()),
+    /** A reference vPDQ text file ({@code frame,quality,pdqHex,timestamp} lines) as one vpdq signal; import only. */
+    VPDQ("vpdq", new VideoFileCodec(SignalType.VPDQ)),
+    /** A reference {@code .tmk} file (TMK+PDQF) as one tmk_pdqf signal; import only. */
+    TMK("tmk", new VideoFileCodec(SignalType.TMK_PDQF));
 
     private final String cliName;
     private final Codec codec;

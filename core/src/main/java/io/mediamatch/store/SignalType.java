@@ -1,5 +1,8 @@
 package io.mediamatch.store;
 
+import io.mediamatch.tmk.TmkFormatException;
+import io.mediamatch.tmk.TmkHash;
+import io.mediamatch.video.VpdqHash;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -13,9 +16,13 @@ import java.util.Optional;
 public enum SignalType {
     /** PDQ image hash: 64 lowercase hex digits, stored as 32 bytes. */
     PDQ("pdq", 1),
-    /** vPDQ video hash: opaque text (the vpdq tools' per-frame lines), stored as UTF-8. */
+    /**
+     * vPDQ video hash: the reference text format ({@code frameNumber,quality,pdqHex,timestamp} per frame, lines
+     * joined by {@code \n}, no trailing newline), stored as UTF-8. python-threatexchange's JSON list form is
+     * accepted and converted to it (frames numbered by position).
+     */
     VPDQ("vpdq", 2),
-    /** TMK+PDQF video feature: base64 text, stored as the raw bytes. */
+    /** TMK+PDQF video feature: the bytes of a reference {@code .tmk} file as base64 text, stored as the raw bytes. */
     TMK_PDQF("tmk_pdqf", 3),
     /** MD5 of the file bytes: 32 lowercase hex digits, stored as 16 bytes. */
     MD5("md5", 4),
@@ -121,16 +128,27 @@ public enum SignalType {
                 if (t.isEmpty()) {
                     throw new IllegalArgumentException("empty vpdq value");
                 }
-                return t.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                VpdqHash v = VpdqHash.parseSignal(t);
+                if (v.size() == 0) {
+                    throw new IllegalArgumentException("vpdq value holds no frame");
+                }
+                return v.toText().strip().getBytes(java.nio.charset.StandardCharsets.UTF_8);
             case TMK_PDQF:
                 if (t.isEmpty()) {
                     throw new IllegalArgumentException("empty tmk_pdqf value");
                 }
+                byte[] raw;
                 try {
-                    return Base64.getDecoder().decode(t);
+                    raw = Base64.getDecoder().decode(t);
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("tmk_pdqf value is not base64: " + e.getMessage());
                 }
+                try {
+                    TmkHash.parse(raw, "tmk_pdqf value");
+                } catch (TmkFormatException e) {
+                    throw new IllegalArgumentException(e.getMessage(), e);
+                }
+                return raw;
             default:
                 throw new AssertionError(this);
         }

@@ -83,7 +83,7 @@ class MatcherTest {
     void exactHashesAndLowQuality() throws Exception {
         Path dir = Fixtures.scratchDir("matcher-exact");
         Path flat = Fixtures.reference("pdq/synthetic/flat-500x500.png");
-        String md5 = Matcher.digests(flat)[0];
+        String md5 = Matcher.digests(flat).md5();
         try (Matcher m = Matcher.open(dir.resolve("db"))) {
             m.store().importSignals(List.of(new Signal(0, "exact", SignalType.MD5, md5, Set.of("x"), "", "", null,
                     null, SignalStatus.ACTIVE), pdq("p", Hash256.ZERO.toHex())), null);

@@ -152,13 +152,16 @@ class FormatRoundTripTest {
     void jsonlIsLossless() throws Exception {
         String banks = "{\"record\":\"bank\",\"name\":\"neg\",\"description\":\"known benign\",\"enabled\":false,"
                 + "\"match_distance\":10,\"negative\":true}\n";
+        // tmk_pdqf values are validated as .tmk files: use a real one.
+        String tmk = java.util.Base64.getEncoder().encodeToString(
+                java.nio.file.Files.readAllBytes(Fixtures.reference("video/tmk/chair-19-sd-bar.tmk")));
         String sig = "{\"record\":\"signal\",\"bank\":\"neg\",\"type\":\"pdq\",\"value\":\"" + H3 + "\","
                 + "\"labels\":[\"a b\",\"z\"],\"source\":\"src\",\"external_id\":\"e1\","
                 + "\"first_seen\":\"2020-01-01T00:00:00.123Z\",\"updated\":\"2021-01-01T00:00:00Z\",\"status\":\"disputed\"}\n"
                 + "{\"record\":\"signal\",\"bank\":\"pos\",\"type\":\"sha256\",\"value\":\"" + SHA + "\",\"status\":\"deleted\","
                 + "\"updated\":\"2021-01-01T00:00:00Z\"}\n"
-                + "{\"record\":\"signal\",\"bank\":\"pos\",\"type\":\"vpdq\",\"value\":\"0," + H1 + ",100,0.000\\n1," + H2 + ",100,0.033\"}\n"
-                + "{\"record\":\"signal\",\"bank\":\"pos\",\"type\":\"tmk_pdqf\",\"value\":\"AAECAwQF\"}\n";
+                + "{\"record\":\"signal\",\"bank\":\"pos\",\"type\":\"vpdq\",\"value\":\"0,100," + H1 + ",0.000\\n1,100," + H2 + ",0.033\"}\n"
+                + "{\"record\":\"signal\",\"bank\":\"pos\",\"type\":\"tmk_pdqf\",\"value\":\"" + tmk + "\"}\n";
         List<Signal> s = roundTrip("jsonl", SignalFormat.JSONL, "x.jsonl", banks + sig, ImportOptions.defaults(), 4);
         assertEquals(Set.of("a b", "z"), s.get(0).labels());
         assertEquals(Instant.parse("2020-01-01T00:00:00.123Z"), s.get(0).firstSeen());
