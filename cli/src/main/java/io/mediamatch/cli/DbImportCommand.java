@@ -33,7 +33,9 @@ final class DbImportCommand implements Callable<Integer> {
     DbCommand db;
 
     @Option(names = "--format", required = true, paramLabel = "FORMAT",
-            description = "hashlist | pytx-csv | pytx-file | te-cache | tat-json | stopncii-json | jsonl")
+            description = "hashlist | pytx-csv | pytx-file | te-cache | tat-json | stopncii-json | jsonl | vpdq"
+                    + " (a vPDQ text file, one vpdq signal per file) | tmk (a .tmk file, one tmk_pdqf signal per"
+                    + " file). vpdq and tmk files are checked whole; their file name becomes the external id.")
     String format;
 
     @Option(names = "--bank", paramLabel = "BANK",

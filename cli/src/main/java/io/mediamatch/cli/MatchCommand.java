@@ -6,6 +6,9 @@ import io.mediamatch.match.MatchOptions;
 import io.mediamatch.match.MatchResult;
 import io.mediamatch.match.Matcher;
 import io.mediamatch.match.QueryHash;
+import io.mediamatch.match.VideoMatchOptions;
+import io.mediamatch.tmk.TmkBank;
+import io.mediamatch.video.VpdqMatchOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -30,7 +33,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code mediamatch match}: matches media files against a hash database. */
 @Command(name = "match", mixinStandardHelpOptions = true,
-        description = {"Match images (and any file's MD5/SHA-256) against the enabled banks of a hash database.",
+        description = {"Match images (PDQ), videos (vPDQ, TMK+PDQF) and any file's MD5/SHA-256 against the enabled"
+                + " banks of a hash database.",
             "Prints a short table per matched file (or JSON Lines with --json, one line per file);"
                 + " a summary goes to stderr.",
             "Exit codes: 0 nothing matched; 1 at least one file matched; 2 a file could not be read or the"
@@ -58,6 +62,38 @@ final class MatchCommand implements Callable<Integer> {
     @Option(names = "--no-exact", description = "Do not match MD5/SHA-256 of the file bytes.")
     boolean noExact;
 
+    @Option(names = "--every-frame", description = "vPDQ: hash every video frame (default: one frame per second,"
+            + " as Meta's Python tooling).")
+    boolean everyFrame;
+
+    @Option(names = "--seconds-per-hash", paramLabel = "S", defaultValue = "1",
+            description = "vPDQ: hash one video frame every S seconds (default ${DEFAULT-VALUE}; 0 = every frame).")
+    double secondsPerHash;
+
+    @Option(names = "--vpdq-query-pct", paramLabel = "P", defaultValue = "" + VpdqMatchOptions.DEFAULT_QUERY_PERCENT,
+            description = "vPDQ: percentage of the video's frames that must match a banked video (P_q,"
+                    + " default ${DEFAULT-VALUE}).")
+    double vpdqQueryPct;
+
+    @Option(names = "--vpdq-compared-pct", paramLabel = "P",
+            defaultValue = "" + VpdqMatchOptions.DEFAULT_COMPARED_PERCENT,
+            description = "vPDQ: percentage of the banked video's frames that must match (P_c, default"
+                    + " ${DEFAULT-VALUE}).")
+    double vpdqComparedPct;
+
+    @Option(names = "--tmk", paramLabel = "WHEN", defaultValue = "auto",
+            description = "TMK+PDQF hashing of videos (a second decoding pass): auto (only when an enabled bank"
+                    + " holds tmk_pdqf signals; default), always, never.")
+    String tmk;
+
+    @Option(names = "--tmk-level1", paramLabel = "T", defaultValue = "" + TmkBank.DEFAULT_LEVEL1_THRESHOLD,
+            description = "TMK+PDQF level-1 threshold (-1..1, default ${DEFAULT-VALUE}).")
+    float tmkLevel1;
+
+    @Option(names = "--tmk-level2", paramLabel = "T", defaultValue = "" + TmkBank.DEFAULT_LEVEL2_THRESHOLD,
+            description = "TMK+PDQF level-2 threshold (-1..1, default ${DEFAULT-VALUE}).")
+    float tmkLevel2;
+
     @Option(names = "--json", description = "JSON Lines: one object per file with every hash, match and note.")
     boolean json;
 
@@ -72,7 +108,7 @@ final class MatchCommand implements Callable<Integer> {
     boolean noProgress;
 
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files and directories (searched recursively"
-            + " for images).")
+            + " for images and videos).")
     List<Path> paths;
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -88,7 +124,17 @@ final class MatchCommand implements Callable<Integer> {
         }
         MatchOptions options;
         try {
-            options = new MatchOptions(distance, quality, dihedral, !noExact);
+            VideoMatchOptions.Tmk when = switch (tmk.toLowerCase(java.util.Locale.ROOT)) {
+                case "auto" -> VideoMatchOptions.Tmk.AUTO;
+                case "always" -> VideoMatchOptions.Tmk.ALWAYS;
+                case "never" -> VideoMatchOptions.Tmk.NEVER;
+                default -> throw new IllegalArgumentException("--tmk must be auto, always or never, not '" + tmk
+                        + "'");
+            };
+            VideoMatchOptions video = new VideoMatchOptions(everyFrame ? 0 : secondsPerHash,
+                    VpdqMatchOptions.DEFAULTS.withThresholds(vpdqQueryPct, vpdqComparedPct), tmkLevel1, tmkLevel2,
+                    when);
+            options = new MatchOptions(distance, quality, dihedral, !noExact, video);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -156,9 +202,10 @@ final class MatchCommand implements Callable<Integer> {
             out.flush();
             double seconds = (System.nanoTime() - start) / 1e9;
             err.printf("mediamatch match: %d files, %d matched, %d suppressed by negative banks, %d failed%s;"
-                            + " %,d PDQ signals indexed from %s; %.2f s%n", files.size(), matched, suppressed,
-                    failed, skipped[0] > 0 ? ", " + skipped[0] + " non-image files skipped" : "",
-                    matcher.indexedSignals(), db != null ? db : "the bundled sample database", seconds);
+                            + " %,d PDQ and %,d video signals indexed from %s; %.2f s%n", files.size(), matched,
+                    suppressed, failed, skipped[0] > 0 ? ", " + skipped[0] + " non-media files skipped" : "",
+                    matcher.indexedSignals(), matcher.indexedVideoSignals(),
+                    db != null ? db : "the bundled sample database", seconds);
             err.flush();
         }
         return failed > 0 ? 2 : matched > 0 ? 1 : 0;
@@ -195,7 +242,7 @@ final class MatchCommand implements Callable<Integer> {
                 .setConsumer(new ConsoleProgressBarConsumer(System.err)).clearDisplayOnFinish().build();
     }
 
-    /** The human table: the file, then one row per match (bank, distance, type, labels). */
+    /** The human table: the file, then one row per match (bank, distance or score, type, labels). */
     static String table(Path file, MatchResult r) {
         StringBuilder sb = new StringBuilder();
         sb.append(file).append(r.matched() ? "" : r.negative().isEmpty() ? "  (no match)" : "  (known benign)")
@@ -207,28 +254,42 @@ final class MatchCommand implements Callable<Integer> {
             return sb.toString();
         }
         int w = "bank".length();
+        int sw = "distance".length();
         for (Match m : rows) {
             w = Math.max(w, m.bank().length() + (m.negative() ? 11 : 0));
+            sw = Math.max(sw, score(m).length());
         }
-        sb.append(String.format("  %-" + w + "s  %-8s  %-6s  %s%n", "bank", "distance", "type", "labels"));
+        sb.append(String.format("  %-" + w + "s  %-" + sw + "s  %-8s  %s%n", "bank", "distance", "type", "labels"));
         for (Match m : r.matches()) {
-            sb.append(row(m, w, ""));
+            sb.append(row(m, w, sw, ""));
         }
         for (Match m : r.negative()) {
-            sb.append(row(m, w, " (negative)"));
+            sb.append(row(m, w, sw, " (negative)"));
         }
         for (Match m : r.suppressed()) {
-            sb.append(row(m, w, "")).setLength(sb.length() - 1);
+            sb.append(row(m, w, sw, "")).setLength(sb.length() - 1);
             sb.append("  [suppressed]\n");
         }
         return sb.toString();
     }
 
-    private static String row(Match m, int w, String suffix) {
-        String dist = m.type().wireName().equals("pdq") ? m.distance() + "/" + m.threshold() : "exact";
+    /** PDQ distance/threshold, vPDQ percentages of the query's and the banked video's frames, TMK scores. */
+    static String score(Match m) {
+        if (m.vpdq() != null) {
+            return String.format(java.util.Locale.ROOT, "query %.1f%% banked %.1f%%", m.vpdq().queryPercent(),
+                    m.vpdq().comparedPercent());
+        }
+        if (m.tmk() != null) {
+            return String.format(java.util.Locale.ROOT, "level1 %.3f level2 %.3f", m.tmk().level1(),
+                    m.tmk().level2());
+        }
+        return m.type().wireName().equals("pdq") ? m.distance() + "/" + m.threshold() : "exact";
+    }
+
+    private static String row(Match m, int w, int sw, String suffix) {
         String orient = m.orientation().ordinal() == 0 ? "" : " (" + m.orientation().label() + ")";
-        return String.format("  %-" + w + "s  %-8s  %-6s  %s%s%n", m.bank() + suffix, dist, m.type().wireName(),
-                String.join(",", m.labels()), orient);
+        return String.format("  %-" + w + "s  %-" + sw + "s  %-8s  %s%s%n", m.bank() + suffix, score(m),
+                m.type().wireName(), String.join(",", m.labels()), orient);
     }
 
     static Map<String, Object> toJson(Path file, MatchResult r) {
@@ -271,6 +332,14 @@ final class MatchCommand implements Callable<Integer> {
             m.put("source", x.source());
             m.put("external_id", x.externalId());
             m.put("status", x.status().wireName());
+            if (x.vpdq() != null) {
+                m.put("vpdq_query_pct", x.vpdq().queryPercent());
+                m.put("vpdq_compared_pct", x.vpdq().comparedPercent());
+            }
+            if (x.tmk() != null) {
+                m.put("tmk_level1", x.tmk().level1());
+                m.put("tmk_level2", x.tmk().level2());
+            }
             out.add(m);
         }
         return out;
