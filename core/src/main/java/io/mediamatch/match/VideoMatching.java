@@ -64,7 +64,14 @@ final class VideoMatching {
         boolean banksChanged = !old.banks().equals(enabled);
         Map<Long, VpdqBank> vpdq = old.vpdq();
         long vpdqCount = old.vpdqCount();
-        if (banksChanged || vpdqSeq < 0 || store.countChangedSince(SignalType.VPDQ, vpdqSeq) > 0) {
+        // Sequence first, then the check: a row written in between is caught by the next refresh.
+        long seqBefore = vpdqSeq < 0 || tmkSeq < 0 ? store.changeSequence() : -1;
+        if (vpdqSeq < 0 && !store.hasSignals(SignalType.VPDQ)) {
+            // None stored (the common case for image-only stores): skip the full-table scan.
+            vpdqSeq = seqBefore;
+            vpdq = Map.of();
+            vpdqCount = 0;
+        } else if (banksChanged || store.countChangedSince(SignalType.VPDQ, vpdqSeq) > 0) {
             Map<Long, VpdqBank.Builder> builders = new HashMap<>();
             long[] n = new long[1];
             vpdqSeq = store.scan(SignalType.VPDQ, -1, (id, bankId, value, status) -> {
@@ -87,7 +94,11 @@ final class VideoMatching {
         }
         Map<Long, TmkBank> tmk = old.tmk();
         long tmkCount = old.tmkCount();
-        if (banksChanged || tmkSeq < 0 || store.countChangedSince(SignalType.TMK_PDQF, tmkSeq) > 0) {
+        if (tmkSeq < 0 && !store.hasSignals(SignalType.TMK_PDQF)) {
+            tmkSeq = seqBefore;
+            tmk = Map.of();
+            tmkCount = 0;
+        } else if (banksChanged || store.countChangedSince(SignalType.TMK_PDQF, tmkSeq) > 0) {
             Map<Long, TmkBank> built = new HashMap<>();
             long[] n = new long[1];
             tmkSeq = store.scan(SignalType.TMK_PDQF, -1, (id, bankId, value, status) -> {

@@ -853,6 +853,18 @@ public final class SignalStore implements AutoCloseable {
         });
     }
 
+    /** Whether any signal of {@code type} (any status) is stored; an index lookup, cheap on any store size. */
+    public boolean hasSignals(SignalType type) throws IOException {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM signal WHERE type = ? LIMIT 1")) {
+                ps.setInt(1, type.code());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
     /** The sequence number of the last committed change (grows with every write). */
     public long changeSequence() throws IOException {
         return read(c -> {
