@@ -15,7 +15,9 @@ import io.mediamatch.store.Signal;
 import io.mediamatch.store.SignalStatus;
 import io.mediamatch.store.SignalStore;
 import io.mediamatch.store.SignalType;
+import io.mediamatch.tmk.TmkHash;
 import io.mediamatch.video.VideoFiles;
+import io.mediamatch.video.VpdqHash;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -214,6 +216,24 @@ public final class Matcher implements AutoCloseable {
         List<String> notes = new ArrayList<>();
         List<Match> found = pdq(dihedral.all(), dihedral.quality(), hashes, notes);
         return result("pdq:" + dihedral.get(Orientation.ORIGINAL).toHex(), hashes, found, notes);
+    }
+
+    /** Matches a vPDQ hash you already have (e.g. read with {@link VpdqHash#read}) against the vpdq signals. */
+    public MatchResult match(VpdqHash vpdq) throws IOException {
+        refreshIfStale();
+        List<QueryHash> hashes = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        List<Match> found = video.match(vpdq, hashes, notes);
+        return result("vpdq:" + hashes.get(0).value(), hashes, found, notes);
+    }
+
+    /** Matches a TMK+PDQF hash you already have (e.g. {@link TmkHash#read}) against the tmk_pdqf signals. */
+    public MatchResult match(TmkHash tmk) throws IOException {
+        refreshIfStale();
+        List<QueryHash> hashes = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        List<Match> found = video.match(tmk, hashes, notes);
+        return result("tmk_pdqf:" + hashes.get(0).value(), hashes, found, notes);
     }
 
     /** Matches an exact hash (md5 or sha256; value in hex). */

@@ -134,6 +134,30 @@ final class VideoMatching {
     List<Match> match(Path file, List<QueryHash> hashes, List<String> notes) throws IOException {
         State s = state;
         VpdqHash query = vpdqHasher.hash(file);
+        List<Match> out = new ArrayList<>(matchVpdq(s, query, hashes, notes));
+        boolean tmkWanted = switch (options.tmk()) {
+            case ALWAYS -> true;
+            case NEVER -> false;
+            case AUTO -> s.tmkCount() > 0;
+        };
+        if (tmkWanted) {
+            out.addAll(matchTmk(s, tmkHashers.get().hash(file), hashes, notes));
+        }
+        return out;
+    }
+
+    /** Matches a vPDQ hash computed elsewhere. */
+    List<Match> match(VpdqHash query, List<QueryHash> hashes, List<String> notes) throws IOException {
+        return matchVpdq(state, query, hashes, notes);
+    }
+
+    /** Matches a TMK+PDQF hash computed elsewhere. */
+    List<Match> match(TmkHash query, List<QueryHash> hashes, List<String> notes) throws IOException {
+        return matchTmk(state, query, hashes, notes);
+    }
+
+    private List<Match> matchVpdq(State s, VpdqHash query, List<QueryHash> hashes, List<String> notes)
+            throws IOException {
         List<Match> out = new ArrayList<>();
         int usable = 0;
         for (VpdqFeature f : query.frames()) {
@@ -160,42 +184,40 @@ final class VideoMatching {
                         scores.get(sig.id()), null));
             }
         }
-        boolean tmkWanted = switch (options.tmk()) {
-            case ALWAYS -> true;
-            case NEVER -> false;
-            case AUTO -> s.tmkCount() > 0;
-        };
-        if (tmkWanted) {
-            TmkHash t = tmkHashers.get().hash(file);
-            String tmkSummary = t.frameCount() + " frames at " + t.framesPerSecond() + " fps";
-            hashes.add(new QueryHash(SignalType.TMK_PDQF, tmkSummary, -1, true));
-            Map<Long, TmkMatch> scores = new LinkedHashMap<>();
-            Map<Long, Bank> bankOf = new HashMap<>();
-            try {
-                for (Map.Entry<Long, TmkBank> e : s.tmk().entrySet()) {
-                    List<TmkMatch> found;
-                    try {
-                        found = e.getValue().search(t, options.tmkLevel1(), options.tmkLevel2());
-                    } catch (IllegalArgumentException incompatible) {
-                        notes.add("tmk_pdqf: " + incompatible.getMessage());
-                        continue;
-                    }
-                    for (TmkMatch m : found) {
-                        scores.put(m.id(), m);
-                        bankOf.put(m.id(), s.banks().get(e.getKey()));
-                    }
+        return out;
+    }
+
+    private List<Match> matchTmk(State s, TmkHash t, List<QueryHash> hashes, List<String> notes)
+            throws IOException {
+        List<Match> out = new ArrayList<>();
+        String tmkSummary = t.frameCount() + " frames at " + t.framesPerSecond() + " fps";
+        hashes.add(new QueryHash(SignalType.TMK_PDQF, tmkSummary, -1, true));
+        Map<Long, TmkMatch> scores = new LinkedHashMap<>();
+        Map<Long, Bank> bankOf = new HashMap<>();
+        try {
+            for (Map.Entry<Long, TmkBank> e : s.tmk().entrySet()) {
+                List<TmkMatch> found;
+                try {
+                    found = e.getValue().search(t, options.tmkLevel1(), options.tmkLevel2());
+                } catch (IllegalArgumentException incompatible) {
+                    notes.add("tmk_pdqf: " + incompatible.getMessage());
+                    continue;
                 }
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
+                for (TmkMatch m : found) {
+                    scores.put(m.id(), m);
+                    bankOf.put(m.id(), s.banks().get(e.getKey()));
+                }
             }
-            for (Signal sig : live(scores.keySet(), bankOf)) {
-                Bank bank = bankOf.get(sig.id());
-                TmkHash banked = loadTmkSummary(sig);
-                out.add(new Match(bank.name(), bank.negative(), sig.id(), SignalType.TMK_PDQF,
-                        banked == null ? "" : banked.frameCount() + " frames at " + banked.framesPerSecond()
-                                + " fps", 0, 0, Orientation.ORIGINAL, tmkSummary, sig.labels(), sig.source(),
-                        sig.externalId(), sig.status(), null, scores.get(sig.id())));
-            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        for (Signal sig : live(scores.keySet(), bankOf)) {
+            Bank bank = bankOf.get(sig.id());
+            TmkHash banked = loadTmkSummary(sig);
+            out.add(new Match(bank.name(), bank.negative(), sig.id(), SignalType.TMK_PDQF,
+                    banked == null ? "" : banked.frameCount() + " frames at " + banked.framesPerSecond()
+                            + " fps", 0, 0, Orientation.ORIGINAL, tmkSummary, sig.labels(), sig.source(),
+                    sig.externalId(), sig.status(), null, scores.get(sig.id())));
         }
         return out;
     }

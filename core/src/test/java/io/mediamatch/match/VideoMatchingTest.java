@@ -123,6 +123,27 @@ class VideoMatchingTest {
     }
 
     @Test
+    void hashesYouAlreadyHaveMatchWithoutDecoding() throws Exception {
+        VpdqHash q = VpdqHash.read(Fixtures.reference("video/vpdq/one-per-second/chair-20-sd-bar.txt"));
+        MatchResult v = matcher.match(q);
+        Match m = only(v, SignalType.VPDQ);
+        VpdqMatch expected = new VpdqMatcher(VpdqMatchOptions.DEFAULTS).compare(q,
+                VpdqHash.read(Fixtures.reference("video/vpdq/every-frame/chair-19-sd-bar.txt")));
+        assertEquals(expected.queryPercent(), m.vpdq().queryPercent(), 1e-9);
+        assertEquals(expected.comparedPercent(), m.vpdq().comparedPercent(), 1e-9);
+        // The published .tmk of chair-20 against the banked chair-19: the pair table's scores.
+        MatchResult t = matcher.match(io.mediamatch.tmk.TmkHash.read(Fixtures.reference("video/tmk/chair-20-sd-bar.tmk")));
+        Match tm = only(t, SignalType.TMK_PDQF);
+        String[] row = Files.readAllLines(Fixtures.reference("video/tmk/pairs.csv")).stream()
+                .map(l -> l.split(",")).filter(a -> a[0].equals("chair-20-sd-bar") && a[1].equals("chair-19-sd-bar"))
+                .findFirst().orElseThrow();
+        assertEquals(Double.parseDouble(row[2]), tm.tmk().level1(), 1e-5);
+        assertEquals(Double.parseDouble(row[3]), tm.tmk().level2(), 1e-5);
+        assertFalse(matcher.match(VpdqHash.read(
+                Fixtures.reference("video/vpdq/one-per-second/doorknob-hd-no-bar.txt"))).matched());
+    }
+
+    @Test
     void anotherSceneMatchesNothing() {
         assertFalse(doorknob.matched(), doorknob.toString());
         assertTrue(doorknob.suppressed().isEmpty());
