@@ -95,7 +95,8 @@ public final class EvalCommand implements Callable<Integer> {
     boolean dihedral;
 
     @Option(names = "--preprocess", paramLabel = "NAME[,NAME]", defaultValue = "",
-            description = "Clean up each query image before hashing: ${COMPLETION-CANDIDATES}. Default: none.",
+            description = "Also hash a cleaned-up view of each query image (the image as it is is always hashed "
+                    + "too): ${COMPLETION-CANDIDATES}. Default: none.",
             completionCandidates = PreprocessNames.class)
     String preprocess;
 
@@ -283,13 +284,20 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     private Query query(String name, int original, String transform, BufferedImage img, List<Preprocess> steps) {
-        BufferedImage q = Preprocess.applyAll(steps, img);
-        if (dihedral) {
-            var d = Pdq.hashDihedral(q);
-            return new Query(name, original, transform, d.all(), d.quality());
+        List<Hash256> hashes = new ArrayList<>();
+        int quality = 0;
+        for (BufferedImage view : Preprocess.views(steps, img)) {
+            if (dihedral) {
+                var d = Pdq.hashDihedral(view);
+                hashes.addAll(d.all());
+                quality = Math.max(quality, d.quality());
+            } else {
+                PdqHash h = Pdq.hash(view);
+                hashes.add(h.hash());
+                quality = Math.max(quality, h.quality());
+            }
         }
-        PdqHash h = Pdq.hash(q);
-        return new Query(name, original, transform, List.of(h.hash()), h.quality());
+        return new Query(name, original, transform, hashes, quality);
     }
 
     /** The same variant {@link #hashOriginal} hashed (same seed), for thumbnails. */
