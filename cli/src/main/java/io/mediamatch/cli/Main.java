@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
         description = "Perceptual hashing (PDQ, vPDQ, TMK+PDQF) and matching against hash databases.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            HashCommand.class,
+            DbCommand.class,
             EvalCommand.class,
         })
 public final class Main implements Runnable {
@@ -29,6 +31,12 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         // picocli already exits 2 (USAGE) on bad options; subcommands return 0/1 themselves.
         CommandLine cl = new CommandLine(new Main());
+        // A failure inside a subcommand (unreadable database, I/O error) is exit code 2 with a one-line message.
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            String msg = ex.getMessage() == null ? ex.toString() : ex.getMessage();
+            cmd.getErr().println("mediamatch " + cmd.getCommandName() + ": " + msg);
+            return 2;
+        });
         return cl;
     }
 

@@ -20,14 +20,31 @@ final class Luma {
     static final float G = 0.587f;
     static final float B = 0.114f;
 
+    // The three products as float tables: each entry is the exactly rounded float product, so a lookup gives
+    // the same bits as the multiplication and saves the int-to-float conversions in the hot loop.
+    private static final float[] RT = table(R);
+    private static final float[] GT = table(G);
+    private static final float[] BT = table(B);
+
     private Luma() {}
 
+    private static float[] table(float coeff) {
+        float[] t = new float[256];
+        for (int v = 0; v < 256; v++) {
+            t[v] = coeff * v;
+        }
+        return t;
+    }
+
     static void fromRgb(byte[] rgb, int width, int height, int rowStride, float[] luma) {
+        float[] rt = RT;
+        float[] gt = GT;
+        float[] bt = BT;
         for (int y = 0; y < height; y++) {
             int p = y * rowStride;
             int o = y * width;
             for (int x = 0; x < width; x++, p += 3) {
-                luma[o + x] = R * (rgb[p] & 0xFF) + G * (rgb[p + 1] & 0xFF) + B * (rgb[p + 2] & 0xFF);
+                luma[o + x] = rt[rgb[p] & 0xFF] + gt[rgb[p + 1] & 0xFF] + bt[rgb[p + 2] & 0xFF];
             }
         }
     }
@@ -93,7 +110,7 @@ final class Luma {
                     int p = base + y * ss;
                     int o = y * w;
                     for (int x = 0; x < w; x++, p += ps) {
-                        luma[o + x] = R * (data[p + r] & 0xFF) + G * (data[p + gg] & 0xFF) + B * (data[p + b] & 0xFF);
+                        luma[o + x] = RT[data[p + r] & 0xFF] + GT[data[p + gg] & 0xFF] + BT[data[p + b] & 0xFF];
                     }
                 }
             }

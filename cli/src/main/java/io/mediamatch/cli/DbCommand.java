@@ -1,0 +1,52 @@
+package io.mediamatch.cli;
+
+import io.mediamatch.store.SignalStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** {@code mediamatch db}: manage a hash database (banks, imports, exports). */
+@Command(name = "db",
+        mixinStandardHelpOptions = true,
+        description = {"Manage a hash database: banks of labelled signals in one SQLite file.",
+            "Exit codes: 0 done; 1 done but rows were skipped (bad or unsupported) or nothing matched the request;"
+                + " 2 error (nothing changed)."},
+        subcommands = {
+            DbInitCommand.class,
+            DbImportCommand.class,
+            DbExportCommand.class,
+            DbListCommand.class,
+            DbStatsCommand.class,
+            DbDeleteCommand.class,
+            DbBankCommand.class,
+        })
+public final class DbCommand implements Runnable {
+    @Option(names = "--db", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "The database file (created if missing). Read-only commands default to the bundled"
+                    + " sample database.")
+    Path db;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.err);
+    }
+
+    /** Opens {@code --db} for writing; fails (exit 2) when it was not given. */
+    SignalStore openForWriting() throws IOException {
+        if (db == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--db FILE is required for commands that change a database");
+        }
+        return SignalStore.open(db);
+    }
+
+    /** Opens {@code --db}, or the bundled sample database when it was not given. */
+    SignalStore openForReading() throws IOException {
+        return SignalStore.open(db != null ? db : SampleDatabase.path());
+    }
+}

@@ -1,0 +1,65 @@
+package io.mediamatch.cli;
+
+import io.mediamatch.store.SignalStore;
+import io.mediamatch.store.SignalType;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code mediamatch db delete}: turns signals into tombstones. */
+@Command(name = "delete", mixinStandardHelpOptions = true,
+        description = {"Delete signals (they become tombstones: never matched, not revived by re-importing older"
+                + " data). Give signal ids, or --type and values.",
+            "Exit codes: 0 deleted; 1 nothing to delete; 2 error."})
+final class DbDeleteCommand implements Callable<Integer> {
+    @ParentCommand
+    DbCommand db;
+
+    @Option(names = "--type", paramLabel = "TYPE", description = "The arguments are values of this type, not ids.")
+    String type;
+
+    @Option(names = "--bank", paramLabel = "BANK", description = "With --type: only in this bank.")
+    String bank;
+
+    @Parameters(arity = "1..*", paramLabel = "ID|VALUE")
+    java.util.List<String> targets;
+
+    @Override
+    public Integer call() throws Exception {
+        SignalType t = null;
+        if (type != null) {
+            t = SignalType.fromName(type).orElse(null);
+            if (t == null) {
+                System.err.println("mediamatch db delete: unknown signal type '" + type + "'");
+                return 2;
+            }
+        }
+        int deleted = 0;
+        try (SignalStore store = db.openForWriting()) {
+            for (String target : targets) {
+                if (t == null) {
+                    long id;
+                    try {
+                        id = Long.parseLong(target);
+                    } catch (NumberFormatException e) {
+                        System.err.println("mediamatch db delete: '" + target + "' is not a signal id (values need"
+                                + " --type)");
+                        return 2;
+                    }
+                    deleted += store.delete(id) ? 1 : 0;
+                } else {
+                    try {
+                        deleted += store.delete(bank, t, target);
+                    } catch (IllegalArgumentException e) {
+                        System.err.println("mediamatch db delete: " + e.getMessage());
+                        return 2;
+                    }
+                }
+            }
+        }
+        System.out.println("deleted " + deleted + " signal(s)");
+        return deleted > 0 ? 0 : 1;
+    }
+}

@@ -1,0 +1,75 @@
+package io.mediamatch.cli;
+
+import io.mediamatch.store.ExportOptions;
+import io.mediamatch.store.SignalFormat;
+import io.mediamatch.store.SignalStore;
+import io.mediamatch.store.SignalType;
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code mediamatch db export}: writes signals in a format. */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = {"Export signals. jsonl is lossless (banks, tombstones, every field); the exchange formats"
+                + " carry what they can (see the README's formats table).",
+            "Exit codes: 0 done; 2 error."})
+final class DbExportCommand implements Callable<Integer> {
+    @ParentCommand
+    DbCommand db;
+
+    @Option(names = "--format", defaultValue = "jsonl", paramLabel = "FORMAT",
+            description = "jsonl (default) | pytx-csv | pytx-file | hashlist | te-cache | tat-json | stopncii-json")
+    String format;
+
+    @Option(names = "--bank", paramLabel = "BANK", description = "Only this bank.")
+    String bank;
+
+    @Option(names = "--type", paramLabel = "TYPE", description = "Only this signal type.")
+    String type;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write here (default: standard output).")
+    Path output;
+
+    @Override
+    public Integer call() throws Exception {
+        SignalFormat f = SignalFormat.fromName(format).orElse(null);
+        if (f == null) {
+            System.err.println("mediamatch db export: unknown format '" + format + "'");
+            return 2;
+        }
+        SignalType t = null;
+        if (type != null) {
+            t = SignalType.fromName(type).orElse(null);
+            if (t == null) {
+                System.err.println("mediamatch db export: unknown signal type '" + type + "'");
+                return 2;
+            }
+        }
+        try (SignalStore store = db.openForReading()) {
+            if (bank != null && store.bank(bank).isEmpty()) {
+                System.err.println("mediamatch db export: no bank '" + bank + "'");
+                return 2;
+            }
+            ExportOptions opts = new ExportOptions(bank, t, true);
+            long n;
+            if (output == null) {
+                Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
+                n = store.export(f, opts, w);
+                w.flush();
+            } else {
+                try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+                    n = store.export(f, opts, w);
+                }
+            }
+            System.err.println("exported " + n + " signals (" + f + ")");
+        }
+        return 0;
+    }
+}

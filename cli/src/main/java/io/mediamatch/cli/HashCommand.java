@@ -1,0 +1,237 @@
+package io.mediamatch.cli;
+
+import io.mediamatch.MediaException;
+import io.mediamatch.image.DecodeOptions;
+import io.mediamatch.image.ImageDecoder;
+import io.mediamatch.pdq.DihedralHashes;
+import io.mediamatch.pdq.Hash256;
+import io.mediamatch.pdq.Orientation;
+import io.mediamatch.pdq.PdqHash;
+import io.mediamatch.pdq.PdqHasher;
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code mediamatch hash}: PDQ hashes of image files, printed as the reference tool prints them. */
+@Command(name = "hash",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Compute PDQ hashes of images (JPEG, PNG, GIF, BMP, WebP, TIFF) at full resolution, as Meta's reference does.",
+            "Prints one line 'hash,quality,path' per image (8 lines with --dihedral), in argument order; directories are"
+                + " walked recursively (sorted), keeping files with an image extension.",
+            "A file that cannot be read prints one error line on stderr and the run goes on.",
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:every file was hashed",
+            "1:some files could not be read or decoded (see stderr)",
+            "2:bad usage",
+        })
+public final class HashCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Image files or directories.")
+    List<Path> paths;
+
+    @Option(names = "--dihedral", description = "Print the 8 dihedral hashes per image (original, rotate 90, rotate"
+            + " 180, rotate 270, flip x, flip y, flip +1, flip -1), one line each.")
+    boolean dihedral;
+
+    @Option(names = "--json", description = "JSON Lines: {\"path\":..,\"pdq\":..,\"quality\":..}; with --dihedral also"
+            + " \"dihedral\":{\"original\":..,\"rotate_90\":..,...}.")
+    boolean json;
+
+    @Option(names = "--exif-orient", description = "Turn images upright by their EXIF orientation tag before hashing"
+            + " (off by default, as in the reference and in shared hash databases).")
+    boolean exifOrient;
+
+    @Option(names = "--max-pixels", paramLabel = "N", description = "Refuse images whose header claims more pixels"
+            + " (default: ${DEFAULT-VALUE}).", defaultValue = "" + DecodeOptions.DEFAULT_MAX_PIXELS)
+    long maxPixels;
+
+    @Option(names = "--max-bytes", paramLabel = "N", description = "Refuse files larger than this"
+            + " (default: ${DEFAULT-VALUE}).", defaultValue = "" + DecodeOptions.DEFAULT_MAX_FILE_BYTES)
+    long maxBytes;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores)."
+            + " Output order does not depend on it.")
+    Integer threads;
+
+    @Option(names = "--no-progress", description = "Never show the progress bar (it shows only when stderr is a"
+            + " terminal).")
+    boolean noProgress;
+
+    /** One file's outcome: lines for stdout, or an error line for stderr. */
+    private record Result(String out, String error) {}
+
+    @Override
+    public Integer call() {
+        if (maxPixels <= 0 || maxBytes <= 0) {
+            throw new ParameterException(spec.commandLine(), "--max-pixels and --max-bytes must be positive");
+        }
+        int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (nThreads < 1) {
+            throw new ParameterException(spec.commandLine(), "--threads must be at least 1");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        long start = System.nanoTime();
+        int[] skipped = new int[1];
+        List<Path> files = MediaFiles.expand(paths, skipped);
+        ImageDecoder decoder = new ImageDecoder(new DecodeOptions(maxPixels, maxBytes, exifOrient));
+        ThreadLocal<PdqHasher> hashers = ThreadLocal.withInitial(PdqHasher::new);
+
+        int failed = 0;
+        ExecutorService pool = Executors.newFixedThreadPool(nThreads, r -> {
+            Thread t = new Thread(r, "mediamatch-hash");
+            t.setDaemon(true);
+            return t;
+        });
+        try (ProgressBar bar = progressBar(files.size())) {
+            // Bounded look-ahead keeps memory flat on huge trees while results still print in input order.
+            int window = nThreads * 4;
+            List<Future<Result>> pending = new ArrayList<>();
+            int next = 0;
+            for (int done = 0; done < files.size(); done++) {
+                while (next < files.size() && next - done < window) {
+                    Path f = files.get(next++);
+                    pending.add(pool.submit(() -> hashOne(f, decoder, hashers.get())));
+                }
+                Result r = await(pending.get(done), files.get(done));
+                pending.set(done, null);
+                if (r.error != null) {
+                    failed++;
+                    out.flush();
+                    err.println("mediamatch hash: " + r.error);
+                    err.flush();
+                } else {
+                    out.print(r.out);
+                }
+                if (bar != null) {
+                    bar.step();
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        out.flush();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        err.printf("mediamatch hash: %d files, %d hashed, %d failed%s, %.2f s%n", files.size(),
+                files.size() - failed, failed, skipped[0] > 0 ? ", " + skipped[0] + " non-image files skipped" : "",
+                seconds);
+        err.flush();
+        return failed == 0 ? 0 : 1;
+    }
+
+    private ProgressBar progressBar(int total) {
+        if (noProgress || System.console() == null || total < 2) {
+            return null;
+        }
+        return new ProgressBarBuilder().setTaskName("hash").setInitialMax(total)
+                .setConsumer(new ConsoleProgressBarConsumer(System.err)).clearDisplayOnFinish().build();
+    }
+
+    private static Result await(Future<Result> f, Path file) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Result(null, file + ": interrupted");
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            return new Result(null, file + ": internal error: " + c);
+        }
+    }
+
+    /** Decodes and hashes one file; dispatches on the media kind (images only for now). */
+    private Result hashOne(Path file, ImageDecoder decoder, PdqHasher hasher) {
+        try {
+            BufferedImage img = decoder.decode(file);
+            String path = file.toString();
+            if (dihedral) {
+                DihedralHashes d = hasher.hashDihedral(img);
+                return new Result(json ? jsonDihedral(path, d) : csvDihedral(path, d), null);
+            }
+            PdqHash h = hasher.hash(img);
+            return new Result(json ? jsonLine(path, h.hash(), h.quality(), null)
+                    : h.hash().toHex() + "," + h.quality() + "," + path + "\n", null);
+        } catch (MediaException e) {
+            return new Result(null, e.getMessage());
+        } catch (OutOfMemoryError e) {
+            return new Result(null, file + ": not enough memory to hash this image");
+        } catch (RuntimeException e) {
+            return new Result(null, file + ": internal error: " + e);
+        }
+    }
+
+    private static String csvDihedral(String path, DihedralHashes d) {
+        StringBuilder sb = new StringBuilder();
+        for (Hash256 h : d.all()) {
+            sb.append(h.toHex()).append(',').append(d.quality()).append(',').append(path).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String jsonDihedral(String path, DihedralHashes d) {
+        StringBuilder named = new StringBuilder("{");
+        for (Orientation o : Orientation.values()) {
+            if (o.ordinal() > 0) {
+                named.append(',');
+            }
+            named.append('"').append(o.label()).append("\":\"").append(d.get(o).toHex()).append('"');
+        }
+        named.append('}');
+        return jsonLine(path, d.get(Orientation.ORIGINAL), d.quality(), named.toString());
+    }
+
+    private static String jsonLine(String path, Hash256 hash, int quality, String dihedral) {
+        StringBuilder sb = new StringBuilder(160);
+        sb.append("{\"path\":");
+        quote(sb, path);
+        sb.append(",\"pdq\":\"").append(hash.toHex()).append("\",\"quality\":").append(quality);
+        if (dihedral != null) {
+            sb.append(",\"dihedral\":").append(dihedral);
+        }
+        return sb.append("}\n").toString();
+    }
+
+    static void quote(StringBuilder sb, String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        sb.append('"');
+    }
+}

@@ -1,0 +1,441 @@
+package io.mediamatch.image;
+
+import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
+import io.mediamatch.MediaException;
+import io.mediamatch.MediaException.Kind;
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorConvertOp;
+import java.awt.image.ColorModel;
+import java.awt.image.DataBufferByte;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Objects;
+import javax.imageio.IIOException;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.spi.ImageReaderSpi;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Decodes JPEG, PNG, GIF (first frame), BMP, WebP and TIFF into the pixel values the PDQ reference hashes
+ * (ImageMagick's decoding): the result is always {@link BufferedImage#TYPE_BYTE_GRAY} (grey sources, stored grey
+ * values) or {@link BufferedImage#TYPE_3BYTE_BGR} (everything else, raster bands R, G, B). Alpha is dropped, not
+ * composited; embedded ICC profiles are ignored; CMYK JPEGs are converted as ImageMagick does; 16-bit samples are
+ * reduced as ImageMagick does; EXIF orientation is applied only when {@link DecodeOptions#exifOrient()} is set.
+ *
+ * <p>Limits ({@link DecodeOptions}) are checked before decoding: the byte length first, then the pixel count the
+ * header claims. Every failure is a {@link MediaException} naming the input and the cause. Thread-safe and stateless
+ * apart from its options.
+ */
+public final class ImageDecoder {
+    private static final ImageDecoder DEFAULT = new ImageDecoder(DecodeOptions.DEFAULTS);
+
+    static {
+        ImageIO.setUseCache(false); // never spill to temp files
+    }
+
+    private final DecodeOptions options;
+
+    /** A decoder with the given limits and conventions. */
+    public ImageDecoder(DecodeOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    /** The decoder with {@link DecodeOptions#DEFAULTS}. */
+    public static ImageDecoder defaults() {
+        return DEFAULT;
+    }
+
+    /** This decoder's options. */
+    public DecodeOptions options() {
+        return options;
+    }
+
+    /**
+     * Decodes a file.
+     *
+     * @throws MediaException (names {@code file}) when the file is missing, empty, above a limit, of an unsupported
+     *                        format, truncated or corrupt
+     */
+    public BufferedImage decode(Path file) throws MediaException {
+        String name = file.toString();
+        byte[] data;
+        try {
+            if (Files.isDirectory(file)) {
+                throw new MediaException(name, Kind.IO, "is a directory");
+            }
+            long size = Files.size(file);
+            checkBytes(name, size);
+            data = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new MediaException(name, Kind.IO, "no such file", e);
+        } catch (MediaException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new MediaException(name, Kind.IO, "cannot read: " + describe(e), e);
+        } catch (OutOfMemoryError e) {
+            throw new MediaException(name, Kind.TOO_LARGE, "not enough memory to read the file");
+        }
+        return decode(data, name);
+    }
+
+    /**
+     * Decodes an encoded image held in memory; {@code name} (a path or any display name) is used in errors only.
+     *
+     * @throws MediaException as {@link #decode(Path)}
+     */
+    public BufferedImage decode(byte[] data, String name) throws MediaException {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(name, "name");
+        checkBytes(name, data.length);
+        ImageFormat format = ImageFormat.detect(data);
+        if (format == null) {
+            throw new MediaException(name, Kind.UNSUPPORTED_FORMAT, "not a supported image (JPEG, PNG, GIF, BMP, WebP,"
+                    + " TIFF); the file starts with " + describeStart(data));
+        }
+        BufferedImage image;
+        try {
+            image = format == ImageFormat.JPEG ? decodeJpeg(data, name) : decodeOther(data, format, name);
+        } catch (MediaException e) {
+            throw e;
+        } catch (OutOfMemoryError e) {
+            throw new MediaException(name, Kind.TOO_LARGE, "not enough memory to decode this " + format + " image");
+        } catch (IOException | RuntimeException e) {
+            throw classify(name, format, e);
+        }
+        if (options.exifOrient()) {
+            int orientation = ExifOrientation.read(data, format);
+            image = ExifOrientation.apply(image, orientation);
+        }
+        return image;
+    }
+
+    /**
+     * Reads an encoded image from a stream (not closed) and decodes it; reads at most
+     * {@link DecodeOptions#maxFileBytes()} + 1 bytes.
+     *
+     * @throws MediaException as {@link #decode(Path)}, or of kind IO when reading the stream fails
+     */
+    public BufferedImage decode(InputStream in, String name) throws MediaException {
+        byte[] data;
+        try {
+            long cap = Math.min(options.maxFileBytes() + 1, Integer.MAX_VALUE - 16);
+            data = in.readNBytes((int) cap);
+        } catch (IOException e) {
+            throw new MediaException(name, Kind.IO, "cannot read: " + describe(e), e);
+        } catch (OutOfMemoryError e) {
+            throw new MediaException(name, Kind.TOO_LARGE, "not enough memory to read the stream");
+        }
+        if (data.length > options.maxFileBytes()) {
+            throw new MediaException(name, Kind.TOO_LARGE,
+                    "more than " + options.maxFileBytes() + " bytes, above the limit (" + options.maxFileBytes() + ")");
+        }
+        return decode(data, name);
+    }
+
+    private void checkBytes(String name, long size) throws MediaException {
+        if (size == 0) {
+            throw new MediaException(name, Kind.EMPTY, "empty file (0 bytes)");
+        }
+        if (size > options.maxFileBytes()) {
+            throw new MediaException(name, Kind.TOO_LARGE,
+                    size + " bytes, above the limit of " + options.maxFileBytes() + " bytes");
+        }
+    }
+
+    private void checkPixels(String name, ImageFormat format, long width, long height) throws MediaException {
+        if (width <= 0 || height <= 0) {
+            throw new MediaException(name, Kind.CORRUPT, format + " header gives an empty size " + width + "x" + height);
+        }
+        if (width * height > options.maxPixels()) {
+            throw new MediaException(name, Kind.TOO_LARGE, format + " header claims " + width + "x" + height + " = "
+                    + width * height + " pixels, above the limit of " + options.maxPixels() + " pixels");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------- JPEG
+
+    private BufferedImage decodeJpeg(byte[] data, String name) throws IOException {
+        JpegHeader header = JpegHeader.parse(data, data.length);
+        if (header == null) {
+            throw new MediaException(name, Kind.TRUNCATED, "JPEG data ends before the frame header (SOF)");
+        }
+        checkPixels(name, ImageFormat.JPEG, header.width, header.height);
+        if (header.precision != 8) {
+            throw new MediaException(name, Kind.UNSUPPORTED_FORMAT, header.precision + "-bit JPEG (only 8-bit is read)");
+        }
+        byte[] bytes = header.hasIcc() ? header.withoutIcc(data, data.length) : data;
+        ImageReader reader = Readers.JDK_JPEG.createReaderInstance();
+        TruncationWatch watch = new TruncationWatch();
+        reader.addIIOReadWarningListener(watch);
+        try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
+            reader.setInput(in, true, true);
+            BufferedImage out;
+            if (header.components == 4) {
+                Raster raw = reader.readRaster(0, null);
+                watch.check(name);
+                out = Cmyk.toRgb(raw, header.adobeTransform == 2);
+            } else if (header.components == 1 || header.components == 3) {
+                ImageReadParam param = reader.getDefaultReadParam();
+                param.setDestinationType(ImageTypeSpecifier.createFromBufferedImageType(
+                        header.components == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR));
+                out = reader.read(0, param);
+                watch.check(name);
+            } else {
+                throw new MediaException(name, Kind.UNSUPPORTED_FORMAT,
+                        "JPEG with " + header.components + " components");
+            }
+            return normalize(out, header.components == 1);
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    /** libjpeg reports a file that ends early as a warning and fills the rest with grey: make that an error. */
+    private static final class TruncationWatch implements javax.imageio.event.IIOReadWarningListener {
+        private String warning;
+
+        @Override
+        public void warningOccurred(ImageReader source, String message) {
+            if (warning == null && message != null
+                    && (message.contains("Truncated") || message.contains("Premature end") || message.contains("EOI"))) {
+                warning = message;
+            }
+        }
+
+        void check(String name) throws MediaException {
+            if (warning != null) {
+                throw new MediaException(name, Kind.TRUNCATED, "JPEG data ends early (" + warning + ")");
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------- other formats
+
+    private BufferedImage decodeOther(byte[] data, ImageFormat format, String name) throws IOException {
+        ImageReaderSpi spi = Readers.forFormat(format);
+        if (spi == null) {
+            throw new MediaException(name, Kind.UNSUPPORTED_FORMAT, "no " + format + " reader available");
+        }
+        ImageReader reader = spi.createReaderInstance();
+        try (ImageInputStream in = new ByteArrayImageInputStream(data)) {
+            reader.setInput(in, true, true);
+            checkPixels(name, format, reader.getWidth(0), reader.getHeight(0));
+            BufferedImage img = reader.read(0, reader.getDefaultReadParam());
+            return normalize(img, format == ImageFormat.PNG ? pngIsGrey(data) : isGreyModel(img.getColorModel()));
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    /** PNG colour types 0 (grey) and 4 (grey + alpha): byte 25 of the file, inside IHDR. */
+    private static boolean pngIsGrey(byte[] data) {
+        return data.length > 25 && (data[25] == 0 || data[25] == 4);
+    }
+
+    private static boolean isGreyModel(ColorModel cm) {
+        return !(cm instanceof IndexColorModel) && cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY;
+    }
+
+    // ----------------------------------------------------------------------------------------------- pixels
+
+    /**
+     * Converts any decoded image to the two output layouts, reading stored raster values (no colour management):
+     * grey sources to one 8-bit band, others to 8-bit R, G, B (alpha dropped).
+     */
+    static BufferedImage normalize(BufferedImage src, boolean grey) {
+        int type = src.getType();
+        if ((type == BufferedImage.TYPE_BYTE_GRAY && grey) || (type == BufferedImage.TYPE_3BYTE_BGR && !grey)) {
+            Raster r = src.getRaster();
+            if (r.getParent() == null && r.getMinX() == 0 && r.getMinY() == 0) {
+                return src;
+            }
+        }
+        int w = src.getWidth();
+        int h = src.getHeight();
+        Raster r = src.getRaster();
+        ColorModel cm = src.getColorModel();
+        BufferedImage out = new BufferedImage(w, h, grey ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR);
+        byte[] dst = ((DataBufferByte) out.getRaster().getDataBuffer()).getData();
+        int[] row = new int[w];
+        int minX = r.getMinX();
+        int minY = r.getMinY();
+        if (cm instanceof IndexColorModel icm) {
+            int n = icm.getMapSize();
+            byte[] reds = new byte[n];
+            byte[] greens = new byte[n];
+            byte[] blues = new byte[n];
+            icm.getReds(reds);
+            icm.getGreens(greens);
+            icm.getBlues(blues);
+            for (int y = 0; y < h; y++) {
+                r.getSamples(minX, minY + y, w, 1, 0, row);
+                if (grey) {
+                    int o = y * w;
+                    for (int x = 0; x < w; x++) {
+                        dst[o + x] = reds[Math.min(row[x], n - 1)];
+                    }
+                } else {
+                    int o = y * w * 3;
+                    for (int x = 0; x < w; x++) {
+                        int i = Math.min(row[x], n - 1);
+                        dst[o++] = blues[i];
+                        dst[o++] = greens[i];
+                        dst[o++] = reds[i];
+                    }
+                }
+            }
+            return out;
+        }
+        int bands = r.getNumBands();
+        int csType = cm.getColorSpace().getType();
+        boolean directGrey = grey && csType == ColorSpace.TYPE_GRAY;
+        boolean directRgb = !grey && bands >= 3 && csType == ColorSpace.TYPE_RGB;
+        if (!directGrey && !directRgb || !integral(r)) {
+            return convertViaColorModel(src, grey);
+        }
+        if (grey) {
+            int bits = r.getSampleModel().getSampleSize(0);
+            for (int y = 0; y < h; y++) {
+                r.getSamples(minX, minY + y, w, 1, 0, row);
+                int o = y * w;
+                for (int x = 0; x < w; x++) {
+                    dst[o + x] = (byte) toEightBits(row[x], bits);
+                }
+            }
+        } else {
+            // band b (0=R,1=G,2=B) goes to byte 2-b of each BGR triple
+            for (int b = 0; b < 3; b++) {
+                int bits = r.getSampleModel().getSampleSize(b);
+                for (int y = 0; y < h; y++) {
+                    r.getSamples(minX, minY + y, w, 1, b, row);
+                    int o = y * w * 3 + 2 - b;
+                    for (int x = 0; x < w; x++, o += 3) {
+                        dst[o] = (byte) toEightBits(row[x], bits);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean integral(Raster r) {
+        int t = r.getDataBuffer().getDataType();
+        return t == java.awt.image.DataBuffer.TYPE_BYTE || t == java.awt.image.DataBuffer.TYPE_USHORT
+                || t == java.awt.image.DataBuffer.TYPE_INT || t == java.awt.image.DataBuffer.TYPE_SHORT;
+    }
+
+    /**
+     * A sample of {@code bits} bits as 8 bits, the way ImageMagick scales: low depths stretch to 0..255
+     * (1-bit 0/255), 16-bit uses ImageMagick's ScaleQuantumToChar (rounding v/257).
+     */
+    static int toEightBits(int v, int bits) {
+        if (bits == 8) {
+            return v & 0xFF;
+        }
+        if (bits == 16) {
+            int q = (v & 0xFFFF) + 128;
+            return (q - (q >> 8)) >> 8;
+        }
+        if (bits < 8) {
+            int max = (1 << bits) - 1;
+            return (v & max) * 255 / max;
+        }
+        long max = (1L << bits) - 1;
+        return (int) (((v & max) * 255L + max / 2) / max);
+    }
+
+    /** Formats outside the direct paths (TIFF CMYK, Lab, float samples): let Java2D convert to sRGB. */
+    private static BufferedImage convertViaColorModel(BufferedImage src, boolean grey) {
+        BufferedImage out = new BufferedImage(src.getWidth(), src.getHeight(),
+                grey ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR);
+        new ColorConvertOp(null).filter(src, out);
+        return out;
+    }
+
+    // ------------------------------------------------------------------------------------------------ errors
+
+    private static MediaException classify(String name, ImageFormat format, Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            if (t instanceof EOFException || m.contains("Unexpected end of ZLIB") || m.contains("Premature end")
+                    || m.contains("end of file") || m.contains("Truncated")) {
+                return new MediaException(name, Kind.TRUNCATED, format + " data ends early (" + describe(t) + ")", e);
+            }
+        }
+        return new MediaException(name, Kind.CORRUPT, "corrupt " + format + " data (" + describe(e) + ")", e);
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    private static String describeStart(byte[] data) {
+        int n = Math.min(8, data.length);
+        boolean text = true;
+        for (int i = 0; i < Math.min(64, data.length); i++) {
+            int c = data[i] & 0xFF;
+            if (c < 9 || (c > 13 && c < 32 && c != 27) || c == 127) {
+                text = false;
+                break;
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            sb.append(String.format("%02x", data[i] & 0xFF));
+        }
+        return text ? "text (" + sb + ")" : "bytes " + sb;
+    }
+
+    /** The ImageIO plug-ins we use per format, chosen once. */
+    static final class Readers {
+        /** The JDK's JPEG reader: keeps stored values when ICC segments are removed, and reports truncation. */
+        static final ImageReaderSpi JDK_JPEG = find("jpeg", "com.sun.imageio.plugins.jpeg");
+        static final ImageReaderSpi PNG = find("png", "com.sun.imageio.plugins.png");
+        static final ImageReaderSpi GIF = find("gif", "com.sun.imageio.plugins.gif");
+        static final ImageReaderSpi BMP = find("bmp", "com.sun.imageio.plugins.bmp");
+        static final ImageReaderSpi WEBP = find("webp", "com.twelvemonkeys.imageio.plugins.webp");
+        static final ImageReaderSpi TIFF = find("tiff", "com.twelvemonkeys.imageio.plugins.tiff");
+
+        private Readers() {}
+
+        static ImageReaderSpi forFormat(ImageFormat f) {
+            return switch (f) {
+                case JPEG -> JDK_JPEG;
+                case PNG -> PNG;
+                case GIF -> GIF;
+                case BMP -> BMP;
+                case WEBP -> WEBP;
+                case TIFF -> TIFF;
+            };
+        }
+
+        private static ImageReaderSpi find(String format, String preferredPackage) {
+            ImageIO.scanForPlugins();
+            ImageReaderSpi any = null;
+            for (Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName(format); it.hasNext(); ) {
+                ImageReader r = it.next();
+                ImageReaderSpi spi = r.getOriginatingProvider();
+                r.dispose();
+                if (spi.getClass().getName().startsWith(preferredPackage)) {
+                    return spi;
+                }
+                if (any == null) {
+                    any = spi;
+                }
+            }
+            return any;
+        }
+    }
+}

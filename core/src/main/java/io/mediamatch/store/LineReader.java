@@ -1,0 +1,88 @@
+package io.mediamatch.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads UTF-8 text line by line with line numbers and a length cap, so that a hostile file (one endless line)
+ * costs bounded memory. Strips a leading byte-order mark. Not thread-safe.
+ */
+final class LineReader {
+    /** Longest line kept; longer lines are reported as too long and skipped. */
+    static final int MAX_LINE = 32 << 20;
+
+    private final Reader in;
+    private final char[] buf = new char[1 << 16];
+    private int pos;
+    private int lim;
+    private long lineNumber;
+    private boolean overlong;
+    private boolean first = true;
+    private final StringBuilder sb = new StringBuilder(256);
+
+    LineReader(InputStream in) {
+        this.in = new InputStreamReader(in, StandardCharsets.UTF_8);
+    }
+
+    /** The 1-based number of the line last returned. */
+    long lineNumber() {
+        return lineNumber;
+    }
+
+    /** True if the line last returned was cut at {@link #MAX_LINE} (its content is then empty). */
+    boolean overlong() {
+        return overlong;
+    }
+
+    /** The next line without its terminator, or null at the end. */
+    String next() throws IOException {
+        sb.setLength(0);
+        overlong = false;
+        boolean any = false;
+        while (true) {
+            if (pos >= lim) {
+                lim = in.read(buf, 0, buf.length);
+                pos = 0;
+                if (lim <= 0) {
+                    lim = 0;
+                    if (!any) {
+                        return null;
+                    }
+                    break;
+                }
+                if (first) {
+                    first = false;
+                    if (buf[0] == '\uFEFF') {
+                        pos = 1;
+                    }
+                }
+            }
+            any = true;
+            int start = pos;
+            while (pos < lim && buf[pos] != '\n') {
+                pos++;
+            }
+            if (!overlong) {
+                if (sb.length() + (pos - start) > MAX_LINE) {
+                    overlong = true;
+                    sb.setLength(0);
+                } else {
+                    sb.append(buf, start, pos - start);
+                }
+            }
+            if (pos < lim) {
+                pos++; // the '\n'
+                break;
+            }
+        }
+        lineNumber++;
+        int n = sb.length();
+        if (n > 0 && sb.charAt(n - 1) == '\r') {
+            sb.setLength(n - 1);
+        }
+        return sb.toString();
+    }
+}

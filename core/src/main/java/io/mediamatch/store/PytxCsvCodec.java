@@ -1,0 +1,134 @@
+package io.mediamatch.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Writer;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * python-threatexchange {@code threatexchange dataset -P --csv}: a header
+ * {@code signal_type,signal_str,collab,category,tags}, tags space-separated. The collab becomes the bank (unless
+ * the options force one); category {@code DISPUTED} becomes the disputed status, the others a
+ * {@code category:<name>} label (POSITIVE_CLASS, the default, is not stored). Types: pytx names
+ * ({@code pdq}, {@code video_md5}...). Export writes live signals (pytx has no tombstones); md5 and sha256 as
+ * {@code video_md5}/{@code video_sha256} (pytx's only byte-hash types).
+ */
+final class PytxCsvCodec implements Codec {
+    static final String[] HEADER = {"signal_type", "signal_str", "collab", "category", "tags"};
+    static final String CATEGORY = "category:";
+
+    @Override
+    public void read(InputStream in, ReadContext ctx) throws IOException {
+        CsvReader csv = new CsvReader(in);
+        int[] col = null;
+        String source = ctx.source("pytx");
+        for (List<String> row = csv.next(); row != null; row = csv.next()) {
+            long n = csv.line();
+            if (csv.problem() != null) {
+                ctx.bad(n, csv.problem());
+                continue;
+            }
+            if (row.isEmpty() || (row.size() == 1 && row.get(0).isBlank())) {
+                continue;
+            }
+            if (col == null) {
+                col = header(row);
+                if (col != null) {
+                    continue;
+                }
+                col = new int[] {0, 1, 2, 3, 4}; // headerless: the documented column order
+            }
+            String typeName = field(row, col[0]);
+            SignalType type = SignalType.fromName(typeName).orElse(null);
+            if (type == null) {
+                if (typeName.isEmpty()) {
+                    ctx.bad(n, "missing signal_type");
+                } else {
+                    ctx.unsupported(n, "signal type '" + typeName + "' is not stored by mediamatch; skipped");
+                }
+                continue;
+            }
+            String value = ctx.value(n, type, field(row, col[1]));
+            if (value == null) {
+                continue;
+            }
+            String collab = field(row, col[2]);
+            String category = field(row, col[3]).toUpperCase(Locale.ROOT);
+            Set<String> labels = new TreeSet<>();
+            for (String tag : field(row, col[4]).split(" ")) {
+                if (!tag.isBlank()) {
+                    labels.add(tag);
+                }
+            }
+            SignalStatus status = SignalStatus.ACTIVE;
+            if (category.equals("DISPUTED")) {
+                status = SignalStatus.DISPUTED;
+            } else if (!category.isEmpty() && !category.equals("POSITIVE_CLASS")) {
+                labels.add(CATEGORY + category.toLowerCase(Locale.ROOT));
+            }
+            String bank = collab.isBlank() ? ctx.defaultBank() : collab;
+            ctx.signal(n, ReadContext.draft(bank, type, value, labels, source, "", null, null, status));
+        }
+    }
+
+    private static int[] header(List<String> row) {
+        List<String> names = row.stream().map(s -> s.strip().toLowerCase(Locale.ROOT)).toList();
+        if (!names.contains("signal_type") || !names.contains("signal_str")) {
+            return null;
+        }
+        int[] col = new int[HEADER.length];
+        for (int i = 0; i < HEADER.length; i++) {
+            col[i] = names.indexOf(HEADER[i]);
+        }
+        return col;
+    }
+
+    private static String field(List<String> row, int i) {
+        return i >= 0 && i < row.size() ? row.get(i).strip() : "";
+    }
+
+    @Override
+    public void write(List<Bank> banks, Iterator<Signal> signals, ExportOptions options, Writer out)
+            throws IOException {
+        CsvReader.writeRecord(out, HEADER);
+        while (signals.hasNext()) {
+            Signal s = signals.next();
+            if (s.status() == SignalStatus.DELETED) {
+                continue;
+            }
+            String category = "POSITIVE_CLASS";
+            StringBuilder tags = new StringBuilder();
+            for (String l : s.labels()) {
+                if (l.startsWith(CATEGORY)) {
+                    category = l.substring(CATEGORY.length()).toUpperCase(Locale.ROOT);
+                } else if (l.indexOf(' ') < 0) {
+                    tags.append(tags.length() == 0 ? "" : " ").append(l);
+                }
+            }
+            if (s.status() == SignalStatus.DISPUTED) {
+                category = "DISPUTED";
+            }
+            CsvReader.writeRecord(out, pytxName(s.type()), s.value(), s.bank(), category, tags.toString());
+        }
+    }
+
+    static String pytxName(SignalType t) {
+        switch (t) {
+            case MD5:
+                return "video_md5";
+            case SHA256:
+                return "video_sha256";
+            default:
+                return t.wireName();
+        }
+    }
+
+    static List<String> header() {
+        return Arrays.asList(HEADER);
+    }
+}

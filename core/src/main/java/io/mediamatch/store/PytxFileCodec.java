@@ -1,0 +1,67 @@
+package io.mediamatch.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Writer;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * python-threatexchange's local-file collaboration: one {@code <signal_type> <signal>} per line; a line without a
+ * space is a signal of the options' type (as pytx's {@code signal_type} collab setting). Export writes live
+ * signals, pytx type names.
+ */
+final class PytxFileCodec implements Codec {
+    @Override
+    public void read(InputStream in, ReadContext ctx) throws IOException {
+        String source = ctx.source("pytx-file");
+        LineReader lines = new LineReader(in);
+        for (String line = lines.next(); line != null; line = lines.next()) {
+            long n = lines.lineNumber();
+            if (lines.overlong()) {
+                ctx.bad(n, "line longer than " + LineReader.MAX_LINE + " characters");
+                continue;
+            }
+            String t = line.strip();
+            if (t.isEmpty()) {
+                continue;
+            }
+            int sp = t.indexOf(' ');
+            SignalType type;
+            String signal;
+            if (sp < 0 || ctx.options.type() != null) {
+                type = ctx.options.typeOrPdq();
+                signal = t;
+            } else {
+                String name = t.substring(0, sp);
+                type = SignalType.fromName(name).orElse(null);
+                signal = t.substring(sp + 1).strip();
+                if (type == null) {
+                    ctx.unsupported(n, "signal type '" + name + "' is not stored by mediamatch; skipped");
+                    continue;
+                }
+            }
+            String value = ctx.value(n, type, signal);
+            if (value != null) {
+                ctx.signal(n, ReadContext.draft(ctx.defaultBank(), type, value, Set.of(), source, "", null, null,
+                        SignalStatus.ACTIVE));
+            }
+        }
+    }
+
+    @Override
+    public void write(List<Bank> banks, Iterator<Signal> signals, ExportOptions options, Writer out)
+            throws IOException {
+        while (signals.hasNext()) {
+            Signal s = signals.next();
+            if (s.status() == SignalStatus.DELETED || s.value().indexOf('\n') >= 0) {
+                continue;
+            }
+            out.write(PytxCsvCodec.pytxName(s.type()));
+            out.write(' ');
+            out.write(s.value());
+            out.write('\n');
+        }
+    }
+}
