@@ -177,8 +177,11 @@ final class Unletterbox {
 
     /** A copy (not a view) of the region, keeping the colour model and raster layout of {@code image}. */
     static BufferedImage crop(BufferedImage image, Rectangle r) {
-        WritableRaster raster = image.getRaster().createCompatibleWritableRaster(r.width, r.height);
-        raster.setRect(-r.x, -r.y, image.getRaster());
+        Raster src = image.getRaster();
+        WritableRaster raster = src.createCompatibleWritableRaster(r.width, r.height);
+        // Copy through data elements: WritableRaster.setRect with a negative offset loses pixels on some rasters.
+        raster.setDataElements(0, 0, r.width, r.height,
+                src.getDataElements(src.getMinX() + r.x, src.getMinY() + r.y, r.width, r.height, null));
         return new BufferedImage(image.getColorModel(), raster, image.isAlphaPremultiplied(), null);
     }
 

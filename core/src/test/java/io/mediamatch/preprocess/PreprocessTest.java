@@ -46,6 +46,23 @@ class PreprocessTest {
     }
 
     @Test
+    void cropsEveryRasterLayoutTheDecoderProduces() {
+        BufferedImage rgb = framed(PHOTO, 12, 34, 5, 6, Color.BLACK);
+        for (int type : new int[] {BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_INT_ARGB,
+                BufferedImage.TYPE_4BYTE_ABGR, BufferedImage.TYPE_INT_BGR}) {
+            BufferedImage img = new BufferedImage(rgb.getWidth(), rgb.getHeight(), type);
+            img.createGraphics().drawImage(rgb, 0, 0, null);
+            BufferedImage out = Preprocess.UNLETTERBOX.apply(img);
+            assertEquals(type, out.getType());
+            assertEquals(300, out.getWidth());
+            assertEquals(200, out.getHeight());
+            for (int[] p : new int[][] {{0, 0}, {150, 100}, {299, 199}}) {
+                assertEquals(img.getRGB(p[0] + 12, p[1] + 34), out.getRGB(p[0], p[1]), "type " + type);
+            }
+        }
+    }
+
+    @Test
     void nestedBordersComeOffToo() {
         BufferedImage img = framed(framed(PHOTO, 10, 10, 10, 10, Color.WHITE), 20, 5, 20, 5, Color.DARK_GRAY);
         assertEquals(new Rectangle(30, 15, 300, 200), Unletterbox.contentBounds(img));
