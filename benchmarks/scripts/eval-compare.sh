@@ -17,6 +17,7 @@ common=(
   --distractors "$R/synthetic/checker-512x512.png" --distractors "$R/synthetic/gray-800x600.png"
   --distractors "$R/synthetic/noise-1920x1080.png" --distractors "$R/synthetic/palette-640x480.png"
   --distractors "$R/synthetic/plasma-1001x777.png" --distractors "$R/synthetic/rgba-700x500.png"
+  --extra-hashes test-fixtures/data/reference/index/haystack.txt
   --distances 16,24,31,40 --seed 1 --threads "$threads"
 )
 configs=("plain|" "dihedral|--dihedral" "unletterbox|--preprocess unletterbox" "unframe|--preprocess unframe"

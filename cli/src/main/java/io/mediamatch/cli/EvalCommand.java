@@ -68,6 +68,11 @@ public final class EvalCommand implements Callable<Integer> {
                     + "false positive.")
     List<Path> distractorsDirs = new ArrayList<>();
 
+    @Option(names = "--extra-hashes", paramLabel = "FILE",
+            description = "PDQ hashes of unrelated images (one hex hash per line, optional ',...' after it), added "
+                    + "to the database: any query matching one is a false positive. Repeatable.")
+    List<Path> extraHashFiles = new ArrayList<>();
+
     @Option(names = "--synthetic", paramLabel = "N", defaultValue = "0",
             description = "Add N seeded synthetic photo-like originals (default: ${DEFAULT-VALUE}).")
     int syntheticOriginals;
@@ -217,13 +222,34 @@ public final class EvalCommand implements Callable<Integer> {
             stderr.println("mediamatch eval: no readable originals");
             return 3;
         }
+        int realOriginals = dbOriginals.size();
+        try {
+            for (Path f : extraHashFiles) {
+                int line = 0;
+                for (String text : Files.readAllLines(f)) {
+                    line++;
+                    String hex = text.split(",", 2)[0].trim();
+                    if (hex.isEmpty() || hex.startsWith("#")) {
+                        continue;
+                    }
+                    if (!Hash256.isHex(hex)) {
+                        throw new IOException(f + " line " + line + ": not a 64-digit hex PDQ hash");
+                    }
+                    String name = f.getFileName() + ":" + line;
+                    dbOriginals.add(new Original(name, "extra " + name, Hash256.fromHex(hex), 100));
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            stderr.println("mediamatch eval: --extra-hashes: " + e.getMessage());
+            return 2;
+        }
         double seconds = (System.nanoTime() - started) / 1e9;
         Evaluation evaluation = Evaluation.of(dbOriginals, queries, distances, Math.max(0, worst));
         EvalReport.Config config = new EvalReport.Config(
                 originalsDirs.stream().map(Path::toString).toList(),
                 distractorsDirs.stream().map(Path::toString).toList(), syntheticOriginals, syntheticDistractors,
                 edits.stream().map(Transform::name).toList(), dihedral,
-                steps.stream().map(Preprocess::id).toList(), seed, dbOriginals.size(),
+                steps.stream().map(Preprocess::id).toList(), seed, realOriginals, dbOriginals.size() - realOriginals,
                 (int) queries.stream().filter(Query::isDistractor).count(), List.copyOf(skipped), seconds);
         try {
             Files.createDirectories(out);
