@@ -9,11 +9,18 @@ import io.mediamatch.pdq.Orientation;
 import io.mediamatch.pdq.PdqHash;
 import io.mediamatch.pdq.PdqHasher;
 import io.mediamatch.preprocess.Preprocess;
+import io.mediamatch.video.VpdqFeature;
+import io.mediamatch.video.VpdqHash;
+import io.mediamatch.video.VpdqHasher;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -29,14 +36,23 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code mediamatch hash}: PDQ hashes of image files, printed as the reference tool prints them. */
+/**
+ * {@code mediamatch hash}: PDQ hashes of image files and vPDQ hashes of video files, printed as the reference
+ * tools print them.
+ */
 @Command(name = "hash",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Compute PDQ hashes of images (JPEG, PNG, GIF, BMP, WebP, TIFF) at full resolution, as Meta's reference does.",
-            "Prints one line 'hash,quality,path' per image (8 lines with --dihedral), in argument order; directories are"
-                + " walked recursively (sorted), keeping files with an image extension.",
+            "Compute PDQ hashes of images (JPEG, PNG, GIF, BMP, WebP, TIFF) at full resolution, as Meta's reference does,"
+                + " and vPDQ hashes of videos (MP4, MOV, MKV, WebM, AVI, ... through the bundled FFmpeg), as Meta's"
+                + " vpdq-hash-video does.",
+            "Prints one line 'hash,quality,path' per image (8 lines with --dihedral) and one line"
+                + " 'frameNumber,quality,pdqHex,timestampSeconds,path' per hashed video frame, in argument order;"
+                + " directories are walked recursively (sorted), keeping files with an image or video extension."
+                + " A file named explicitly with another extension is tried as an image, then as a video.",
+            "With -o DIR each video's hash goes to DIR/NAME.txt (NAME = the file name without its extension) in the"
+                + " reference format 'frameNumber,quality,pdqHex,timestampSeconds', readable by Meta's vpdq tools.",
             "A file that cannot be read prints one error line on stderr and the run goes on.",
         },
         exitCodeListHeading = "%nExit codes:%n",
@@ -80,8 +96,30 @@ public final class HashCommand implements Callable<Integer> {
     long maxBytes;
 
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores)."
-            + " Output order does not depend on it.")
+            + " Output order does not depend on it. Several files: one file per thread; a single video: its frames"
+            + " are hashed on all threads.")
     Integer threads;
+
+    @Option(names = "--every-frame", description = "Videos: hash every frame (default: one frame per"
+            + " --seconds-per-hash).")
+    boolean everyFrame;
+
+    @Option(names = "--seconds-per-hash", paramLabel = "S", description = "Videos: hash one frame every S seconds"
+            + " (the reference's frame choice: frame numbers divisible by floor(S x fps); default: ${DEFAULT-VALUE};"
+            + " 0 = every frame).", defaultValue = "1")
+    double secondsPerHash;
+
+    @Option(names = "--downsample", paramLabel = "N", description = "Videos: scale frames to N x N (area filter)"
+            + " before hashing, as the reference's -s; default: full size.", defaultValue = "0")
+    int downsample;
+
+    @Option(names = "--max-frame-pixels", paramLabel = "N", description = "Videos: refuse frames larger than N pixels"
+            + " (default: ${DEFAULT-VALUE}, 8K UHD).", defaultValue = "" + VpdqHasher.DEFAULT_MAX_FRAME_PIXELS)
+    long maxFramePixels;
+
+    @Option(names = {"-o", "--output-dir"}, paramLabel = "DIR", description = "Videos: write each video's vPDQ hash"
+            + " to DIR/NAME.txt instead of stdout (DIR is created).")
+    Path outputDir;
 
     @Option(names = "--no-progress", description = "Never show the progress bar (it shows only when stderr is a"
             + " terminal).")
@@ -89,8 +127,66 @@ public final class HashCommand implements Callable<Integer> {
 
     private List<Preprocess> steps = List.of();
 
-    /** One file's outcome: lines for stdout, or an error line for stderr. */
-    private record Result(String out, String error) {}
+    /** One file's outcome: lines for stdout, or an error line for stderr; {@code video} set for videos. */
+    private record Result(String out, String error, VpdqHash video) {
+        Result(String out, String error) {
+            this(out, error, null);
+        }
+    }
+
+    private VpdqHasher videoHasher(int threadsPerVideo) {
+        if (secondsPerHash < 0 || !Double.isFinite(secondsPerHash)) {
+            throw new ParameterException(spec.commandLine(), "--seconds-per-hash must be a number >= 0");
+        }
+        if (downsample != 0 && downsample < 5) {
+            throw new ParameterException(spec.commandLine(), "--downsample must be 0 or at least 5");
+        }
+        if (maxFramePixels <= 0) {
+            throw new ParameterException(spec.commandLine(), "--max-frame-pixels must be positive");
+        }
+        return VpdqHasher.builder().secondsPerHash(everyFrame ? 0 : secondsPerHash).downsample(downsample)
+                .threads(threadsPerVideo).maxFramePixels(maxFramePixels).build();
+    }
+
+    /** Formats a hashed video for stdout, or writes it to the output directory (on the printing thread). */
+    private Result writeVideo(Path file, Result r, Set<Path> written) {
+        if (outputDir == null) {
+            return r;
+        }
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        Path target = outputDir.resolve((dot > 0 ? name.substring(0, dot) : name) + ".txt");
+        if (!written.add(target.toAbsolutePath().normalize())) {
+            return new Result(null, file + ": output " + target + " already written in this run by a file of the"
+                    + " same name; not overwritten");
+        }
+        try {
+            r.video.write(target);
+            return new Result("", null);
+        } catch (IOException e) {
+            return new Result(null, file + ": cannot write " + target + ": " + e.getMessage());
+        }
+    }
+
+    private Result hashVideo(Path file, VpdqHasher videoHasher) throws MediaException {
+        VpdqHash h = videoHasher.hash(file);
+        String path = file.toString();
+        StringBuilder sb = new StringBuilder(h.size() * (json ? 80 : 100));
+        if (json) {
+            sb.append("{\"path\":");
+            quote(sb, path);
+            sb.append(",\"frames\":").append(h.size()).append(",\"vpdq\":[");
+            for (int i = 0; i < h.size(); i++) {
+                sb.append(i == 0 ? "\"" : ",\"").append(h.frames().get(i).toLine()).append('"');
+            }
+            sb.append("]}\n");
+        } else {
+            for (VpdqFeature f : h.frames()) {
+                sb.append(f.toLine()).append(',').append(path).append('\n');
+            }
+        }
+        return new Result(sb.toString(), null, h);
+    }
 
     @Override
     public Integer call() {
@@ -113,6 +209,16 @@ public final class HashCommand implements Callable<Integer> {
         List<Path> files = MediaFiles.expand(paths, skipped);
         ImageDecoder decoder = new ImageDecoder(new DecodeOptions(maxPixels, maxBytes, exifOrient));
         ThreadLocal<PdqHasher> hashers = ThreadLocal.withInitial(PdqHasher::new);
+        VpdqHasher videoHasher = videoHasher(files.size() == 1 ? nThreads : 1);
+        if (outputDir != null) {
+            try {
+                Files.createDirectories(outputDir);
+            } catch (IOException e) {
+                throw new ParameterException(spec.commandLine(), "cannot create output directory " + outputDir
+                        + ": " + e.getMessage());
+            }
+        }
+        Set<Path> written = new HashSet<>();
 
         int failed = 0;
         ExecutorService pool = Executors.newFixedThreadPool(nThreads, r -> {
@@ -128,10 +234,13 @@ public final class HashCommand implements Callable<Integer> {
             for (int done = 0; done < files.size(); done++) {
                 while (next < files.size() && next - done < window) {
                     Path f = files.get(next++);
-                    pending.add(pool.submit(() -> hashOne(f, decoder, hashers.get())));
+                    pending.add(pool.submit(() -> hashOne(f, decoder, hashers.get(), videoHasher)));
                 }
                 Result r = await(pending.get(done), files.get(done));
                 pending.set(done, null);
+                if (r.video != null) {
+                    r = writeVideo(files.get(done), r, written);
+                }
                 if (r.error != null) {
                     failed++;
                     out.flush();
@@ -150,7 +259,7 @@ public final class HashCommand implements Callable<Integer> {
         out.flush();
         double seconds = (System.nanoTime() - start) / 1e9;
         err.printf("mediamatch hash: %d files, %d hashed, %d failed%s, %.2f s%n", files.size(),
-                files.size() - failed, failed, skipped[0] > 0 ? ", " + skipped[0] + " non-image files skipped" : "",
+                files.size() - failed, failed, skipped[0] > 0 ? ", " + skipped[0] + " non-media files skipped" : "",
                 seconds);
         err.flush();
         return failed == 0 ? 0 : 1;
@@ -176,10 +285,22 @@ public final class HashCommand implements Callable<Integer> {
         }
     }
 
-    /** Decodes and hashes one file; dispatches on the media kind (images only for now). */
-    private Result hashOne(Path file, ImageDecoder decoder, PdqHasher hasher) {
+    /** Decodes and hashes one file; dispatches on the media kind. */
+    private Result hashOne(Path file, ImageDecoder decoder, PdqHasher hasher, VpdqHasher videoHasher) {
         try {
-            BufferedImage img = decoder.decode(file);
+            MediaFiles.Kind kind = MediaFiles.kindOf(file);
+            if (kind == MediaFiles.Kind.VIDEO) {
+                return hashVideo(file, videoHasher);
+            }
+            BufferedImage img;
+            try {
+                img = decoder.decode(file);
+            } catch (MediaException e) {
+                if (kind == MediaFiles.Kind.OTHER && e.kind() == MediaException.Kind.UNSUPPORTED_FORMAT) {
+                    return hashVideoOrExplain(file, videoHasher, e);
+                }
+                throw e;
+            }
             String path = file.toString();
             StringBuilder lines = new StringBuilder(hashLines(path, null, img, hasher));
             for (Preprocess step : steps) {
@@ -192,7 +313,7 @@ public final class HashCommand implements Callable<Integer> {
         } catch (MediaException e) {
             return new Result(null, e.getMessage());
         } catch (OutOfMemoryError e) {
-            return new Result(null, file + ": not enough memory to hash this image");
+            return new Result(null, file + ": not enough memory to hash this file");
         } catch (RuntimeException e) {
             return new Result(null, file + ": internal error: " + e);
         }
@@ -214,6 +335,18 @@ public final class HashCommand implements Callable<Integer> {
             return jsonLine;
         }
         return jsonLine.substring(0, jsonLine.length() - 2) + ",\"view\":\"" + view + "\"}\n";
+    }
+
+    /** A file of unknown extension that is not an image: a video, or neither. */
+    private Result hashVideoOrExplain(Path file, VpdqHasher videoHasher, MediaException asImage) {
+        try {
+            return hashVideo(file, videoHasher);
+        } catch (MediaException e) {
+            if (e.kind() == MediaException.Kind.UNSUPPORTED_FORMAT) {
+                return new Result(null, asImage.getMessage() + "; not a video either");
+            }
+            return new Result(null, e.getMessage());
+        }
     }
 
     private static String csvDihedral(String path, DihedralHashes d) {

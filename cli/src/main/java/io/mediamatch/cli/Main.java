@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             HashCommand.class,
             DbCommand.class,
             EvalCommand.class,
+            BenchCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

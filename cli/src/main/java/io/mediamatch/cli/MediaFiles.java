@@ -8,21 +8,38 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * Expands command-line paths into the files to process, and says what kind of media each file is: the one place
- * where file types are dispatched (video kinds join {@link Kind} when video hashing lands).
+ * where file types are dispatched.
  */
 final class MediaFiles {
     /** What a file is taken to be, from its extension; the decoder then checks the content. */
-    enum Kind { IMAGE, OTHER }
+    enum Kind { IMAGE, VIDEO, OTHER }
+
+    /** Container extensions hashed as video (FFmpeg reads the content, whatever the extension says). */
+    static final Set<String> VIDEO_EXTENSIONS = Set.of("mp4", "m4v", "mov", "qt", "mkv", "webm", "avi", "wmv",
+            "asf", "flv", "mpg", "mpeg", "m2v", "ts", "mts", "m2ts", "vob", "3gp", "3g2", "ogv", "mxf", "f4v");
 
     private MediaFiles() {}
 
     static Kind kindOf(Path file) {
         Path name = file.getFileName();
-        return name != null && ImageFormat.fromFileName(name.toString()) != null ? Kind.IMAGE : Kind.OTHER;
+        if (name == null) {
+            return Kind.OTHER;
+        }
+        String n = name.toString();
+        if (ImageFormat.fromFileName(n) != null) {
+            return Kind.IMAGE;
+        }
+        int dot = n.lastIndexOf('.');
+        if (dot >= 0 && VIDEO_EXTENSIONS.contains(n.substring(dot + 1).toLowerCase(Locale.ROOT))) {
+            return Kind.VIDEO;
+        }
+        return Kind.OTHER;
     }
 
     /**

@@ -147,7 +147,7 @@ class HashCommandTest {
             long n = errs.stream().filter(l -> l.contains(p.toString() + ": ")).count();
             assertEquals(1, n, p + " in " + r.err);
         }
-        assertTrue(r.err.contains("5 files, 1 hashed, 4 failed, 1 non-image files skipped"), r.err);
+        assertTrue(r.err.contains("5 files, 1 hashed, 4 failed, 1 non-media files skipped"), r.err);
     }
 
     @Test

@@ -231,11 +231,22 @@ public final class ImageDecoder {
         try (ImageInputStream in = new ByteArrayImageInputStream(data)) {
             reader.setInput(in, true, true);
             checkPixels(name, format, reader.getWidth(0), reader.getHeight(0));
+            if (format == ImageFormat.WEBP && !isLossless(data)) {
+                BufferedImage lossy = WebpLossyDecoder.decode(data);
+                if (lossy != null) {
+                    return lossy;
+                }
+            }
             BufferedImage img = reader.read(0, reader.getDefaultReadParam());
             return normalize(img, format == ImageFormat.PNG ? pngIsGrey(data) : isGreyModel(img.getColorModel()));
         } finally {
             reader.dispose();
         }
+    }
+
+    /** A WebP whose first chunk is VP8L (lossless): the ImageIO plug-in decodes those exactly. */
+    private static boolean isLossless(byte[] data) {
+        return data.length > 16 && data[12] == 'V' && data[13] == 'P' && data[14] == '8' && data[15] == 'L';
     }
 
     /** PNG colour types 0 (grey) and 4 (grey + alpha): byte 25 of the file, inside IHDR. */

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Side-by-side Hamming search: mediamatch `bench index` and FAISS (faiss_bench.py) on the same dataset files.
+#
+#   benchmarks/scripts/index-vs-faiss.sh N QUERIES [uniform|clustered] [FLIPS...]
+#     e.g. benchmarks/scripts/index-vs-faiss.sh 1000000 1000 uniform 15 31 128
+#
+# FLIPS: queries are database hashes with that many random bits flipped; 128 makes unrelated hashes (no match).
+# Needs: cli/target/mediamatch.jar (mvn -B -q package -DskipTests) and Debian's python3-faiss
+# (apt-get install -y python3-faiss; it runs under /usr/bin/python3). Data goes to benchmarks/target/faiss-data.
+# Env: JAVA_OPTS (default -Xmx8g), DISTANCE (31), K (1), THREADS (1), ENGINES ("auto scan"),
+#      FAISS_BENCH (default: shared/tools/faiss_bench.py beside the repo), SEED (1).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+n=${1:?N}; nq=${2:?QUERIES}; kind=${3:-uniform}; shift $(( $# < 3 ? $# : 3 ))
+flips=("$@"); [[ ${#flips[@]} -gt 0 ]] || flips=(15)
+faiss_bench=${FAISS_BENCH:-}
+if [[ -z $faiss_bench ]]; then  # the shared folder beside the repo (or beside a worktree's parent)
+  for c in "$root/../shared/tools/faiss_bench.py" "$root/../../shared/tools/faiss_bench.py"; do
+    [[ -f $c ]] && { faiss_bench=$c; break; }
+  done
+fi
+jar="$root/cli/target/mediamatch.jar"
+java_opts=${JAVA_OPTS:--Xmx8g}
+d=${DISTANCE:-31}; k=${K:-1}; threads=${THREADS:-1}; seed=${SEED:-1}
+[[ -f "$jar" ]] || { echo "build first: mvn -B -q package -DskipTests" >&2; exit 2; }
+[[ -f "$faiss_bench" ]] || { echo "faiss_bench.py not found beside the repo (set FAISS_BENCH)" >&2; exit 2; }
+clustered=(); [[ $kind == clustered ]] && clustered=(--clustered)
+echo "# $(date -u +%FT%TZ) $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), java $(java -version 2>&1 | head -1)"
+for f in "${flips[@]}"; do
+  dir="$root/benchmarks/target/faiss-data/$kind-$n-q$nq-f$f-s$seed"
+  if [[ ! -s "$dir/queries.hex" ]]; then
+    /usr/bin/python3 "$faiss_bench" generate --n "$n" --queries "$nq" --flips "$f" "${clustered[@]}" \
+        --seed "$seed" --out "$dir" >/dev/null
+  fi
+  echo "## $kind n=$n queries=$nq flips=$f (flips 128 = unrelated, no match) range d<=$d k=$k threads=$threads"
+  for e in ${ENGINES:-auto scan}; do
+    # shellcheck disable=SC2086
+    java $java_opts -jar "$jar" bench index --db "$dir/db.hex" --queries "$dir/queries.hex" \
+        --distance "$d" --k "$k" --threads "$threads" --engine "$e"
+  done
+  /usr/bin/python3 "$faiss_bench" run --db "$dir/db.hex" --queries "$dir/queries.hex" \
+      --distance "$d" --k "$k" --threads "$threads"
+done

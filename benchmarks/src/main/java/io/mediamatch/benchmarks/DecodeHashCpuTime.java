@@ -1,0 +1,118 @@
+package io.mediamatch.benchmarks;
+
+import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
+import io.mediamatch.fixtures.Fixtures;
+import io.mediamatch.image.ImageDecoder;
+import io.mediamatch.pdq.PdqHasher;
+import java.awt.image.BufferedImage;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.lang.reflect.Array;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.concurrent.Callable;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.spi.ImageReaderSpi;
+
+/**
+ * Companion to {@link PdqDecodeHashBenchmark} for a shared, overloaded machine: the median <em>thread CPU time</em>
+ * per operation (ThreadMXBean), which other processes' load inflates far less than wall time. Same operations, same
+ * JVM, ours and the peer (Meta's Java reference, from {@code -Dpdq.reference.jar}) interleaved round by round.
+ * Run: {@code java -Dpdq.reference.jar=... -cp benchmarks/target/benchmarks.jar
+ * io.mediamatch.benchmarks.DecodeHashCpuTime [rounds]}.
+ */
+public final class DecodeHashCpuTime {
+    private DecodeHashCpuTime() {}
+
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        Object peer = null;
+        Method peerHash = null;
+        String jar = System.getProperty("pdq.reference.jar");
+        if (jar != null) {
+            URLClassLoader loader = new URLClassLoader(new URL[] {Path.of(jar).toUri().toURL()},
+                    DecodeHashCpuTime.class.getClassLoader());
+            Class<?> c = loader.loadClass("pdqhashing.hasher.PDQHasher");
+            peer = c.getConstructor().newInstance();
+            Class<?> f2 = Array.newInstance(float.class, 0, 0).getClass();
+            peerHash = c.getMethod("fromBufferedImage", BufferedImage.class, float[].class, float[].class, f2, f2,
+                    f2);
+        }
+        ImageReaderSpi jdk = null;
+        for (Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName("jpeg"); it.hasNext(); ) {
+            ImageReaderSpi spi = it.next().getOriginatingProvider();
+            if (spi.getClass().getName().startsWith("com.sun.imageio")) {
+                jdk = spi;
+            }
+        }
+        final ImageReaderSpi jdkSpi = jdk;
+        for (String rel : new String[] {"pdq/images/bridge-mods/aaa-orig.jpg", "pdq/images/exif-rotn/exif-rotn-1.jpg"}) {
+            byte[] jpeg = Files.readAllBytes(Fixtures.reference(rel));
+            PdqHasher hasher = new PdqHasher();
+            BufferedImage decoded = ImageDecoder.defaults().decode(jpeg, rel);
+            final Object p = peer;
+            final Method ph = peerHash;
+            Callable<?>[] ops = {
+                () -> hasher.hash(ImageDecoder.defaults().decode(jpeg, rel)),
+                () -> ImageDecoder.defaults().decode(jpeg, rel),
+                () -> hasher.hash(decoded),
+                p == null ? null : () -> {
+                    ImageReader r = jdkSpi.createReaderInstance();
+                    BufferedImage img;
+                    try (ByteArrayImageInputStream in = new ByteArrayImageInputStream(jpeg)) {
+                        r.setInput(in, true, true);
+                        img = r.read(0);
+                    } finally {
+                        r.dispose();
+                    }
+                    int n = img.getWidth() * img.getHeight();
+                    return ph.invoke(p, img, new float[n], new float[n], new float[64][64], new float[16][64],
+                            new float[16][16]);
+                },
+            };
+            String[] names = {"ours decode+hash", "ours decode only", "ours hash only", "peer Meta Java decode+hash"};
+            long[][] cpu = new long[ops.length][rounds];
+            long[][] wall = new long[ops.length][rounds];
+            for (int warm = 0; warm < 5; warm++) {
+                for (Callable<?> op : ops) {
+                    if (op != null) {
+                        op.call();
+                    }
+                }
+            }
+            for (int r = 0; r < rounds; r++) {
+                for (int i = 0; i < ops.length; i++) {
+                    if (ops[i] == null) {
+                        continue;
+                    }
+                    long c0 = mx.getCurrentThreadCpuTime();
+                    long w0 = System.nanoTime();
+                    ops[i].call();
+                    wall[i][r] = System.nanoTime() - w0;
+                    cpu[i][r] = mx.getCurrentThreadCpuTime() - c0;
+                }
+            }
+            System.out.printf("%s (%dx%d), %d rounds, medians:%n", rel, decoded.getWidth(), decoded.getHeight(),
+                    rounds);
+            for (int i = 0; i < ops.length; i++) {
+                if (ops[i] != null) {
+                    System.out.printf("  %-28s cpu %8.1f ms   wall %8.1f ms%n", names[i], median(cpu[i]) / 1e6,
+                            median(wall[i]) / 1e6);
+                }
+            }
+        }
+    }
+
+    private static double median(long[] v) {
+        long[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2.0;
+    }
+}

@@ -1,0 +1,328 @@
+package io.mediamatch.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mediamatch.index.HammingIndex;
+import io.mediamatch.index.IndexMatch;
+import io.mediamatch.pdq.Hash256;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.ToIntFunction;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code mediamatch bench index}: builds a {@link HammingIndex} from a hash file (or random data) and times
+ * range and nearest-neighbour queries. Exit codes: 0 done, 1 unreadable or empty input, 2 bad options.
+ */
+@Command(name = "index",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Time exact Hamming range and k-nearest search over 256-bit hashes.",
+            "Reads the files `faiss_bench.py generate` writes (one 64-hex hash per line; `hash,metadata` lines "
+                    + "accepted), or generates random data with --size. Prints one line per method: method, n, "
+                    + "queries/s, ms/query, build seconds, index MiB, results found.",
+            "Exit codes: 0 done, 1 unreadable or empty input, 2 bad options."})
+public final class IndexBenchCommand implements Callable<Integer> {
+    @Option(names = "--db", paramLabel = "FILE", description = "Database hashes, one per line.")
+    Path db;
+
+    @Option(names = "--queries", paramLabel = "FILE", description = "Query hashes, one per line.")
+    Path queries;
+
+    @Option(names = "--size", paramLabel = "N", description = "Generate N random database hashes instead of --db.")
+    Integer size;
+
+    @Option(names = "--queries-size", paramLabel = "N", defaultValue = "1000",
+            description = "Generated queries (default: ${DEFAULT-VALUE}).")
+    int queriesSize;
+
+    @Option(names = "--flips", paramLabel = "BITS", defaultValue = "15",
+            description = "Generated queries are database hashes with this many bits flipped; -1 for unrelated "
+                    + "random hashes (default: ${DEFAULT-VALUE}).")
+    int flips;
+
+    @Option(names = "--clustered", description = "Generate families of near-duplicates instead of uniform hashes.")
+    boolean clustered;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed for generated data (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--distance", defaultValue = "31", description = "Range radius, inclusive (default: ${DEFAULT-VALUE}).")
+    int distance;
+
+    @Option(names = "--k", defaultValue = "1", description = "Neighbours for kNN (default: ${DEFAULT-VALUE}).")
+    int k;
+
+    @Option(names = "--threads", defaultValue = "1",
+            description = "Threads issuing queries concurrently (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--engine", defaultValue = "auto",
+            description = "auto, scan or mih (default: ${DEFAULT-VALUE}).")
+    String engine;
+
+    @Option(names = "--json", description = "One JSON object per line instead of text.")
+    boolean json;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        HammingIndex.Engine eng;
+        try {
+            eng = HammingIndex.Engine.valueOf(engine.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            err.println("bench index: --engine must be auto, scan or mih, got '" + engine + "'");
+            return 2;
+        }
+        if ((size == null) == (db == null) || (db != null && queries == null)) {
+            err.println("bench index: give either --db FILE --queries FILE, or --size N");
+            return 2;
+        }
+        if (distance < 0 || k < 0 || threads < 1 || queriesSize < 1 || (size != null && size < 1) || flips > 256) {
+            err.println("bench index: --distance, --k >= 0; --threads, --size, --queries-size >= 1; --flips <= 256");
+            return 2;
+        }
+        long[] dbWords;
+        List<Hash256> qs;
+        try {
+            if (db != null) {
+                dbWords = readWords(db, err);
+                long[] qw = readWords(queries, err);
+                qs = new ArrayList<>();
+                for (int i = 0; i < qw.length; i += 4) {
+                    qs.add(Hash256.fromWords(qw, i));
+                }
+            } else {
+                SplittableRandom r = new SplittableRandom(seed);
+                dbWords = generate(size, clustered, r);
+                qs = generateQueries(dbWords, queriesSize, flips, r);
+            }
+        } catch (IOException e) {
+            err.println("bench index: " + e.getMessage());
+            return 1;
+        }
+        int n = dbWords.length / 4;
+        if (n == 0 || qs.isEmpty()) {
+            err.println("bench index: no hashes in " + (n == 0 ? db : queries));
+            return 1;
+        }
+        long[] ids = new long[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = i;
+        }
+        System.gc();
+        long t0 = System.nanoTime();
+        HammingIndex index = HammingIndex.of(ids, dbWords, eng);
+        double build = (System.nanoTime() - t0) / 1e9;
+        dbWords = null;
+        double mib = index.memoryBytes() / (1024.0 * 1024.0);
+        String name = eng.name().toLowerCase(Locale.ROOT);
+        if (!json) {
+            int[] w = index.multiIndexWidths();
+            out.printf("# mediamatch %s, n=%d, queries=%d, threads=%d, distance<=%d, k=%d, multi-index widths %s%n",
+                    name, n, qs.size(), threads, distance, k, w.length == 0 ? "none" : Arrays.toString(w));
+        }
+        int d = distance;
+        report(out, name + " range d<=" + d, n, qs, build, mib, q -> index.range(q, d).size());
+        report(out, name + " kNN k=" + k, n, qs, build, mib, q -> count(index.nearest(q, k), d));
+        reportBatch(out, name + " range d<=" + d + " batch8", n, qs, build, mib,
+                b -> index.rangeBatch(b, d).stream().mapToInt(List::size).sum());
+        reportBatch(out, name + " kNN k=" + k + " batch8", n, qs, build, mib,
+                b -> index.nearestBatch(b, k).stream().mapToInt(l -> count(l, d)).sum());
+        out.flush();
+        return 0;
+    }
+
+    /** kNN "found" counts neighbours within the range radius, as faiss_bench.py does. */
+    private static int count(List<IndexMatch> l, int d) {
+        int c = 0;
+        for (IndexMatch m : l) {
+            if (m.distance() <= d) {
+                c++;
+            }
+        }
+        return c;
+    }
+
+    private void report(PrintWriter out, String method, int n, List<Hash256> qs, double build, double mib,
+            ToIntFunction<Hash256> query) throws Exception {
+        List<List<Hash256>> single = new ArrayList<>();
+        for (Hash256 q : qs) {
+            single.add(List.of(q));
+        }
+        reportBatch(out, method, n, single, build, mib, b -> query.applyAsInt(b.get(0)), qs.size());
+    }
+
+    private void reportBatch(PrintWriter out, String method, int n, List<Hash256> qs, double build, double mib,
+            ToIntFunction<List<Hash256>> query) throws Exception {
+        List<List<Hash256>> blocks = new ArrayList<>();
+        for (int i = 0; i < qs.size(); i += 8) {
+            blocks.add(qs.subList(i, Math.min(qs.size(), i + 8)));
+        }
+        reportBatch(out, method, n, blocks, build, mib, query, qs.size());
+    }
+
+    private void reportBatch(PrintWriter out, String method, int n, List<List<Hash256>> units, double build,
+            double mib, ToIntFunction<List<Hash256>> query, int nq) throws Exception {
+        // warm-up: let the JIT compile the query path on a slice of the workload
+        long warmEnd = System.nanoTime() + 2_000_000_000L;
+        for (int i = 0; i < units.size() && i < 200 && System.nanoTime() < warmEnd; i++) {
+            query.applyAsInt(units.get(i));
+        }
+        long found = 0;
+        long t0 = System.nanoTime();
+        if (threads == 1) {
+            for (List<Hash256> u : units) {
+                found += query.applyAsInt(u);
+            }
+        } else {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<Long>> parts = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int from = (int) ((long) units.size() * t / threads);
+                    int to = (int) ((long) units.size() * (t + 1) / threads);
+                    parts.add(pool.submit(() -> {
+                        long f = 0;
+                        for (List<Hash256> u : units.subList(from, to)) {
+                            f += query.applyAsInt(u);
+                        }
+                        return f;
+                    }));
+                }
+                for (Future<Long> f : parts) {
+                    found += f.get();
+                }
+            } finally {
+                pool.shutdown();
+            }
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        double qps = nq / s;
+        double msq = 1000 * s / nq;
+        if (json) {
+            ObjectNode o = new ObjectMapper().createObjectNode();
+            o.put("method", method).put("n", n).put("queries_per_s", round(qps, 1)).put("ms_per_query", round(msq, 4))
+                    .put("build_s", round(build, 3)).put("index_mib", round(mib, 1)).put("found", found);
+            out.println(o);
+        } else {
+            out.printf(Locale.ROOT, "%-40s N=%-9d %10.1f q/s %9.3f ms/q build %6.2fs index %7.1f MiB found %d%n",
+                    method, n, qps, msq, build, mib, found);
+        }
+        out.flush();
+    }
+
+    private static double round(double v, int places) {
+        double f = Math.pow(10, places);
+        return Math.round(v * f) / f;
+    }
+
+    /** Hash words from a file: the first field of each line, "hash=" prefix allowed; other lines skipped. */
+    static long[] readWords(Path file, PrintWriter err) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": not a readable file");
+        }
+        long[] w = new long[4096];
+        int n = 0;
+        int skipped = 0;
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                int comma = line.indexOf(',');
+                String h = (comma < 0 ? line : line.substring(0, comma)).trim();
+                if (h.startsWith("hash=")) {
+                    h = h.substring(5);
+                }
+                if (!Hash256.isHex(h)) {
+                    if (!line.isBlank()) {
+                        skipped++;
+                    }
+                    continue;
+                }
+                if (4 * n + 4 > w.length) {
+                    w = Arrays.copyOf(w, w.length * 2);
+                }
+                Hash256.fromHex(h).copyTo(w, 4 * n);
+                n++;
+            }
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new IOException(file + ": not a text hash list (invalid UTF-8)");
+        }
+        if (skipped > 0) {
+            err.println("bench index: " + file + ": skipped " + skipped + " lines that are not 64-hex hashes");
+        }
+        return Arrays.copyOf(w, 4 * n);
+    }
+
+    static long[] generate(int n, boolean clustered, SplittableRandom r) {
+        long[] w = new long[4 * n];
+        if (!clustered) {
+            for (int i = 0; i < w.length; i++) {
+                w[i] = r.nextLong();
+            }
+            return w;
+        }
+        // families of near-duplicates: centres and variants 6 bits away, as in faiss_bench.py
+        int centres = Math.max(1, n / 20);
+        long[] c = new long[4 * centres];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = r.nextLong();
+        }
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(c, 4 * r.nextInt(centres), w, 4 * i, 4);
+            flip(w, 4 * i, 6, r);
+        }
+        return w;
+    }
+
+    static List<Hash256> generateQueries(long[] db, int count, int flips, SplittableRandom r) {
+        int n = db.length / 4;
+        List<Hash256> qs = new ArrayList<>(count);
+        long[] q = new long[4];
+        for (int i = 0; i < count; i++) {
+            if (flips < 0) {
+                qs.add(Hash256.of(r.nextLong(), r.nextLong(), r.nextLong(), r.nextLong()));
+                continue;
+            }
+            System.arraycopy(db, 4 * r.nextInt(n), q, 0, 4);
+            flip(q, 0, flips, r);
+            qs.add(Hash256.fromWords(q, 0));
+        }
+        return qs;
+    }
+
+    /** Flips {@code bits} distinct random bits of the hash at words[off..off+4). */
+    private static void flip(long[] words, int off, int bits, SplittableRandom r) {
+        long[] mask = new long[4];
+        int done = 0;
+        while (done < bits) {
+            int b = r.nextInt(256);
+            long m = 1L << (b & 63);
+            if ((mask[b >>> 6] & m) == 0) {
+                mask[b >>> 6] |= m;
+                done++;
+            }
+        }
+        for (int i = 0; i < 4; i++) {
+            words[off + i] ^= mask[i];
+        }
+    }
+}

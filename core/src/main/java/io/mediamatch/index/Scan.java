@@ -1,0 +1,123 @@
+package io.mediamatch.index;
+
+/**
+ * Brute-force Hamming kernels over a flat {@code long[]} (4 words per hash). Several queries share one pass
+ * over memory: each database hash is loaded once and compared with up to {@link #BLOCK} queries.
+ */
+final class Scan {
+    /** Queries compared per pass over memory. */
+    static final int BLOCK = 8;
+
+    private Scan() {}
+
+    /** Receives (query index, position, distance) for every hit. */
+    interface Sink {
+        void hit(int query, int pos, int distance);
+    }
+
+    /** Every position in [from, to) within {@code maxD} of the single query q0..q3. */
+    static void range(long[] w, int from, int to, long q0, long q1, long q2, long q3, int maxD, int query,
+            Sink sink) {
+        for (int i = from, p = from << 2; i < to; i++, p += 4) {
+            int d = Long.bitCount(w[p] ^ q0) + Long.bitCount(w[p + 1] ^ q1);
+            if (d > maxD) {
+                continue;
+            }
+            d += Long.bitCount(w[p + 2] ^ q2) + Long.bitCount(w[p + 3] ^ q3);
+            if (d <= maxD) {
+                sink.hit(query, i, d);
+            }
+        }
+    }
+
+    /** Every (query, position) pair within {@code maxD}; {@code q} holds nq (1..8) queries of 4 words. */
+    static void rangeMulti(long[] w, int from, int to, long[] q, int nq, int maxD, int queryBase, Sink sink) {
+        if (nq == 1) {
+            range(w, from, to, q[0], q[1], q[2], q[3], maxD, queryBase, sink);
+            return;
+        }
+        for (int i = from, p = from << 2; i < to; i++, p += 4) {
+            long a = w[p];
+            long b = w[p + 1];
+            long c = w[p + 2];
+            long e = w[p + 3];
+            for (int j = 0, o = 0; j < nq; j++, o += 4) {
+                int d = Long.bitCount(a ^ q[o]) + Long.bitCount(b ^ q[o + 1]);
+                if (d > maxD) {
+                    continue;
+                }
+                d += Long.bitCount(c ^ q[o + 2]) + Long.bitCount(e ^ q[o + 3]);
+                if (d <= maxD) {
+                    sink.hit(queryBase + j, i, d);
+                }
+            }
+        }
+    }
+
+    /**
+     * Each position once, with the query (lowest index on ties) nearest to it, when that distance is within
+     * {@code maxD}: the dihedral form, one pass for all orientations.
+     */
+    static void rangeBest(long[] w, int from, int to, long[] q, int nq, int maxD, Sink sink) {
+        for (int i = from, p = from << 2; i < to; i++, p += 4) {
+            long a = w[p];
+            long b = w[p + 1];
+            long c = w[p + 2];
+            long e = w[p + 3];
+            int best = maxD + 1;
+            int bestQ = -1;
+            for (int j = 0, o = 0; j < nq; j++, o += 4) {
+                int d = Long.bitCount(a ^ q[o]) + Long.bitCount(b ^ q[o + 1]);
+                if (d >= best) {
+                    continue;
+                }
+                d += Long.bitCount(c ^ q[o + 2]) + Long.bitCount(e ^ q[o + 3]);
+                if (d < best) {
+                    best = d;
+                    bestQ = j;
+                }
+            }
+            if (bestQ >= 0) {
+                sink.hit(bestQ, i, best);
+            }
+        }
+    }
+
+    /** Entries per block in multi-query kNN: 512 hashes = 16 KiB, reused from L1 by each query of the batch. */
+    private static final int KNN_BLOCK = 512;
+
+    /**
+     * Offers every live position in [from, to) to the per-query top-k lists (nq queries in {@code q}), one
+     * block of hashes at a time so that every query of the batch reads the block from L1.
+     * {@code dead} may be null; {@code ids} null means id = idBase + position.
+     */
+    static void nearest(long[] w, int from, int to, long[] q, int nq, TopK[] tops, long[] ids, long idBase,
+            Tombstones dead) {
+        if (nq == 1) {
+            nearest1(w, from, to, q[0], q[1], q[2], q[3], tops[0], ids, idBase, dead);
+            return;
+        }
+        for (int b = from; b < to; b += KNN_BLOCK) {
+            int e = Math.min(to, b + KNN_BLOCK);
+            for (int j = 0, o = 0; j < nq; j++, o += 4) {
+                nearest1(w, b, e, q[o], q[o + 1], q[o + 2], q[o + 3], tops[j], ids, idBase, dead);
+            }
+        }
+    }
+
+    private static void nearest1(long[] w, int from, int to, long q0, long q1, long q2, long q3, TopK t,
+            long[] ids, long idBase, Tombstones dead) {
+        int bound = t.bound;
+        for (int i = from, p = from << 2; i < to; i++, p += 4) {
+            int d = Long.bitCount(w[p] ^ q0) + Long.bitCount(w[p + 1] ^ q1);
+            if (d > bound) {
+                continue;
+            }
+            d += Long.bitCount(w[p + 2] ^ q2) + Long.bitCount(w[p + 3] ^ q3);
+            if (d <= bound && (dead == null || !dead.get(i))) {
+                t.offer(ids == null ? idBase + i : ids[i], d, 0);
+                bound = t.bound;
+            }
+        }
+    }
+}

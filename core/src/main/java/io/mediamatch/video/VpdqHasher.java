@@ -1,0 +1,232 @@
+package io.mediamatch.video;
+
+import com.google.common.base.Preconditions;
+import io.mediamatch.MediaException;
+import io.mediamatch.MediaException.Kind;
+import io.mediamatch.pdq.PdqHash;
+import io.mediamatch.pdq.PdqHasher;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Computes vPDQ hashes of video files as Meta's {@code vpdq-hash-video} does: FFmpeg decoding (bundled through
+ * JavaCV), frames sampled every {@code secondsPerHash} (0 = every frame), RGB24 by swscale (area filter when
+ * downsampling), one PDQ hash per sampled frame; frame numbers and timestamps as the reference computes them.
+ * Immutable and thread-safe; each {@link #hash} call uses its own decoder and {@code threads} hashing threads,
+ * holds at most {@code threads + 1} decoded frames, and releases all native memory before returning.
+ */
+public final class VpdqHasher {
+    /** Default {@link Builder#maxFramePixels}: 8K UHD (7680 x 4320). */
+    public static final long DEFAULT_MAX_FRAME_PIXELS = 7680L * 4320L;
+    /** Default seconds between hashed frames, as Meta's Python tooling samples. */
+    public static final double DEFAULT_SECONDS_PER_HASH = 1.0;
+
+    private static final int MIN_HASHABLE_DIM = 5;
+
+    private final double secondsPerHash;
+    private final int downsample;
+    private final int threads;
+    private final long maxFramePixels;
+
+    private VpdqHasher(Builder b) {
+        this.secondsPerHash = b.secondsPerHash;
+        this.downsample = b.downsample;
+        this.threads = b.threads;
+        this.maxFramePixels = b.maxFramePixels;
+    }
+
+    /** A builder starting from the defaults: one frame per second, full size, one thread. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Seconds between hashed frames; 0 hashes every frame. */
+    public double secondsPerHash() {
+        return secondsPerHash;
+    }
+
+    /** Frames are scaled to this many pixels square before hashing; 0 keeps the stream's size. */
+    public int downsample() {
+        return downsample;
+    }
+
+    /** Number of hashing threads. */
+    public int threads() {
+        return threads;
+    }
+
+    /**
+     * Hashes the first video stream of {@code file}.
+     *
+     * @throws MediaException (naming the file) when it is missing or unreadable ({@code IO}), not a video or
+     *     audio-only ({@code UNSUPPORTED_FORMAT}), damaged ({@code CORRUPT}), cut short ({@code TRUNCATED}),
+     *     without any frame ({@code EMPTY}) or with frames above the pixel limit ({@code TOO_LARGE})
+     */
+    public VpdqHash hash(Path file) throws MediaException {
+        Preconditions.checkNotNull(file, "file");
+        try (VideoFrameReader reader = VideoFrameReader.open(file, downsample, maxFramePixels, threads > 1)) {
+            if (reader.width() < MIN_HASHABLE_DIM || reader.height() < MIN_HASHABLE_DIM) {
+                throw new MediaException(file, Kind.UNSUPPORTED_FORMAT, "video frames of " + reader.width() + "x"
+                        + reader.height() + " are below the 5x5 PDQ minimum", null);
+            }
+            long frameMod = Math.max(1, (long) (secondsPerHash * reader.frameRate()));
+            Geometry g = new Geometry(reader.width(), reader.height(), reader.stride(), reader.frameBytes(),
+                    reader.frameRate());
+            int workers = affordableThreads(g);
+            List<VpdqFeature> frames = workers <= 1
+                    ? hashSequential(reader, g, frameMod)
+                    : hashParallel(file, reader, g, frameMod, workers);
+            if (frames.isEmpty()) {
+                throw new MediaException(file, Kind.EMPTY, "the video stream holds no decodable frame", null);
+            }
+            return VpdqHash.of(frames);
+        }
+    }
+
+    /** What workers need of a frame, captured so they never touch the (native) reader. */
+    private record Geometry(int width, int height, int stride, int frameBytes, double frameRate) {}
+
+    private List<VpdqFeature> hashSequential(VideoFrameReader reader, Geometry g, long frameMod)
+            throws MediaException {
+        PdqHasher pdq = new PdqHasher();
+        byte[] rgb = new byte[g.frameBytes()];
+        List<VpdqFeature> out = new ArrayList<>();
+        long fn;
+        while ((fn = reader.next(frameMod, rgb)) >= 0) {
+            out.add(feature(pdq, rgb, g, fn));
+        }
+        return out;
+    }
+
+    private List<VpdqFeature> hashParallel(Path file, VideoFrameReader reader, Geometry g, long frameMod,
+            int workers)
+            throws MediaException {
+        // Buffers circulate: the decoder fills a free one, a worker hashes it and hands it back.
+        BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(workers + 1);
+        for (int i = 0; i <= workers; i++) {
+            free.add(new byte[g.frameBytes()]);
+        }
+        List<VpdqFeature> out = new ArrayList<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        ThreadLocal<PdqHasher> hashers = ThreadLocal.withInitial(PdqHasher::new);
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "vpdq-hash");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            while (failure.get() == null) {
+                byte[] rgb = free.take();
+                long fn = reader.next(frameMod, rgb);
+                if (fn < 0) {
+                    break;
+                }
+                pool.execute(() -> {
+                    try {
+                        VpdqFeature f = feature(hashers.get(), rgb, g, fn);
+                        synchronized (out) {
+                            out.add(f);
+                        }
+                    } catch (Throwable t) {
+                        failure.compareAndSet(null, t);
+                    } finally {
+                        free.add(rgb);
+                    }
+                });
+            }
+            pool.shutdown();
+            // Every task finishes in one frame's hashing time; the wait is bounded by workers + 1 frames.
+            while (!pool.awaitTermination(1, TimeUnit.SECONDS)) {
+                // keep waiting: tasks cannot block
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MediaException(file, Kind.IO, "interrupted while hashing", e);
+        } finally {
+            pool.shutdownNow();
+        }
+        Throwable t = failure.get();
+        if (t != null) {
+            if (t instanceof RuntimeException re) {
+                throw re;
+            }
+            if (t instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(t);
+        }
+        out.sort(Comparator.comparingInt(VpdqFeature::frameNumber));
+        return out;
+    }
+
+    private static VpdqFeature feature(PdqHasher pdq, byte[] rgb, Geometry g, long frameNumber) {
+        PdqHash h = pdq.hashRgb(rgb, g.width(), g.height(), g.stride());
+        return new VpdqFeature(Math.toIntExact(frameNumber), h.quality(), h.hash(),
+                VpdqFeature.timestampOf(frameNumber, g.frameRate()));
+    }
+
+    /** Threads whose frame buffers (RGB plus the hasher's two float planes) fit in half the heap. */
+    private int affordableThreads(Geometry g) {
+        long perThread = (long) g.frameBytes() + 8L * g.width() * g.height();
+        long budget = Runtime.getRuntime().maxMemory() / 2;
+        long fit = Math.max(1, budget / Math.max(1, perThread) - 1);
+        return (int) Math.min(threads, fit);
+    }
+
+    /** Options of a {@link VpdqHasher}; not thread-safe. */
+    public static final class Builder {
+        private double secondsPerHash = DEFAULT_SECONDS_PER_HASH;
+        private int downsample;
+        private int threads = 1;
+        private long maxFramePixels = DEFAULT_MAX_FRAME_PIXELS;
+
+        private Builder() {}
+
+        /** Hash one frame every {@code seconds} (the reference's {@code --seconds-per-hash}); 0 = every frame. */
+        public Builder secondsPerHash(double seconds) {
+            Preconditions.checkArgument(seconds >= 0 && Double.isFinite(seconds),
+                    "seconds per hash must be a finite number >= 0, got %s", seconds);
+            this.secondsPerHash = seconds;
+            return this;
+        }
+
+        /** Hash every frame (same as {@code secondsPerHash(0)}). */
+        public Builder everyFrame() {
+            return secondsPerHash(0);
+        }
+
+        /** Scale frames to {@code size} x {@code size} before hashing (at least 5); 0 keeps the stream's size. */
+        public Builder downsample(int size) {
+            Preconditions.checkArgument(size == 0 || size >= MIN_HASHABLE_DIM,
+                    "downsample size must be 0 or >= 5, got %s", size);
+            this.downsample = size;
+            return this;
+        }
+
+        /** Hashing threads, at least 1 (0 = one per available processor). Output does not depend on it. */
+        public Builder threads(int threads) {
+            Preconditions.checkArgument(threads >= 0, "threads must be >= 0, got %s", threads);
+            this.threads = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+            return this;
+        }
+
+        /** Largest accepted frame (width x height) before any scaling; larger videos fail with TOO_LARGE. */
+        public Builder maxFramePixels(long pixels) {
+            Preconditions.checkArgument(pixels > 0, "max frame pixels must be > 0, got %s", pixels);
+            this.maxFramePixels = pixels;
+            return this;
+        }
+
+        public VpdqHasher build() {
+            return new VpdqHasher(this);
+        }
+    }
+}

@@ -1,0 +1,319 @@
+package io.mediamatch.index;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mediamatch.fixtures.Fixtures;
+import io.mediamatch.index.HammingIndex.Engine;
+import io.mediamatch.pdq.Hash256;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class HammingIndexTest {
+    private static final int[] DISTANCES = {0, 1, 15, 31, 32, 64, 128};
+
+    private static List<Hash256> queries(List<Hash256> db, Random r) {
+        List<Hash256> qs = new ArrayList<>();
+        for (int flips : new int[] {0, 1, 8, 15, 16, 31, 32, 40, 64, 128}) {
+            qs.add(Naive.flip(db.get(r.nextInt(db.size())), flips, r));
+        }
+        qs.add(Naive.random(r));
+        qs.add(Naive.random(r));
+        return qs;
+    }
+
+    private static HammingIndex build(List<Hash256> db, long[] ids, Engine e) {
+        HammingIndex.Builder b = HammingIndex.builder().engine(e);
+        for (int i = 0; i < db.size(); i++) {
+            b.add(ids[i], db.get(i));
+        }
+        return b.build();
+    }
+
+    private static long[] shuffledIds(int n, Random r) {
+        long[] ids = new long[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = r.nextLong() >> 8; // arbitrary, unsorted, some negative
+        }
+        return ids;
+    }
+
+    private void checkAllEngines(List<Hash256> db, long seed) {
+        Random r = new Random(seed);
+        long[] ids = shuffledIds(db.size(), r);
+        Naive naive = new Naive();
+        for (int i = 0; i < db.size(); i++) {
+            naive.put(ids[i], db.get(i));
+        }
+        List<Hash256> qs = queries(db, r);
+        for (Engine e : Engine.values()) {
+            HammingIndex index = build(db, ids, e);
+            assertEquals(naive.entries.size(), index.size());
+            for (int d : DISTANCES) {
+                List<List<IndexMatch>> batch = index.rangeBatch(qs, d);
+                for (int i = 0; i < qs.size(); i++) {
+                    List<IndexMatch> want = naive.range(qs.get(i), d);
+                    assertEquals(want, index.range(qs.get(i), d), e + " range d=" + d + " query " + i);
+                    assertEquals(want, batch.get(i), e + " rangeBatch d=" + d + " query " + i);
+                }
+                List<Hash256> eight = qs.subList(0, 8);
+                assertEquals(naive.dihedral(eight, d), index.rangeDihedral(eight, d), e + " dihedral d=" + d);
+            }
+            for (int k : new int[] {1, 3, 10}) {
+                List<List<IndexMatch>> batch = index.nearestBatch(qs, k);
+                for (int i = 0; i < qs.size(); i++) {
+                    List<IndexMatch> want = naive.nearest(qs.get(i), k);
+                    assertEquals(want, index.nearest(qs.get(i), k), e + " nearest k=" + k + " query " + i);
+                    assertEquals(want, batch.get(i), e + " nearestBatch k=" + k + " query " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void uniformDataAllEnginesMatchNaive() {
+        checkAllEngines(Naive.uniform(3000, new Random(1)), 11);
+    }
+
+    @Test
+    void clusteredDataAllEnginesMatchNaive() {
+        checkAllEngines(Naive.clustered(3000, new Random(2)), 12);
+    }
+
+    @Test
+    void duplicateHashesUnderDistinctIdsAreAllReturned() {
+        Random r = new Random(3);
+        List<Hash256> db = new ArrayList<>();
+        Hash256 h = Naive.random(r);
+        for (int i = 0; i < 50; i++) {
+            db.add(i % 2 == 0 ? h : Naive.random(r));
+        }
+        checkAllEngines(db, 13);
+        HammingIndex index = build(db, shuffledIds(50, new Random(4)), Engine.MIH);
+        assertEquals(25, index.range(h, 0).size());
+    }
+
+    @Test
+    void repeatedIdKeepsLastHash() {
+        Random r = new Random(5);
+        Hash256 a = Naive.random(r);
+        Hash256 b = Naive.random(r);
+        for (Engine e : Engine.values()) {
+            HammingIndex index = HammingIndex.builder().engine(e).add(7, a).add(8, a).add(7, b).build();
+            assertEquals(2, index.size());
+            assertEquals(List.of(new IndexMatch(7, 0, 0)), index.range(b, 0));
+            assertEquals(List.of(new IndexMatch(8, 0, 0)), index.range(a, 0));
+            index.add(8, b);
+            assertEquals(2, index.size());
+            assertEquals(List.of(new IndexMatch(7, 0, 0), new IndexMatch(8, 0, 0)), index.range(b, 0));
+        }
+    }
+
+    @Test
+    void emptyAndSingleEntryIndexes() {
+        Hash256 h = Naive.random(new Random(6));
+        for (Engine e : Engine.values()) {
+            HammingIndex empty = HammingIndex.builder().engine(e).build();
+            assertEquals(0, empty.size());
+            assertTrue(empty.range(h, 256).isEmpty());
+            assertTrue(empty.nearest(h, 3).isEmpty());
+            assertTrue(empty.rangeDihedral(List.of(h, h), 64).isEmpty());
+            HammingIndex one = HammingIndex.of(new long[] {42}, wordsOf(List.of(h)), e);
+            assertEquals(List.of(new IndexMatch(42, 0, 0)), one.range(h, 0));
+            assertEquals(List.of(new IndexMatch(42, 256, 0)), one.nearest(h.xor(allOnes()), 5));
+            assertTrue(one.range(h.xor(allOnes()), 255).isEmpty());
+            assertTrue(one.remove(42));
+            assertFalse(one.remove(42));
+            assertTrue(one.nearest(h, 1).isEmpty());
+        }
+    }
+
+    private static Hash256 allOnes() {
+        return Hash256.of(-1L, -1L, -1L, -1L);
+    }
+
+    static long[] wordsOf(List<Hash256> hs) {
+        long[] w = new long[4 * hs.size()];
+        for (int i = 0; i < hs.size(); i++) {
+            hs.get(i).copyTo(w, 4 * i);
+        }
+        return w;
+    }
+
+    static List<Hash256> readHashes(Path file) throws IOException {
+        List<Hash256> out = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            String hex = line.split(",", 2)[0].trim();
+            if (Hash256.isHex(hex)) {
+                out.add(Hash256.fromHex(hex));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void realHaystackAndNeedles() throws IOException {
+        List<Hash256> hay = readHashes(Fixtures.reference("index/haystack.txt"));
+        List<Hash256> needles = readHashes(Fixtures.reference("index/needles.txt"));
+        assertEquals(1350, hay.size());
+        assertEquals(100, needles.size());
+        Naive naive = new Naive();
+        long[] ids = new long[hay.size()];
+        for (int i = 0; i < hay.size(); i++) {
+            ids[i] = i + 1;
+            naive.put(i + 1, hay.get(i));
+        }
+        int found = 0;
+        for (Engine e : Engine.values()) {
+            HammingIndex index = HammingIndex.of(ids, wordsOf(hay), e);
+            for (int d : DISTANCES) {
+                List<List<IndexMatch>> batch = index.rangeBatch(needles, d);
+                for (int i = 0; i < needles.size(); i++) {
+                    List<IndexMatch> want = naive.range(needles.get(i), d);
+                    assertEquals(want, batch.get(i), e + " d=" + d + " needle " + i);
+                    if (d == 31) {
+                        found += want.size();
+                    }
+                }
+            }
+            for (Hash256 n : needles) {
+                assertEquals(naive.nearest(n, 2), index.nearest(n, 2), e + " nearest");
+            }
+        }
+        assertTrue(found > 0, "the real needles should have neighbours within 31 in the haystack");
+    }
+
+    @Test
+    void multiIndexIsExactForEveryPlannableRadius() {
+        // drive the multi-index directly at every distance, whatever its cost model prefers
+        for (List<Hash256> db : List.of(Naive.uniform(2000, new Random(7)), Naive.clustered(2000, new Random(8)))) {
+            long[] words = wordsOf(db);
+            Random r = new Random(9);
+            MultiIndex m = MultiIndex.build(words, db.size(), MultiIndex.widthsFor(db.size()));
+            for (int d : new int[] {0, 1, 2, 7, 15, 16, 31, 32, 47, 64}) {
+                int[] radii = m.planIgnoringCost(d);
+                assertNotNull(radii, "d=" + d);
+                for (int qi = 0; qi < 6; qi++) {
+                    Hash256 q = Naive.flip(db.get(r.nextInt(db.size())), r.nextInt(d + 2), r);
+                    long[] qw = wordsOf(List.of(q));
+                    List<Integer> got = new ArrayList<>();
+                    m.range(words, qw[0], qw[1], qw[2], qw[3], d, radii, 0, (x, pos, dist) -> {
+                        assertEquals(db.get(pos).distance(q), dist);
+                        got.add(pos);
+                    });
+                    List<Integer> want = new ArrayList<>();
+                    for (int i = 0; i < db.size(); i++) {
+                        if (db.get(i).distance(q) <= d) {
+                            want.add(i);
+                        }
+                    }
+                    got.sort(null);
+                    assertEquals(want, got, "d=" + d + " radii " + Arrays.toString(radii));
+                }
+            }
+        }
+    }
+
+    @Test
+    void liveUpdatesMatchNaiveAcrossMerges() {
+        Random r = new Random(10);
+        Naive naive = new Naive();
+        List<Hash256> db = Naive.clustered(HammingIndex.AUTO_MIH_MIN_SIZE + 100, r);
+        long[] ids = new long[db.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = 2L * i;
+            naive.put(ids[i], db.get(i));
+        }
+        HammingIndex index = HammingIndex.of(ids, wordsOf(db), Engine.AUTO);
+        assertTrue(index.multiIndexWidths().length > 0);
+        // more adds than MAX_DELTA forces a merge; removes hit both base and delta
+        for (int i = 0; i < HammingIndex.MAX_DELTA + 500; i++) {
+            long id = 2L * r.nextInt(ids.length * 2) + 1;
+            Hash256 h = Naive.flip(db.get(r.nextInt(db.size())), r.nextInt(20), r);
+            index.add(id, h);
+            naive.put(id, h);
+            if (i % 7 == 0) {
+                long victim = r.nextBoolean() ? ids[r.nextInt(ids.length)] : id;
+                assertEquals(naive.entries.remove(victim) != null, index.remove(victim));
+            }
+        }
+        assertEquals(naive.entries.size(), index.size());
+        List<Hash256> qs = queries(db, r);
+        for (int d : new int[] {0, 15, 31, 64}) {
+            for (Hash256 q : qs) {
+                assertEquals(naive.range(q, d), index.range(q, d), "d=" + d);
+            }
+        }
+        for (Hash256 q : qs) {
+            assertEquals(naive.nearest(q, 4), index.nearest(q, 4));
+        }
+    }
+
+    @Test
+    void saveLoadRoundTripAndCorruptFilesRejected() throws IOException {
+        Path dir = Fixtures.scratchDir("index-file");
+        Random r = new Random(11);
+        List<Hash256> db = Naive.clustered(5000, r);
+        long[] ids = shuffledIds(db.size(), r);
+        HammingIndex index = HammingIndex.of(ids, wordsOf(db), Engine.MIH);
+        index.remove(ids[0]);
+        index.add(123456789L, db.get(1));
+        Path f = dir.resolve("idx.bin");
+        index.save(f);
+        HammingIndex loaded = HammingIndex.load(f);
+        assertEquals(index.size(), loaded.size());
+        assertEquals(Engine.MIH, loaded.engine());
+        for (Hash256 q : queries(db, r)) {
+            assertEquals(index.range(q, 31), loaded.range(q, 31));
+            assertEquals(index.nearest(q, 3), loaded.nearest(q, 3));
+        }
+        byte[] bytes = Files.readAllBytes(f);
+
+        byte[] flipped = bytes.clone();
+        flipped[bytes.length / 2] ^= 0x10;
+        IOException e1 = assertThrows(IOException.class, () -> HammingIndex.load(write(dir, "flip.bin", flipped)));
+        assertTrue(e1.getMessage().contains("flip.bin") && e1.getMessage().contains("checksum"), e1.getMessage());
+
+        byte[] cut = Arrays.copyOf(bytes, bytes.length - 9);
+        IOException e2 = assertThrows(IOException.class, () -> HammingIndex.load(write(dir, "cut.bin", cut)));
+        assertTrue(e2.getMessage().contains("truncated"), e2.getMessage());
+
+        byte[] magic = bytes.clone();
+        magic[0] = 'X';
+        IOException e3 = assertThrows(IOException.class, () -> HammingIndex.load(write(dir, "magic.bin", magic)));
+        assertTrue(e3.getMessage().contains("magic"), e3.getMessage());
+
+        byte[] huge = bytes.clone();
+        huge[23] = 0x7f; // count field claims an enormous size: rejected before allocating
+        IOException e4 = assertThrows(IOException.class, () -> HammingIndex.load(write(dir, "huge.bin", huge)));
+        assertTrue(e4.getMessage().contains("huge.bin"), e4.getMessage());
+
+        assertThrows(IOException.class, () -> HammingIndex.load(write(dir, "empty.bin", new byte[0])));
+        assertThrows(IOException.class, () -> HammingIndex.load(dir.resolve("missing.bin")));
+    }
+
+    private static Path write(Path dir, String name, byte[] b) throws IOException {
+        Path p = dir.resolve(name);
+        Files.write(p, b);
+        return p;
+    }
+
+    @Test
+    void rejectsBadArguments() {
+        HammingIndex index = HammingIndex.builder().build();
+        Hash256 h = Hash256.ZERO;
+        assertThrows(IllegalArgumentException.class, () -> index.range(h, -1));
+        assertThrows(IllegalArgumentException.class, () -> index.nearest(h, -1));
+        assertThrows(IllegalArgumentException.class, () -> index.rangeDihedral(List.of(), 3));
+        assertThrows(IllegalArgumentException.class, () -> HammingIndex.of(new long[2], new long[7], Engine.AUTO));
+    }
+}
