@@ -21,7 +21,7 @@ common=(
   --distances 16,24,31,40 --seed 1 --threads "$threads"
 )
 configs=("plain|" "dihedral|--dihedral" "unletterbox|--preprocess unletterbox" "unframe|--preprocess unframe"
-         "dihedral+unframe|--dihedral --preprocess unframe")
+         "both|--preprocess unletterbox,unframe" "dihedral+both|--dihedral --preprocess unletterbox,unframe")
 mkdir -p "$out"
 for c in "${configs[@]}"; do
   name="${c%%|*}"; flags="${c#*|}"
