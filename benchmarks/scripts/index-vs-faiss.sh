@@ -8,6 +8,9 @@
 # Needs: cli/target/mediamatch.jar (mvn -B -q package -DskipTests) and Debian's python3-faiss
 # (apt-get install -y python3-faiss; it runs under /usr/bin/python3). Data goes to benchmarks/target/faiss-data.
 # Env: JAVA_OPTS (default -Xmx8g), DISTANCE (31), K (1), THREADS (1), ENGINES ("auto scan"),
+#      CLOCK (wall | cpu: both sides report CPU seconds of the searching threads instead of elapsed time,
+#      steadier on a shared machine; FAISS's perf_counter is swapped for process_time, its code is unchanged),
+#      MEDIAMATCH_JAR (default cli/target/mediamatch.jar),
 #      FAISS_BENCH (default: shared/tools/faiss_bench.py beside the repo), SEED (1).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -19,7 +22,8 @@ if [[ -z $faiss_bench ]]; then  # the shared folder beside the repo (or beside a
     [[ -f $c ]] && { faiss_bench=$c; break; }
   done
 fi
-jar="$root/cli/target/mediamatch.jar"
+jar=${MEDIAMATCH_JAR:-$root/cli/target/mediamatch.jar}
+clock=${CLOCK:-wall}
 java_opts=${JAVA_OPTS:--Xmx8g}
 d=${DISTANCE:-31}; k=${K:-1}; threads=${THREADS:-1}; seed=${SEED:-1}
 [[ -f "$jar" ]] || { echo "build first: mvn -B -q package -DskipTests" >&2; exit 2; }
@@ -32,12 +36,20 @@ for f in "${flips[@]}"; do
     /usr/bin/python3 "$faiss_bench" generate --n "$n" --queries "$nq" --flips "$f" "${clustered[@]}" \
         --seed "$seed" --out "$dir" >/dev/null
   fi
-  echo "## $kind n=$n queries=$nq flips=$f (flips 128 = unrelated, no match) range d<=$d k=$k threads=$threads"
+  echo "## $kind n=$n queries=$nq flips=$f (flips 128 = unrelated, no match) range d<=$d k=$k threads=$threads clock=$clock load: $(cut -d' ' -f1-3 /proc/loadavg)"
   for e in ${ENGINES:-auto scan}; do
     # shellcheck disable=SC2086
     java $java_opts -jar "$jar" bench index --db "$dir/db.hex" --queries "$dir/queries.hex" \
-        --distance "$d" --k "$k" --threads "$threads" --engine "$e"
+        --distance "$d" --k "$k" --threads "$threads" --engine "$e" --clock "$clock"
   done
-  /usr/bin/python3 "$faiss_bench" run --db "$dir/db.hex" --queries "$dir/queries.hex" \
-      --distance "$d" --k "$k" --threads "$threads"
+  if [[ $clock == cpu ]]; then
+    /usr/bin/python3 -c 'import runpy, sys, time
+time.perf_counter = time.process_time
+sys.argv = sys.argv[1:]
+runpy.run_path(sys.argv[0], run_name="__main__")' "$faiss_bench" run --db "$dir/db.hex" --queries "$dir/queries.hex" \
+        --distance "$d" --k "$k" --threads "$threads"
+  else
+    /usr/bin/python3 "$faiss_bench" run --db "$dir/db.hex" --queries "$dir/queries.hex" \
+        --distance "$d" --k "$k" --threads "$threads"
+  fi
 done

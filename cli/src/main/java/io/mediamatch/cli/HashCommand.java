@@ -53,6 +53,8 @@ import picocli.CommandLine.Spec;
                 + " A file named explicitly with another extension is tried as an image, then as a video.",
             "With -o DIR each video's hash goes to DIR/NAME.txt (NAME = the file name without its extension) in the"
                 + " reference format 'frameNumber,quality,pdqHex,timestampSeconds', readable by Meta's vpdq tools.",
+            "With --tmk: TMK+PDQF hashes of videos instead (directories keep files with a video extension), each written"
+                + " with -o as a .tmk file byte-compatible with Meta's tmk-hash-video.",
             "A file that cannot be read prints one error line on stderr and the run goes on.",
         },
         exitCodeListHeading = "%nExit codes:%n",
@@ -95,6 +97,10 @@ public final class HashCommand implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE}).", defaultValue = "" + DecodeOptions.DEFAULT_MAX_FILE_BYTES)
     long maxBytes;
 
+    @Option(names = "--tmk", description = "Compute TMK+PDQF video hashes instead, written as Meta's .tmk files"
+            + " (needs -o FILE.tmk for one video, or -o DIR for DIR/NAME.tmk). Prints 'tmkfile,frames,video' per video.")
+    boolean tmk;
+
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores)."
             + " Output order does not depend on it. Several files: one file per thread; a single video: its frames"
             + " are hashed on all threads.")
@@ -118,7 +124,8 @@ public final class HashCommand implements Callable<Integer> {
     long maxFramePixels;
 
     @Option(names = {"-o", "--output-dir"}, paramLabel = "DIR", description = "Videos: write each video's vPDQ hash"
-            + " to DIR/NAME.txt instead of stdout (DIR is created).")
+            + " to DIR/NAME.txt instead of stdout (DIR is created). With --tmk: DIR/NAME.tmk, or a FILE.tmk for one"
+            + " video.")
     Path outputDir;
 
     @Option(names = "--no-progress", description = "Never show the progress bar (it shows only when stderr is a"
@@ -204,6 +211,12 @@ public final class HashCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (tmk) {
+            if (dihedral || exifOrient) {
+                throw new ParameterException(spec.commandLine(), "--dihedral and --exif-orient are for images, not --tmk");
+            }
+            return HashTmk.run(spec.commandLine(), paths, outputDir, json, nThreads, out, err);
+        }
         long start = System.nanoTime();
         int[] skipped = new int[1];
         List<Path> files = MediaFiles.expand(paths, skipped);
@@ -266,11 +279,24 @@ public final class HashCommand implements Callable<Integer> {
     }
 
     private ProgressBar progressBar(int total) {
-        if (noProgress || System.console() == null || total < 2) {
+        if (noProgress || !stderrIsTerminal() || total < 2) {
             return null;
         }
         return new ProgressBarBuilder().setTaskName("hash").setInitialMax(total)
                 .setConsumer(new ConsoleProgressBarConsumer(System.err)).clearDisplayOnFinish().build();
+    }
+
+    /**
+     * True when stderr is a terminal. Linux: where {@code /proc/self/fd/2} points (so {@code > out.csv} on stdout
+     * keeps the bar); elsewhere {@link System#console()}, which also needs stdin and stdout to be terminals.
+     */
+    static boolean stderrIsTerminal() {
+        try {
+            String target = java.nio.file.Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+            return System.console() != null;
+        }
     }
 
     private static Result await(Future<Result> f, Path file) {

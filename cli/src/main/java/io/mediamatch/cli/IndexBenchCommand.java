@@ -61,7 +61,8 @@ public final class IndexBenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed for generated data (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--distance", defaultValue = "31", description = "Range radius, inclusive (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--distance", defaultValue = "31",
+            description = "Range radius, inclusive (default: ${DEFAULT-VALUE}).")
     int distance;
 
     @Option(names = "--k", defaultValue = "1", description = "Neighbours for kNN (default: ${DEFAULT-VALUE}).")
@@ -78,6 +79,16 @@ public final class IndexBenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object per line instead of text.")
     boolean json;
 
+    @Option(names = "--clock", defaultValue = "wall",
+            description = "wall: elapsed time; cpu: CPU time of the query threads (summed), steadier on a busy "
+                    + "machine; queries/s is then per thread (default: ${DEFAULT-VALUE}).")
+    String clock;
+
+    @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "1",
+            description = "CPU seconds of untimed queries per method first, so the JIT has compiled the search "
+                    + "(default: ${DEFAULT-VALUE}; at most 10x that elapsed).")
+    double warmup;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -92,11 +103,16 @@ public final class IndexBenchCommand implements Callable<Integer> {
             err.println("bench index: --engine must be auto, scan or mih, got '" + engine + "'");
             return 2;
         }
+        if (!clock.equals("wall") && !clock.equals("cpu")) {
+            err.println("bench index: --clock must be wall or cpu, got '" + clock + "'");
+            return 2;
+        }
         if ((size == null) == (db == null) || (db != null && queries == null)) {
             err.println("bench index: give either --db FILE --queries FILE, or --size N");
             return 2;
         }
-        if (distance < 0 || k < 0 || threads < 1 || queriesSize < 1 || (size != null && size < 1) || flips > 256) {
+        if (distance < 0 || k < 0 || warmup < 0 || threads < 1 || queriesSize < 1 || (size != null && size < 1)
+                || flips > 256) {
             err.println("bench index: --distance, --k >= 0; --threads, --size, --queries-size >= 1; --flips <= 256");
             return 2;
         }
@@ -182,17 +198,25 @@ public final class IndexBenchCommand implements Callable<Integer> {
 
     private void reportBatch(PrintWriter out, String method, int n, List<List<Hash256>> units, double build,
             double mib, ToIntFunction<List<Hash256>> query, int nq) throws Exception {
-        // warm-up: let the JIT compile the query path on a slice of the workload
-        long warmEnd = System.nanoTime() + 2_000_000_000L;
-        for (int i = 0; i < units.size() && i < 200 && System.nanoTime() < warmEnd; i++) {
-            query.applyAsInt(units.get(i));
+        // warm-up: let the JIT compile the query path, cycling over the workload for about 1 s of CPU time
+        // (at most 10 s elapsed on a busy machine)
+        long warmNanos = (long) (warmup * 1e9);
+        long warmCpuEnd = cpuNow() + warmNanos;
+        long warmEnd = System.nanoTime() + 10 * warmNanos;
+        for (int i = 0; i < Math.min(8, units.size())
+                || (cpuNow() < warmCpuEnd && System.nanoTime() < warmEnd); i++) {
+            query.applyAsInt(units.get(i % units.size()));
         }
         long found = 0;
+        boolean cpu = clock.equals("cpu");
         long t0 = System.nanoTime();
+        long[] cpuNanos = new long[threads];
         if (threads == 1) {
+            long c0 = cpuNow();
             for (List<Hash256> u : units) {
                 found += query.applyAsInt(u);
             }
+            cpuNanos[0] = cpuNow() - c0;
         } else {
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             try {
@@ -200,11 +224,14 @@ public final class IndexBenchCommand implements Callable<Integer> {
                 for (int t = 0; t < threads; t++) {
                     int from = (int) ((long) units.size() * t / threads);
                     int to = (int) ((long) units.size() * (t + 1) / threads);
+                    int slot = t;
                     parts.add(pool.submit(() -> {
+                        long c0 = cpuNow();
                         long f = 0;
                         for (List<Hash256> u : units.subList(from, to)) {
                             f += query.applyAsInt(u);
                         }
+                        cpuNanos[slot] = cpuNow() - c0;
                         return f;
                     }));
                 }
@@ -216,6 +243,9 @@ public final class IndexBenchCommand implements Callable<Integer> {
             }
         }
         double s = (System.nanoTime() - t0) / 1e9;
+        if (cpu) {
+            s = java.util.Arrays.stream(cpuNanos).sum() / 1e9;
+        }
         double qps = nq / s;
         double msq = 1000 * s / nq;
         if (json) {
@@ -228,6 +258,10 @@ public final class IndexBenchCommand implements Callable<Integer> {
                     method, n, qps, msq, build, mib, found);
         }
         out.flush();
+    }
+
+    private static long cpuNow() {
+        return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
 
     private static double round(double v, int places) {

@@ -12,8 +12,10 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             HashCommand.class,
             DbCommand.class,
+            MatchCommand.class,
             EvalCommand.class,
             BenchCommand.class,
+            TmkCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

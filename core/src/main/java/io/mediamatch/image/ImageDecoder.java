@@ -171,6 +171,9 @@ public final class ImageDecoder {
             throw new MediaException(name, Kind.TRUNCATED, "JPEG data ends before the frame header (SOF)");
         }
         checkPixels(name, ImageFormat.JPEG, header.width, header.height);
+        if (header.unsupportedProcess != null) {
+            throw new MediaException(name, Kind.UNSUPPORTED_FORMAT, header.unsupportedProcess + " (not supported)");
+        }
         if (header.precision != 8) {
             throw new MediaException(name, Kind.UNSUPPORTED_FORMAT, header.precision + "-bit JPEG (only 8-bit is read)");
         }

@@ -13,6 +13,8 @@ final class JpegHeader {
     int components = -1;
     int precision = 8;
     boolean progressive;
+    /** Arithmetic-coded or lossless/hierarchical-only processes, which libjpeg 6b (the JDK's) cannot decode. */
+    String unsupportedProcess;
     /** Adobe APP14 transform flag (0 none, 1 YCbCr, 2 YCCK), or -1 without an Adobe segment. */
     int adobeTransform = -1;
     boolean jfif;
@@ -56,6 +58,13 @@ final class JpegHeader {
                 h.width = ((d[payload + 3] & 0xFF) << 8) | (d[payload + 4] & 0xFF);
                 h.components = d[payload + 5] & 0xFF;
                 h.progressive = marker == 0xC2 || marker == 0xC6 || marker == 0xCA || marker == 0xCE;
+                if (marker >= 0xC9) {
+                    h.unsupportedProcess = "arithmetic-coded JPEG";
+                } else if (marker == 0xC3 || marker == 0xC7) {
+                    h.unsupportedProcess = "lossless JPEG";
+                } else if (marker >= 0xC5) {
+                    h.unsupportedProcess = "hierarchical JPEG";
+                }
             } else if (marker == 0xEE && payloadLen >= 12 && startsWith(d, payload, "Adobe")) {
                 h.adobeTransform = d[payload + 11] & 0xFF;
             } else if (marker == 0xE0 && payloadLen >= 5 && startsWith(d, payload, "JFIF\0")) {

@@ -20,9 +20,11 @@ final class MultiIndex {
     /** Substring width = round(log2 n) + this (clamped to 8..32); measured: see benchmarks/results/index.md. */
     static final int WIDTH_EXTRA = 1;
     static final int MAX_RADIUS = 4;
-    // cost model (nanoseconds): a probe of one bucket, a candidate verified on its full hash, one hash scanned
-    static final double PROBE_NS = 25;
-    static final double CANDIDATE_NS = 12;
+    // cost model (nanoseconds, measured at 1M and 10M on the 2-core EPYC, see benchmarks/results/index.md):
+    // a probe of one bucket including its ~4-8 packed entries, a candidate verified on its full hash, one hash
+    // scanned
+    static final double PROBE_NS = 60;
+    static final double CANDIDATE_NS = 40;
     static final double SCAN_NS = 1.0;
 
     private final int n;

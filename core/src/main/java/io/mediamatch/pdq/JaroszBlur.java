@@ -30,18 +30,51 @@ final class JaroszBlur {
         }
     }
 
-    /** Running box filter along each row (contiguous), four rows interleaved. */
-    static void boxAlongRows(float[] in, float[] out, int rows, int cols, int window) {
+    /**
+     * The reference's blur (two row/column pass pairs) followed by its 64x64 decimation, writing only what the
+     * decimation keeps: the second pass pair computes every running sum but divides and stores only at the
+     * sampled columns, then the sampled rows. Same values as {@link #blur} then {@link #decimate} on the luma of
+     * {@code src}; {@code rowScratch} holds {@link #ROW_GROUP} rows, {@code buf1} rows*cols and {@code buf2}
+     * rows*max(cols, 64) floats.
+     */
+    static void blurAndDecimate(Luma.Rows src, float[] rowScratch, float[] buf1, float[] buf2, float[] colSums,
+            int rows, int cols, float[] out64x64) {
+        int windowAlongRows = windowSize(cols, 64);
+        int windowAlongCols = windowSize(rows, 64);
+        // First row pass straight from the luma source, ROW_GROUP rows at a time: no full-size luma plane.
+        int y = 0;
+        for (; y + ROW_GROUP <= rows; y += ROW_GROUP) {
+            src.fill(y, ROW_GROUP, rowScratch);
+            boxRows4(rowScratch, 0, buf2, y * cols, cols, windowAlongRows);
+        }
+        for (; y < rows; y++) {
+            src.fill(y, 1, rowScratch);
+            boxRow(rowScratch, 0, buf2, y * cols, cols, windowAlongRows);
+        }
+        boxAlongCols(buf2, buf1, colSums, rows, cols, windowAlongCols);
+        int[] sampledCols = samples(cols);
+        int[] sampledRows = samples(rows);
         int i = 0;
         for (; i + 4 <= rows; i += 4) {
-            boxRows4(in, out, i * cols, cols, window);
+            boxRows4Sampled(buf1, i * cols, cols, windowAlongRows, sampledCols, buf2, i * 64);
         }
         for (; i < rows; i++) {
-            boxRow(in, out, i * cols, cols, window);
+            boxRowSampled(buf1, i * cols, cols, windowAlongRows, sampledCols, buf2, i * 64);
         }
+        boxAlongColsSampled(buf2, colSums, rows, windowAlongCols, sampledRows, out64x64);
     }
 
-    private static void boxRow(float[] in, float[] out, int base, int n, int window) {
+    /** The source index of each of the 64 decimated samples along a dimension of {@code n}, as the reference picks it. */
+    static int[] samples(int n) {
+        int[] s = new int[64];
+        for (int o = 0; o < 64; o++) {
+            s[o] = (int) (((o + 0.5) * n) / 64);
+        }
+        return s;
+    }
+
+    /** {@link #boxRow}, keeping only the outputs at {@code sel} (ascending, repeats allowed) in out[outBase..+64). */
+    private static void boxRowSampled(float[] in, int base, int n, int window, int[] sel, float[] out, int outBase) {
         int half = (window + 2) / 2;
         int p1 = half - 1;
         int p2 = window - half + 1;
@@ -49,7 +82,185 @@ final class JaroszBlur {
         int p4 = half - 1;
         int ri = base;
         int li = base;
-        int oi = base;
+        int o = 0;
+        int p = 0;
+        float sum = 0.0f;
+        int cws = 0;
+        for (int k = 0; k < p1; k++) {
+            sum += in[ri++];
+            cws++;
+        }
+        for (int k = 0; k < p2; k++, o++) {
+            sum += in[ri++];
+            cws++;
+            while (p < 64 && sel[p] == o) {
+                out[outBase + p++] = sum / cws;
+            }
+        }
+        for (int k = 0; k < p3; k++, o++) {
+            sum += in[ri++];
+            sum -= in[li++];
+            while (p < 64 && sel[p] == o) {
+                out[outBase + p++] = sum / cws;
+            }
+        }
+        for (int k = 0; k < p4; k++, o++) {
+            sum -= in[li++];
+            cws--;
+            while (p < 64 && sel[p] == o) {
+                out[outBase + p++] = sum / cws;
+            }
+        }
+    }
+
+    /** Four {@link #boxRowSampled} calls on consecutive rows with their chains interleaved; output rows 64 apart. */
+    private static void boxRows4Sampled(float[] in, int base, int n, int window, int[] sel, float[] out, int outBase) {
+        int half = (window + 2) / 2;
+        int p1 = half - 1;
+        int p2 = window - half + 1;
+        int p3 = n - window;
+        int p4 = half - 1;
+        int b0 = base;
+        int b1 = base + n;
+        int b2 = base + 2 * n;
+        int b3 = base + 3 * n;
+        float s0 = 0.0f;
+        float s1 = 0.0f;
+        float s2 = 0.0f;
+        float s3 = 0.0f;
+        int cws = 0;
+        int r = 0;
+        int l = 0;
+        int o = 0;
+        int p = 0;
+        for (int k = 0; k < p1; k++, r++) {
+            s0 += in[b0 + r];
+            s1 += in[b1 + r];
+            s2 += in[b2 + r];
+            s3 += in[b3 + r];
+            cws++;
+        }
+        for (int k = 0; k < p2; k++, r++, o++) {
+            s0 += in[b0 + r];
+            s1 += in[b1 + r];
+            s2 += in[b2 + r];
+            s3 += in[b3 + r];
+            cws++;
+            while (p < 64 && sel[p] == o) {
+                store4(out, outBase + p++, s0, s1, s2, s3, cws);
+            }
+        }
+        for (int k = 0; k < p3; k++, r++, l++, o++) {
+            s0 += in[b0 + r];
+            s1 += in[b1 + r];
+            s2 += in[b2 + r];
+            s3 += in[b3 + r];
+            s0 -= in[b0 + l];
+            s1 -= in[b1 + l];
+            s2 -= in[b2 + l];
+            s3 -= in[b3 + l];
+            while (p < 64 && sel[p] == o) {
+                store4(out, outBase + p++, s0, s1, s2, s3, cws);
+            }
+        }
+        for (int k = 0; k < p4; k++, l++, o++) {
+            s0 -= in[b0 + l];
+            s1 -= in[b1 + l];
+            s2 -= in[b2 + l];
+            s3 -= in[b3 + l];
+            cws--;
+            while (p < 64 && sel[p] == o) {
+                store4(out, outBase + p++, s0, s1, s2, s3, cws);
+            }
+        }
+    }
+
+    private static void store4(float[] out, int at, float s0, float s1, float s2, float s3, int cws) {
+        out[at] = s0 / cws;
+        out[at + 64] = s1 / cws;
+        out[at + 128] = s2 / cws;
+        out[at + 192] = s3 / cws;
+    }
+
+    /**
+     * {@link #boxAlongCols} over a rows x 64 plane, storing only the output rows listed in {@code sel} (ascending,
+     * repeats allowed) as the rows of {@code out64x64}.
+     */
+    private static void boxAlongColsSampled(float[] in, float[] sums, int rows, int window, int[] sel, float[] out) {
+        int half = (window + 2) / 2;
+        int p1 = half - 1;
+        int p2 = window - half + 1;
+        int p3 = rows - window;
+        int p4 = half - 1;
+        java.util.Arrays.fill(sums, 0, 64, 0.0f);
+        int ri = 0;
+        int li = 0;
+        int oi = 0;
+        int cws = 0;
+        int p = 0;
+        for (int k = 0; k < p1; k++, ri++) {
+            for (int j = 0; j < 64; j++) {
+                sums[j] += in[ri * 64 + j];
+            }
+            cws++;
+        }
+        for (int k = 0; k < p2; k++, ri++, oi++) {
+            cws++;
+            for (int j = 0; j < 64; j++) {
+                sums[j] += in[ri * 64 + j];
+            }
+            p = emitRows(sums, cws, sel, p, oi, out);
+        }
+        for (int k = 0; k < p3; k++, ri++, li++, oi++) {
+            for (int j = 0; j < 64; j++) {
+                float s = sums[j] + in[ri * 64 + j];
+                sums[j] = s - in[li * 64 + j];
+            }
+            p = emitRows(sums, cws, sel, p, oi, out);
+        }
+        for (int k = 0; k < p4; k++, li++, oi++) {
+            cws--;
+            for (int j = 0; j < 64; j++) {
+                sums[j] -= in[li * 64 + j];
+            }
+            p = emitRows(sums, cws, sel, p, oi, out);
+        }
+    }
+
+    private static int emitRows(float[] sums, int cws, int[] sel, int p, int oi, float[] out) {
+        while (p < 64 && sel[p] == oi) {
+            int o = p * 64;
+            for (int j = 0; j < 64; j++) {
+                out[o + j] = sums[j] / cws;
+            }
+            p++;
+        }
+        return p;
+    }
+
+    /** Rows whose running sums advance together in the row pass (their dependency chains overlap). */
+    static final int ROW_GROUP = 4;
+
+    /** Running box filter along each row (contiguous), four rows interleaved. */
+    static void boxAlongRows(float[] in, float[] out, int rows, int cols, int window) {
+        int i = 0;
+        for (; i + ROW_GROUP <= rows; i += ROW_GROUP) {
+            boxRows4(in, i * cols, out, i * cols, cols, window);
+        }
+        for (; i < rows; i++) {
+            boxRow(in, i * cols, out, i * cols, cols, window);
+        }
+    }
+
+    private static void boxRow(float[] in, int inBase, float[] out, int outBase, int n, int window) {
+        int half = (window + 2) / 2;
+        int p1 = half - 1;
+        int p2 = window - half + 1;
+        int p3 = n - window;
+        int p4 = half - 1;
+        int ri = inBase;
+        int li = inBase;
+        int oi = outBase;
         float sum = 0.0f;
         int cws = 0;
         for (int k = 0; k < p1; k++) {
@@ -74,16 +285,20 @@ final class JaroszBlur {
     }
 
     /** Same as four {@link #boxRow} calls on consecutive rows, with the four chains interleaved. */
-    private static void boxRows4(float[] in, float[] out, int base, int n, int window) {
+    private static void boxRows4(float[] in, int inBase, float[] out, int outBase, int n, int window) {
         int half = (window + 2) / 2;
         int p1 = half - 1;
         int p2 = window - half + 1;
         int p3 = n - window;
         int p4 = half - 1;
-        int b0 = base;
-        int b1 = base + n;
-        int b2 = base + 2 * n;
-        int b3 = base + 3 * n;
+        int b0 = inBase;
+        int b1 = inBase + n;
+        int b2 = inBase + 2 * n;
+        int b3 = inBase + 3 * n;
+        int c0 = outBase;
+        int c1 = outBase + n;
+        int c2 = outBase + 2 * n;
+        int c3 = outBase + 3 * n;
         float s0 = 0.0f;
         float s1 = 0.0f;
         float s2 = 0.0f;
@@ -105,10 +320,10 @@ final class JaroszBlur {
             s2 += in[b2 + r];
             s3 += in[b3 + r];
             cws++;
-            out[b0 + o] = s0 / cws;
-            out[b1 + o] = s1 / cws;
-            out[b2 + o] = s2 / cws;
-            out[b3 + o] = s3 / cws;
+            out[c0 + o] = s0 / cws;
+            out[c1 + o] = s1 / cws;
+            out[c2 + o] = s2 / cws;
+            out[c3 + o] = s3 / cws;
         }
         for (int k = 0; k < p3; k++, r++, l++, o++) {
             s0 += in[b0 + r];
@@ -119,10 +334,10 @@ final class JaroszBlur {
             s1 -= in[b1 + l];
             s2 -= in[b2 + l];
             s3 -= in[b3 + l];
-            out[b0 + o] = s0 / cws;
-            out[b1 + o] = s1 / cws;
-            out[b2 + o] = s2 / cws;
-            out[b3 + o] = s3 / cws;
+            out[c0 + o] = s0 / cws;
+            out[c1 + o] = s1 / cws;
+            out[c2 + o] = s2 / cws;
+            out[c3 + o] = s3 / cws;
         }
         for (int k = 0; k < p4; k++, l++, o++) {
             s0 -= in[b0 + l];
@@ -130,10 +345,10 @@ final class JaroszBlur {
             s2 -= in[b2 + l];
             s3 -= in[b3 + l];
             cws--;
-            out[b0 + o] = s0 / cws;
-            out[b1 + o] = s1 / cws;
-            out[b2 + o] = s2 / cws;
-            out[b3 + o] = s3 / cws;
+            out[c0 + o] = s0 / cws;
+            out[c1 + o] = s1 / cws;
+            out[c2 + o] = s2 / cws;
+            out[c3 + o] = s3 / cws;
         }
     }
 

@@ -3,7 +3,6 @@ package io.mediamatch.store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Writer;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -126,9 +125,5 @@ final class PytxCsvCodec implements Codec {
             default:
                 return t.wireName();
         }
-    }
-
-    static List<String> header() {
-        return Arrays.asList(HEADER);
     }
 }

@@ -111,6 +111,7 @@ public final class SignalStore implements AutoCloseable {
     private final AtomicInteger readerCount = new AtomicInteger();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
+    private long storeId;
 
     private SignalStore(Path path) throws IOException {
         this.path = path;
@@ -118,6 +119,7 @@ public final class SignalStore implements AutoCloseable {
         try {
             this.writer = connect(true);
             migrate();
+            this.storeId = loadStoreId();
         } catch (SQLException e) {
             throw fail("cannot open", e);
         }
@@ -155,7 +157,9 @@ public final class SignalStore implements AutoCloseable {
         // The writer takes the write lock when its transaction starts (no upgrade deadlocks); readers never take it.
         config.setTransactionMode(forWriting ? SQLiteConfig.TransactionMode.IMMEDIATE
                 : SQLiteConfig.TransactionMode.DEFERRED);
-        config.setCacheSize(-65536);
+        // Page cache in KiB. Big imports insert random 32-byte keys: the writer's cache keeps the key index's
+        // pages from spilling again and again (SQLite allocates it only as pages are touched).
+        config.setCacheSize(forWriting ? -524288 : -65536);
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
         return config.createConnection(url);
     }
@@ -192,6 +196,32 @@ public final class SignalStore implements AutoCloseable {
                 writer.setAutoCommit(true);
             }
         }
+    }
+
+    /** A random id given to the store when first opened: tells caches of two different files apart. */
+    private long loadStoreId() throws SQLException {
+        try (Statement st = writer.createStatement();
+             ResultSet rs = st.executeQuery("SELECT value FROM store_meta WHERE key = 'store_id'")) {
+            if (rs.next()) {
+                return rs.getLong(1);
+            }
+        }
+        long id = new java.security.SecureRandom().nextLong();
+        try (PreparedStatement ps = writer.prepareStatement(
+                "INSERT OR IGNORE INTO store_meta(key, value) VALUES ('store_id', ?)")) {
+            ps.setLong(1, id);
+            ps.executeUpdate();
+        }
+        try (Statement st = writer.createStatement();
+             ResultSet rs = st.executeQuery("SELECT value FROM store_meta WHERE key = 'store_id'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** A random number fixed when the store file was first opened; identifies this database (not a copy's edits). */
+    public long storeId() {
+        return storeId;
     }
 
     // ---------------------------------------------------------------- banks
@@ -238,8 +268,12 @@ public final class SignalStore implements AutoCloseable {
     }
 
     private static long upsertBank(Connection c, Bank bank, long seq) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO bank(name, description, enabled,"
-                + " match_distance, negative, seq) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET"
+        // Ids are never reused (dropBank records the highest id dropped): caches and indexes keyed by bank id
+        // must not mistake a new bank for a dropped one.
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO bank(id, name, description, enabled,"
+                + " match_distance, negative, seq) VALUES (1 + max(coalesce((SELECT max(id) FROM bank), 0),"
+                + " coalesce((SELECT value FROM store_meta WHERE key = 'bank_floor'), 0)), ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT(name) DO UPDATE SET"
                 + " description = excluded.description, enabled = excluded.enabled,"
                 + " match_distance = excluded.match_distance, negative = excluded.negative, seq = excluded.seq")) {
             ps.setString(1, bank.name());
@@ -270,6 +304,11 @@ public final class SignalStore implements AutoCloseable {
     public boolean dropBank(String name) throws IOException {
         boolean dropped = write(c -> {
             nextSeq(c);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO store_meta(key, value)"
+                    + " SELECT 'bank_floor', coalesce(max(id), 0) FROM bank WHERE true"
+                    + " ON CONFLICT(key) DO UPDATE SET value = max(value, excluded.value)")) {
+                ps.executeUpdate();
+            }
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM bank WHERE name = ?")) {
                 ps.setString(1, name);
                 return ps.executeUpdate() > 0;
@@ -776,7 +815,9 @@ public final class SignalStore implements AutoCloseable {
                      ResultSet rs = st.executeQuery("SELECT value FROM store_meta WHERE key = 'seq'")) {
                     seq = rs.next() ? rs.getLong(1) : 0;
                 }
-                String sql = "SELECT id, bank_id, value, status FROM signal WHERE type = ?"
+                // "+type": keep the planner off the (type, value) index, which would turn a sequential table scan
+                // (full load) or a short seq-index range (refresh) into a walk over every signal of the type.
+                String sql = "SELECT id, bank_id, value, status FROM signal WHERE +type = ?"
                         + (afterSeq >= 0 ? " AND seq > ?" : "");
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
                     ps.setInt(1, type.code());
@@ -802,7 +843,7 @@ public final class SignalStore implements AutoCloseable {
     /** How many signals of {@code type} changed after sequence number {@code afterSeq}. */
     public long countChangedSince(SignalType type, long afterSeq) throws IOException {
         return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM signal WHERE seq > ? AND type = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM signal WHERE seq > ? AND +type = ?")) {
                 ps.setLong(1, afterSeq);
                 ps.setInt(2, type.code());
                 try (ResultSet rs = ps.executeQuery()) {

@@ -1,6 +1,8 @@
 package io.mediamatch.video;
 
 import com.google.common.base.Preconditions;
+import io.mediamatch.index.HammingIndex;
+import io.mediamatch.index.IndexMatch;
 import io.mediamatch.pdq.Hash256;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,11 +20,11 @@ public final class VpdqBank {
     private final VpdqMatcher matcher;
     private final long[] videoIds;
     private final VpdqMatcher.Prepared[] videos;
-    private final FrameIndex index;
+    private final HammingIndex index;
     // unique frame ordinal -> the banked videos (positions in videoIds) holding it
     private final int[][] videosOfFrame;
 
-    private VpdqBank(VpdqMatcher matcher, long[] videoIds, VpdqMatcher.Prepared[] videos, FrameIndex index,
+    private VpdqBank(VpdqMatcher matcher, long[] videoIds, VpdqMatcher.Prepared[] videos, HammingIndex index,
             int[][] videosOfFrame) {
         this.matcher = matcher;
         this.videoIds = videoIds;
@@ -83,9 +85,16 @@ public final class VpdqBank {
         boolean[] seen = new boolean[videoIds.length];
         int count = 0;
         int d = matcher.options().inclusiveDistance();
+        if (d < 0 || q.size() == 0) {
+            return new int[0];
+        }
+        List<Hash256> frames = new ArrayList<>(q.size());
         for (int i = 0; i < q.size(); i++) {
-            for (int frame : index.range(q.hash(i), d)) {
-                for (int v : videosOfFrame[frame]) {
+            frames.add(q.hash(i));
+        }
+        for (List<IndexMatch> hits : index.rangeBatch(frames, d)) {
+            for (IndexMatch hit : hits) {
+                for (int v : videosOfFrame[(int) hit.id()]) {
                     if (!seen[v]) {
                         seen[v] = true;
                         count++;
@@ -146,8 +155,15 @@ public final class VpdqBank {
                 videosOfFrame[f++] = list.stream().mapToInt(Integer::intValue).toArray();
             }
             long[] videoIds = ids.stream().mapToLong(Long::longValue).toArray();
+            // Index ids are positions in 'frames'; the index picks scan or multi-index hashing by size.
+            long[] frameIds = new long[frames.length];
+            long[] words = new long[frames.length * 4];
+            for (int i = 0; i < frames.length; i++) {
+                frameIds[i] = i;
+                frames[i].copyTo(words, i * 4);
+            }
             return new VpdqBank(matcher, videoIds, prepared.toArray(new VpdqMatcher.Prepared[0]),
-                    FrameIndex.of(frames), videosOfFrame);
+                    HammingIndex.of(frameIds, words, HammingIndex.Engine.AUTO), videosOfFrame);
         }
     }
 }

@@ -97,6 +97,60 @@ public final class VpdqHash {
         }
     }
 
+    /**
+     * Parses a vPDQ signal as hash exchanges carry it: either the reference text format (one frame per line) or
+     * python-threatexchange's JSON signal string, a list of {@code "pdqHex,quality,timestamp"} strings (frame
+     * numbers are not carried there: frames get their list position).
+     *
+     * @throws IllegalArgumentException naming the line or list element that is malformed
+     */
+    public static VpdqHash parseSignal(String text) {
+        Preconditions.checkNotNull(text, "text");
+        String t = text.strip();
+        if (!t.startsWith("[")) {
+            return parse(t);
+        }
+        String[] items;
+        try {
+            items = JSON.readValue(t, String[].class);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("vPDQ signal is not a JSON list of strings: " + e.getMessage(), e);
+        }
+        List<VpdqFeature> frames = new ArrayList<>(items.length);
+        for (int i = 0; i < items.length; i++) {
+            String item = items[i] == null ? "" : items[i].strip();
+            String[] f = item.split(",", -1);
+            try {
+                if (f.length != 3) {
+                    throw new IllegalArgumentException("expected 'pdqHex,quality,timestamp'");
+                }
+                frames.add(parseLine(i + "," + f[1] + "," + f[0] + "," + f[2]));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("vPDQ signal element " + i + ": " + e.getMessage() + " in '"
+                        + abbreviate(item) + "'", e);
+            }
+        }
+        return new VpdqHash(List.copyOf(frames));
+    }
+
+    /**
+     * python-threatexchange's JSON signal string: {@code ["pdqHex,quality,timestamp", ...]}. Timestamps are
+     * written with 3 decimals (python-threatexchange writes 3 significant digits; either reads back, and matching
+     * ignores them); frame numbers are dropped by that format.
+     */
+    public String toSignalJson() {
+        StringBuilder sb = new StringBuilder(frames.size() * 80 + 2).append('[');
+        for (int i = 0; i < frames.size(); i++) {
+            VpdqFeature f = frames.get(i);
+            sb.append(i == 0 ? "\"" : ", \"").append(f.hash().toHex()).append(',').append(f.quality()).append(',')
+                    .append(VpdqFeature.formatTimestamp(f.timestampSeconds())).append('"');
+        }
+        return sb.append(']').toString();
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     /** Reads a reference-format file (UTF-8 / ASCII). */
     public static VpdqHash read(Path file) throws IOException {
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {

@@ -205,6 +205,111 @@ class ImageDecoderTest {
     }
 
     @Test
+    void losslessWebpKeepsEveryPixel() throws IOException {
+        String rel = "synthetic/plasma-1001x777.png";
+        BufferedImage src = ImageIO.read(ref(rel).toFile());
+        byte[] webp = WebpEncoder.encode(src, true);
+        assertEquals(ImageFormat.WEBP, ImageFormat.detect(webp));
+        BufferedImage img = ImageDecoder.defaults().decode(webp, "lossless.webp");
+        assertEquals(BufferedImage.TYPE_3BYTE_BGR, img.getType());
+        for (int b = 0; b < 3; b++) {
+            assertArrayEquals(src.getRaster().getSamples(0, 0, 1001, 777, b, (int[]) null),
+                    img.getRaster().getSamples(0, 0, 1001, 777, b, (int[]) null), "band " + b);
+        }
+        assertEquals(expected(rel), Pdq.hash(img));
+    }
+
+    @Test
+    void lossyWebpOfOddSizeDecodesCloseToItsSource() throws IOException {
+        // odd width and height exercise the edge rows and columns of the chroma upsampler
+        BufferedImage src = ImageIO.read(ref("synthetic/plasma-63x65.png").toFile());
+        BufferedImage img = ImageDecoder.defaults().decode(WebpEncoder.encode(src, false), "lossy.webp");
+        assertEquals(63, img.getWidth());
+        assertEquals(65, img.getHeight());
+        long err = 0;
+        for (int b = 0; b < 3; b++) {
+            int[] s = src.getRaster().getSamples(0, 0, 63, 65, b, (int[]) null);
+            int[] d = img.getRaster().getSamples(0, 0, 63, 65, b, (int[]) null);
+            for (int i = 0; i < s.length; i++) {
+                err += Math.abs(s[i] - d[i]);
+            }
+        }
+        double mean = err / (3.0 * 63 * 65);
+        assertTrue(mean < 12, "mean absolute error " + mean);
+    }
+
+    @Test
+    void ycckJpegDecodesLikeTheSameCmykJpeg() throws IOException {
+        int w = 256;
+        int h = 192;
+        WritableRaster cmyk = Raster.createInterleavedRaster(java.awt.image.DataBuffer.TYPE_BYTE, w, h, 4, null);
+        WritableRaster ycck = Raster.createInterleavedRaster(java.awt.image.DataBuffer.TYPE_BYTE, w, h, 4, null);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int c = x;
+                int m = (y * 4 / 3) & 0xFF;
+                int yl = (x + y) / 2;
+                int k = 64 + (x ^ y) / 4;
+                cmyk.setPixel(x, y, new int[] {c, m, yl, k});
+                // what an encoder stores for YCCK: YCbCr of (255-C, 255-M, 255-Y), K unchanged
+                double r = 255 - c;
+                double g = 255 - m;
+                double b = 255 - yl;
+                int lum = (int) Math.round(0.299 * r + 0.587 * g + 0.114 * b);
+                int cb = (int) Math.round(-0.168736 * r - 0.331264 * g + 0.5 * b + 128);
+                int cr = (int) Math.round(0.5 * r - 0.418688 * g - 0.081312 * b + 128);
+                ycck.setPixel(x, y, new int[] {clamp(lum), clamp(cb), clamp(cr), k});
+            }
+        }
+        BufferedImage fromCmyk = ImageDecoder.defaults().decode(adobeJpeg(cmyk, 0), "cmyk");
+        BufferedImage fromYcck = ImageDecoder.defaults().decode(adobeJpeg(ycck, 2), "ycck");
+        byte[] a = bytesOf(fromCmyk);
+        byte[] b = bytesOf(fromYcck);
+        long sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += Math.abs((a[i] & 0xFF) - (b[i] & 0xFF));
+        }
+        double mean = (double) sum / a.length;
+        assertTrue(mean < 2.5, "mean difference " + mean);
+    }
+
+    private static int clamp(int v) {
+        return Math.max(0, Math.min(255, v));
+    }
+
+    /** A 4-component JPEG written by the JDK from raw samples, labelled with the given Adobe transform. */
+    private static byte[] adobeJpeg(Raster raw, int transform) throws IOException {
+        javax.imageio.ImageWriter writer = null;
+        for (var it = ImageIO.getImageWritersByFormatName("jpeg"); it.hasNext(); ) {
+            javax.imageio.ImageWriter candidate = it.next();
+            if (candidate.getClass().getName().startsWith("com.sun.imageio")) {
+                writer = candidate;
+            }
+        }
+        var cs = com.twelvemonkeys.imageio.color.ColorSpaces.getColorSpace(
+                com.twelvemonkeys.imageio.color.ColorSpaces.CS_GENERIC_CMYK);
+        var spec = javax.imageio.ImageTypeSpecifier.createInterleaved(cs, new int[] {0, 1, 2, 3},
+                java.awt.image.DataBuffer.TYPE_BYTE, false, false);
+        javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+        param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+        param.setCompressionQuality(1.0f);
+        javax.imageio.metadata.IIOMetadata meta = writer.getDefaultImageMetadata(spec, param);
+        String fmt = "javax_imageio_jpeg_image_1.0";
+        var root = (javax.imageio.metadata.IIOMetadataNode) meta.getAsTree(fmt);
+        ((javax.imageio.metadata.IIOMetadataNode) root.getElementsByTagName("app14Adobe").item(0))
+                .setAttribute("transform", Integer.toString(transform));
+        meta.setFromTree(fmt, root);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (var out = ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            writer.write(null, new javax.imageio.IIOImage(raw, null, meta), param);
+        } finally {
+            writer.dispose();
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
     void bytesStreamAndPathAgree() throws IOException {
         Path p = ref("images/misc-images/small.jpg"); // progressive JPEG
         byte[] data = Files.readAllBytes(p);
@@ -253,6 +358,28 @@ class ImageDecoderTest {
         assertArrayEquals(new byte[] {3, 6, 2, 5, 1, 4}, bytesOf(ExifOrientation.apply(img, 8)));
     }
 
+    @Test
+    void concurrentDecodingAndHashingGiveTheReferenceHashes() throws Exception {
+        List<String> rels = List.of("images/misc-images/modes/CMYK.jpg", "images/misc-images/modes/F.webp",
+                "synthetic/icc-adobergb-900x600.jpg", "synthetic/palette-640x480.png", "images/misc-images/modes/LA.png",
+                "images/bridge-mods/square-512x512.jpg");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            List<java.util.concurrent.Future<PdqHash>> got = new java.util.ArrayList<>();
+            for (int round = 0; round < 2; round++) {
+                for (String rel : rels) {
+                    got.add(pool.submit(() -> Pdq.hash(ref(rel))));
+                }
+            }
+            for (int i = 0; i < got.size(); i++) {
+                String rel = rels.get(i % rels.size());
+                assertEquals(expected(rel), got.get(i).get(), rel);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     // ---------------------------------------------------------------------------------------- failures
 
     @Test
@@ -281,6 +408,23 @@ class ImageDecoderTest {
         byte[] prog = Files.readAllBytes(ref("images/misc-images/small.jpg"));
         Path progHalf = Files.write(scratch.resolve("prog-half.jpg"), Arrays.copyOf(prog, prog.length * 2 / 3));
         failure(progHalf, MediaException.Kind.TRUNCATED);
+    }
+
+    @Test
+    void arithmeticCodedJpegIsUnsupported() throws IOException {
+        byte[] data = Files.readAllBytes(ref("images/bridge-mods/square-128x128.jpg"));
+        int sof = -1;
+        for (int i = 2; i + 1 < data.length; i++) {
+            if ((data[i] & 0xFF) == 0xFF && (data[i + 1] & 0xFF) == 0xC0) {
+                sof = i;
+                break;
+            }
+        }
+        assertTrue(sof > 0, "baseline SOF0 marker");
+        data[sof + 1] = (byte) 0xC9;
+        Path p = Files.write(scratch.resolve("arith.jpg"), data);
+        MediaException e = failure(p, MediaException.Kind.UNSUPPORTED_FORMAT);
+        assertTrue(e.getMessage().contains("arithmetic"), e.getMessage());
     }
 
     @Test

@@ -308,6 +308,27 @@ class HammingIndexTest {
     }
 
     @Test
+    void multiThreadedScanMatchesSingleThreaded() {
+        Random r = new Random(12);
+        List<Hash256> db = Naive.clustered(140_000, r);
+        long[] ids = shuffledIds(db.size(), r);
+        HammingIndex.Builder one = HammingIndex.builder().engine(Engine.SCAN);
+        HammingIndex.Builder two = HammingIndex.builder().engine(Engine.SCAN).threads(2);
+        for (int i = 0; i < db.size(); i++) {
+            one.add(ids[i], db.get(i));
+            two.add(ids[i], db.get(i));
+        }
+        HammingIndex a = one.build();
+        HammingIndex b = two.build();
+        List<Hash256> qs = queries(db, r);
+        for (int d : new int[] {0, 31, 64}) {
+            assertEquals(a.rangeBatch(qs, d), b.rangeBatch(qs, d), "d=" + d);
+            assertEquals(a.rangeDihedral(qs.subList(0, 8), d), b.rangeDihedral(qs.subList(0, 8), d), "d=" + d);
+        }
+        assertEquals(a.nearestBatch(qs, 5), b.nearestBatch(qs, 5));
+    }
+
+    @Test
     void rejectsBadArguments() {
         HammingIndex index = HammingIndex.builder().build();
         Hash256 h = Hash256.ZERO;

@@ -144,8 +144,10 @@ class SignalStoreTest {
             s.importFiles(List.of(f), SignalFormat.HASHLIST, ImportOptions.defaults().withBank("a"), null);
             s.importFiles(List.of(f), SignalFormat.HASHLIST, ImportOptions.defaults().withBank("b"), null);
             assertEquals(List.of("a", "b"), s.find(SignalType.PDQ, H1).stream().map(Signal::bank).toList());
-            assertTrue(s.dropBank("a"));
-            assertEquals(List.of("b"), s.find(SignalType.PDQ, H1).stream().map(Signal::bank).toList());
+            long idB = s.bank("b").orElseThrow().id();
+            assertTrue(s.dropBank("b"));
+            assertEquals(List.of("a"), s.find(SignalType.PDQ, H1).stream().map(Signal::bank).toList());
+            assertTrue(s.putBank(Bank.named("b")).id() > idB, "bank ids are never reused");
         }
     }
 

@@ -162,6 +162,14 @@ class VideoErrorsTest {
     }
 
     @Test
+    void playlistsCannotReachTheNetwork() throws IOException {
+        Path m3u8 = Files.writeString(dir.resolve("remote.m3u8"),
+                "#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\nhttp://127.0.0.1:9/segment.ts\n#EXT-X-ENDLIST\n");
+        MediaException e = assertThrows(MediaException.class, () -> HASHER.hash(m3u8));
+        assertTrue(e.kind() == Kind.UNSUPPORTED_FORMAT || e.kind() == Kind.CORRUPT, e.getMessage());
+    }
+
+    @Test
     void manyFailuresDoNotLeak() throws IOException {
         Path text = Files.writeString(dir.resolve("again.mp4"), "not a video");
         for (int i = 0; i < 300; i++) {

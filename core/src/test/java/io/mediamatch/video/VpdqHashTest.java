@@ -54,6 +54,25 @@ class VpdqHashTest {
     }
 
     @Test
+    void signalStringsInBothExchangeForms() throws Exception {
+        VpdqHash ref = VpdqHash.read(Fixtures.reference("video/vpdq/one-per-second/doorknob-hd-no-bar.txt"));
+        assertEquals(ref, VpdqHash.parseSignal(ref.toText()));
+        String json = ref.toSignalJson();
+        assertTrue(json.startsWith("[\"" + ref.frames().get(0).hash().toHex() + ",100,0.000\", "), json);
+        VpdqHash back = VpdqHash.parseSignal(json);
+        assertEquals(ref.size(), back.size());
+        for (int i = 0; i < ref.size(); i++) {
+            assertEquals(ref.frames().get(i).hash(), back.frames().get(i).hash());
+            assertEquals(ref.frames().get(i).quality(), back.frames().get(i).quality());
+            assertEquals(ref.frames().get(i).timestampSeconds(), back.frames().get(i).timestampSeconds());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> VpdqHash.parseSignal("[\"" + "a".repeat(64) + ",100,0.0\", \"oops\"]"));
+        assertTrue(e.getMessage().contains("element 1"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> VpdqHash.parseSignal("[1, 2"));
+    }
+
+    @Test
     void pruningDropsFramesNearTheLastKept() {
         Hash256 a = Hash256.ZERO;
         Hash256 b = Hash256.of(0b11L, 0, 0, 0); // 2 bits from a

@@ -75,6 +75,30 @@ class VpdqMatcherTest {
     }
 
     @Test
+    void bankComparesOnlyCandidatesSharingAFrame() {
+        VpdqBank.Builder b = VpdqBank.builder(VpdqMatchOptions.DEFAULTS);
+        java.util.Random rnd = new java.util.Random(7);
+        for (int v = 0; v < 2000; v++) {
+            List<VpdqFeature> frames = new ArrayList<>();
+            for (int f = 0; f < 20; f++) {
+                frames.add(new VpdqFeature(f, 100, io.mediamatch.pdq.Hash256.of(rnd.nextLong(), rnd.nextLong(),
+                        rnd.nextLong(), rnd.nextLong()), f));
+            }
+            b.add(v, VpdqHash.of(frames));
+        }
+        b.add(-1, HASHES.get("chair-20-sd-bar"));
+        b.add(-2, HASHES.get("doorknob-hd-no-bar"));
+        VpdqBank bank = b.build();
+        VpdqMatcher m = new VpdqMatcher();
+        int[] candidates = bank.candidates(m.prepare(HASHES.get("chair-19-sd-bar")));
+        assertEquals(1, candidates.length, "only chair-20 shares frames with chair-19");
+        List<VpdqBank.Result> hits = bank.search(HASHES.get("chair-19-sd-bar"));
+        assertEquals(List.of(-1L), hits.stream().map(VpdqBank.Result::videoId).toList());
+        assertEquals(100.0, hits.get(0).match().queryPercent(), 0.005);
+        assertEquals(92.28, hits.get(0).match().comparedPercent(), 0.005);
+    }
+
+    @Test
     void bankSearchEqualsBruteForce() {
         VpdqBank.Builder b = VpdqBank.builder(VpdqMatchOptions.DEFAULTS);
         List<String> names = new ArrayList<>(HASHES.keySet());

@@ -1,0 +1,90 @@
+package io.mediamatch.cli;
+
+import static io.mediamatch.cli.DbCommandTest.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mediamatch.fixtures.Fixtures;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MatchCommandTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static String img(String rel) {
+        return Fixtures.reference("pdq/images/" + rel).toString();
+    }
+
+    static List<JsonNode> lines(String out) throws Exception {
+        List<JsonNode> l = new ArrayList<>();
+        for (String s : out.split("\n")) {
+            if (!s.isBlank()) {
+                l.add(JSON.readTree(s));
+            }
+        }
+        return l;
+    }
+
+    @Test
+    void sampleDatabaseMatchesNegativeBankSuppressesAndExitCodes() throws Exception {
+        Object[] r = run("match", "--json", "--threads", "2", img("bridge-mods/blur-a-lot.jpg"),
+                img("pen-and-coaster.png"), img("misc-images/wee.jpg"), img("misc-images/small.jpg"));
+        assertEquals(1, r[0], (String) r[2]);
+        List<JsonNode> out = lines((String) r[1]);
+        assertEquals(4, out.size());
+        JsonNode bridge = out.get(0);
+        assertTrue(bridge.get("matched").asBoolean());
+        assertEquals("demo-extremism", bridge.get("matches").get(0).get("bank").asText());
+        assertEquals("pdq", bridge.get("matches").get(0).get("type").asText());
+        JsonNode pen = out.get(1);
+        assertFalse(pen.get("matched").asBoolean());
+        assertEquals("demo-benign", pen.get("negative").get(0).get("bank").asText());
+        assertEquals("demo-ncii", pen.get("suppressed").get(0).get("bank").asText());
+        JsonNode wee = out.get(2);
+        assertEquals("md5", wee.get("matches").get(0).get("type").asText(), wee.toString());
+        JsonNode small = out.get(3);
+        assertFalse(small.get("matched").asBoolean());
+        assertTrue(((String) r[2]).contains("small.jpg: pdq quality 0 is below 50"), (String) r[2]);
+
+        // Nothing matched: exit 0. The table output names nothing.
+        Object[] none = run("match", img("dih/bridge-2-rotate-90.jpg"));
+        assertEquals(0, none[0]);
+        assertEquals("", none[1]);
+        // Dihedral finds it, in the human table with the orientation.
+        Object[] dih = run("match", "--dihedral", img("dih/bridge-2-rotate-90.jpg"));
+        assertEquals(1, dih[0]);
+        assertTrue(((String) dih[1]).contains("demo-extremism"), (String) dih[1]);
+        assertTrue(((String) dih[1]).contains("rotate"), (String) dih[1]);
+        // A missing file: exit 2, the other files still done.
+        Object[] err = run("match", img("bridge-mods/blur-a-lot.jpg"), "/nonexistent/x.jpg");
+        assertEquals(2, err[0]);
+        assertTrue(((String) err[1]).contains("blur-a-lot.jpg"));
+        assertTrue(((String) err[2]).contains("/nonexistent/x.jpg"));
+    }
+
+    @Test
+    void ownDatabasePerBankDistance() throws Exception {
+        Path dir = Fixtures.scratchDir("cli-match");
+        String db = dir.resolve("m.db").toString();
+        Path list = dir.resolve("h.txt");
+        // the reference hash of bridge-mods/aaa-orig.jpg; blur-a-lot.jpg is 4 bits away
+        Files.writeString(list, "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22\n");
+        assertEquals(0, run("db", "import", "--db", db, "--format", "hashlist", "--bank", "strict", "--label", "s",
+                list.toString())[0]);
+        assertEquals(0, run("db", "bank", "set", "--db", db, "strict", "--distance", "2")[0]);
+        assertEquals(0, run("match", "--db", db, img("bridge-mods/blur-a-lot.jpg"))[0]);
+        assertEquals(0, run("db", "bank", "set", "--db", db, "strict", "--distance", "-1")[0]);
+        Object[] r = run("match", "--db", db, img("bridge-mods/blur-a-lot.jpg"));
+        assertEquals(1, r[0]);
+        assertTrue(((String) r[1]).contains("4/31"), (String) r[1]);
+        Object[] tight = run("match", "--db", db, "--distance", "3", img("bridge-mods/blur-a-lot.jpg"));
+        assertEquals(0, tight[0]);
+        assertEquals(2, run("match", "--db", dir.resolve("missing.db").toString(), img("pen-and-coaster.png"))[0]);
+    }
+}

@@ -1,0 +1,272 @@
+package io.mediamatch.match;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mediamatch.fixtures.Fixtures;
+import io.mediamatch.pdq.Hash256;
+import io.mediamatch.pdq.Orientation;
+import io.mediamatch.pdq.PdqHash;
+import io.mediamatch.store.Bank;
+import io.mediamatch.store.ImportOptions;
+import io.mediamatch.store.Signal;
+import io.mediamatch.store.SignalStatus;
+import io.mediamatch.store.SignalStore;
+import io.mediamatch.store.SignalType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class MatcherTest {
+    /** Reference hashes from expected.csv, by path. */
+    static Map<String, String> expected() throws Exception {
+        return Files.readAllLines(Fixtures.reference("pdq/expected.csv")).stream().map(l -> l.split(","))
+                .collect(Collectors.toMap(a -> a[2], a -> a[0]));
+    }
+
+    static Signal pdq(String bank, String hex, String... labels) {
+        return new Signal(0, bank, SignalType.PDQ, hex, Set.of(labels), "test", "", null, null, SignalStatus.ACTIVE);
+    }
+
+    static Hash256 flip(Hash256 h, int bits, Random rnd) {
+        long[] w = new long[4];
+        h.copyTo(w, 0);
+        Set<Integer> done = new java.util.HashSet<>();
+        while (done.size() < bits) {
+            int b = rnd.nextInt(256);
+            if (done.add(b)) {
+                w[b / 64] ^= 1L << (b % 64);
+            }
+        }
+        return Hash256.fromWords(w, 0);
+    }
+
+    @Test
+    void matchesImagesOfTheReferenceSetWithLabels() throws Exception {
+        Map<String, String> exp = expected();
+        Path dir = Fixtures.scratchDir("matcher-images");
+        try (Matcher m = Matcher.open(dir.resolve("db"))) {
+            m.store().importSignals(List.of(pdq("bank-a", exp.get("images/bridge-mods/aaa-orig.jpg"), "bridge")),
+                    null);
+            Path images = Fixtures.reference("pdq/images");
+            MatchResult r = m.match(images.resolve("bridge-mods/blur-a-lot.jpg"));
+            assertTrue(r.matched(), r.toString());
+            Match hit = r.matches().get(0);
+            assertEquals("bank-a", hit.bank());
+            assertEquals(Set.of("bridge"), hit.labels());
+            assertEquals(Hash256.fromHex(exp.get("images/bridge-mods/blur-a-lot.jpg"))
+                    .distance(Hash256.fromHex(exp.get("images/bridge-mods/aaa-orig.jpg"))), hit.distance());
+            assertEquals(3, r.hashes().size(), "pdq, md5, sha256");
+            assertFalse(m.match(images.resolve("pen-and-coaster.png")).matched());
+            // A rotated copy matches only with dihedral matching.
+            Path rotated = images.resolve("dih/bridge-2-rotate-90.jpg");
+            assertFalse(m.match(rotated).matched());
+            try (Matcher d = Matcher.over(m.store(), MatchOptions.defaults().withDihedral(true))) {
+                MatchResult rd = d.match(rotated);
+                assertTrue(rd.matched());
+                assertTrue(rd.matches().get(0).orientation() != Orientation.ORIGINAL);
+            }
+        }
+    }
+
+    @Test
+    void exactHashesAndLowQuality() throws Exception {
+        Path dir = Fixtures.scratchDir("matcher-exact");
+        Path flat = Fixtures.reference("pdq/synthetic/flat-500x500.png");
+        String md5 = Matcher.digests(flat)[0];
+        try (Matcher m = Matcher.open(dir.resolve("db"))) {
+            m.store().importSignals(List.of(new Signal(0, "exact", SignalType.MD5, md5, Set.of("x"), "", "", null,
+                    null, SignalStatus.ACTIVE), pdq("p", Hash256.ZERO.toHex())), null);
+            MatchResult r = m.match(flat);
+            // The flat image hashes to quality 0: its PDQ is reported, not looked up; the MD5 still matches.
+            assertEquals(1, r.matches().size(), r.toString());
+            assertEquals(SignalType.MD5, r.matches().get(0).type());
+            assertTrue(r.notes().get(0).contains("quality"), r.notes().toString());
+            assertFalse(r.hashes().stream().filter(h -> h.type() == SignalType.PDQ).findFirst().orElseThrow().used());
+            // Not an image: exact hashes still match, the note says why PDQ was skipped.
+            Path txt = dir.resolve("notes.txt");
+            Files.writeString(txt, "hello");
+            MatchResult t = m.match(txt);
+            assertFalse(t.matched());
+            assertTrue(t.notes().get(0).startsWith("pdq skipped"), t.notes().toString());
+            assertTrue(m.matchExact(SignalType.MD5, md5.toUpperCase()).matched());
+        }
+    }
+
+    @Test
+    void perBankDistanceNegativeBanksDisabledBanksAndTombstones() throws Exception {
+        Random rnd = new Random(7);
+        Hash256 h = flip(Hash256.ZERO, 128, rnd);
+        Hash256 near = flip(h, 10, rnd);
+        Path dir = Fixtures.scratchDir("matcher-banks");
+        try (Matcher m = Matcher.open(dir.resolve("db"))) {
+            SignalStore s = m.store();
+            s.putBank(Bank.named("strict").withMatchDistance(OptionalInt.of(5)));
+            s.putBank(Bank.named("loose"));
+            s.importSignals(List.of(pdq("strict", h.toHex()), pdq("loose", h.toHex())), null);
+            MatchResult r = m.match(near);
+            assertEquals(List.of("loose"), r.matches().stream().map(Match::bank).toList());
+            assertEquals(10, r.matches().get(0).distance());
+            assertEquals(31, r.matches().get(0).threshold());
+            assertEquals(2, m.match(h).matches().size());
+
+            s.putBank(s.bank("loose").orElseThrow().withEnabled(false));
+            assertFalse(m.match(near).matched(), "disabled bank");
+            s.putBank(s.bank("loose").orElseThrow().withEnabled(true));
+            assertTrue(m.match(near).matched(), "enabled again");
+
+            s.putBank(Bank.named("benign").withNegative(true));
+            s.importSignals(List.of(pdq("benign", flip(h, 3, rnd).toHex(), "stock")), null);
+            MatchResult neg = m.match(near);
+            assertFalse(neg.matched());
+            assertEquals(List.of("benign"), neg.negative().stream().map(Match::bank).toList());
+            assertEquals(List.of("loose"), neg.suppressed().stream().map(Match::bank).toList());
+            assertTrue(s.dropBank("benign"));
+            assertTrue(m.match(near).matched(), "negative bank dropped");
+
+            long id = m.match(h).matches().stream().filter(x -> x.bank().equals("loose")).findFirst()
+                    .orElseThrow().signalId();
+            assertTrue(s.delete(id));
+            assertEquals(List.of("strict"), m.match(h).matches().stream().map(Match::bank).toList());
+            assertFalse(m.match(near).matched(), "tombstone never matches");
+            assertEquals(1, m.indexedSignals());
+        }
+    }
+
+    @Test
+    void lowQualityHashIsReportedNotMatched() throws Exception {
+        Path dir = Fixtures.scratchDir("matcher-quality");
+        Hash256 h = flip(Hash256.ZERO, 100, new Random(3));
+        try (Matcher m = Matcher.open(dir.resolve("db"), MatchOptions.defaults().withMinQuality(80))) {
+            m.store().importSignals(List.of(pdq("b", h.toHex())), null);
+            MatchResult r = m.match(new PdqHash(h, 79));
+            assertFalse(r.matched());
+            assertEquals(1, r.notes().size());
+            assertTrue(m.match(new PdqHash(h, 80)).matched());
+        }
+    }
+
+    @Test
+    void seesChangesFromAnotherProcessAfterRefresh() throws Exception {
+        Path dir = Fixtures.scratchDir("matcher-refresh");
+        Hash256 h = flip(Hash256.ZERO, 100, new Random(4));
+        try (Matcher m = Matcher.open(dir.resolve("db"))) {
+            try (SignalStore other = SignalStore.open(dir.resolve("db"))) {
+                other.importSignals(List.of(pdq("b", h.toHex())), null);
+            }
+            assertFalse(m.match(h).matched(), "not refreshed yet");
+            m.refresh();
+            assertTrue(m.match(h).matched());
+        }
+    }
+
+    @Test
+    void matchesConcurrentlyWhileImporting() throws Exception {
+        Path dir = Fixtures.scratchDir("matcher-concurrent");
+        Random rnd = new Random(5);
+        Hash256 known = flip(Hash256.ZERO, 128, rnd);
+        try (Matcher m = Matcher.open(dir.resolve("db"))) {
+            m.store().importSignals(List.of(pdq("base", known.toHex())), null);
+            AtomicBoolean done = new AtomicBoolean();
+            ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
+            int[] matchesRun = new int[2];
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                int ti = t;
+                Thread th = new Thread(() -> {
+                    Random r = new Random(ti);
+                    try {
+                        while (!done.get()) {
+                            MatchResult res = m.match(flip(known, r.nextInt(20), r));
+                            if (res.matches().stream().noneMatch(x -> x.bank().equals("base"))) {
+                                problems.add("lost the known signal: " + res);
+                            }
+                            matchesRun[ti]++;
+                        }
+                    } catch (Exception e) {
+                        problems.add(e.toString());
+                    }
+                });
+                threads.add(th);
+                th.start();
+            }
+            List<Hash256> added = new ArrayList<>();
+            for (int batch = 0; batch < 6; batch++) {
+                List<Signal> sigs = new ArrayList<>();
+                for (int i = 0; i < (batch == 5 ? 25_000 : 300); i++) {
+                    Hash256 x = flip(Hash256.ZERO, 128, rnd);
+                    added.add(x);
+                    sigs.add(pdq("incoming", x.toHex()));
+                }
+                m.store().importSignals(sigs, ImportOptions.defaults());
+                // every committed signal is matchable as soon as the import returns
+                assertTrue(m.match(added.get(added.size() - 1)).matched());
+            }
+            done.set(true);
+            for (Thread th : threads) {
+                th.join();
+            }
+            assertTrue(problems.isEmpty(), problems.toString());
+            assertTrue(java.util.Arrays.stream(matchesRun).sum() > 0);
+            for (Hash256 x : added.subList(0, 50)) {
+                assertTrue(m.match(x).matched());
+            }
+            assertEquals(added.size() + 1, m.indexedSignals());
+        }
+    }
+
+    @Test
+    void savedIndexesAreReusedAndCaughtUp() throws Exception {
+        Path dir = Fixtures.scratchDir("matcher-cache");
+        Path db = dir.resolve("db");
+        Random rnd = new Random(9);
+        List<Signal> sigs = new ArrayList<>();
+        List<Hash256> hs = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            Hash256 h = flip(Hash256.ZERO, 128, rnd);
+            hs.add(h);
+            sigs.add(pdq(i % 2 == 0 ? "a" : "b", h.toHex()));
+        }
+        try (SignalStore s = SignalStore.open(db)) {
+            s.importSignals(sigs, null);
+        }
+        String old = System.setProperty("mediamatch.indexCacheMinSignals", "1000");
+        try {
+            IndexCache cache = new IndexCache(db);
+            try (Matcher m = Matcher.open(db)) {
+                assertEquals(2000, m.indexedSignals());
+                assertTrue(Files.isRegularFile(dir.resolve("db.index/manifest.properties")), "cache written");
+                assertTrue(cache.load(m.store().storeId()) != null);
+                assertTrue(cache.load(m.store().storeId() + 1) == null, "another store's cache is ignored");
+            }
+            // Change the store behind the cache's back: delete one, add one; the next open catches up.
+            Hash256 extra = flip(Hash256.ZERO, 128, rnd);
+            try (SignalStore s = SignalStore.open(db)) {
+                s.delete(null, SignalType.PDQ, hs.get(0).toHex());
+                s.importSignals(List.of(pdq("a", extra.toHex())), null);
+            }
+            try (Matcher m = Matcher.open(db)) {
+                assertEquals(2000, m.indexedSignals());
+                assertFalse(m.match(hs.get(0)).matched());
+                assertTrue(m.match(extra).matched());
+                assertTrue(m.match(hs.get(1999)).matched());
+            }
+        } finally {
+            if (old == null) {
+                System.clearProperty("mediamatch.indexCacheMinSignals");
+            } else {
+                System.setProperty("mediamatch.indexCacheMinSignals", old);
+            }
+        }
+    }
+}
