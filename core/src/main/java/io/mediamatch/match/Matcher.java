@@ -148,6 +148,8 @@ public final class Matcher implements AutoCloseable {
             found.addAll(exact(SignalType.MD5, digests[0], hashes));
             found.addAll(exact(SignalType.SHA256, digests[1], hashes));
         }
+        // Per-type dispatch: each perceptual type hashes the media its own way and searches its own per-bank
+        // indexes (PDQ here; vPDQ and TMK+PDQF join as further blocks with their own Snapshot maps).
         BufferedImage image = null;
         try {
             image = decoder.decode(file);

@@ -30,6 +30,203 @@ final class JaroszBlur {
         }
     }
 
+    /**
+     * The reference's blur (two row/column pass pairs) followed by its 64x64 decimation, writing only what the
+     * decimation keeps: the second pass pair computes every running sum but divides and stores only at the
+     * sampled columns, then the sampled rows. Same values as {@link #blur} then {@link #decimate}; {@code buf1}
+     * holds the input and is overwritten, {@code buf2} is scratch.
+     */
+    static void blurAndDecimate(float[] buf1, float[] buf2, float[] colSums, int rows, int cols, float[] out64x64) {
+        int windowAlongRows = windowSize(cols, 64);
+        int windowAlongCols = windowSize(rows, 64);
+        boxAlongRows(buf1, buf2, rows, cols, windowAlongRows);
+        boxAlongCols(buf2, buf1, colSums, rows, cols, windowAlongCols);
+        int[] sampledCols = samples(cols);
+        int[] sampledRows = samples(rows);
+        int i = 0;
+        for (; i + 4 <= rows; i += 4) {
+            boxRows4Sampled(buf1, i * cols, cols, windowAlongRows, sampledCols, buf2, i * 64);
+        }
+        for (; i < rows; i++) {
+            boxRowSampled(buf1, i * cols, cols, windowAlongRows, sampledCols, buf2, i * 64);
+        }
+        boxAlongColsSampled(buf2, colSums, rows, windowAlongCols, sampledRows, out64x64);
+    }
+
+    /** The source index of each of the 64 decimated samples along a dimension of {@code n}, as the reference picks it. */
+    static int[] samples(int n) {
+        int[] s = new int[64];
+        for (int o = 0; o < 64; o++) {
+            s[o] = (int) (((o + 0.5) * n) / 64);
+        }
+        return s;
+    }
+
+    /** {@link #boxRow}, keeping only the outputs at {@code sel} (ascending, repeats allowed) in out[outBase..+64). */
+    private static void boxRowSampled(float[] in, int base, int n, int window, int[] sel, float[] out, int outBase) {
+        int half = (window + 2) / 2;
+        int p1 = half - 1;
+        int p2 = window - half + 1;
+        int p3 = n - window;
+        int p4 = half - 1;
+        int ri = base;
+        int li = base;
+        int o = 0;
+        int p = 0;
+        float sum = 0.0f;
+        int cws = 0;
+        for (int k = 0; k < p1; k++) {
+            sum += in[ri++];
+            cws++;
+        }
+        for (int k = 0; k < p2; k++, o++) {
+            sum += in[ri++];
+            cws++;
+            while (p < 64 && sel[p] == o) {
+                out[outBase + p++] = sum / cws;
+            }
+        }
+        for (int k = 0; k < p3; k++, o++) {
+            sum += in[ri++];
+            sum -= in[li++];
+            while (p < 64 && sel[p] == o) {
+                out[outBase + p++] = sum / cws;
+            }
+        }
+        for (int k = 0; k < p4; k++, o++) {
+            sum -= in[li++];
+            cws--;
+            while (p < 64 && sel[p] == o) {
+                out[outBase + p++] = sum / cws;
+            }
+        }
+    }
+
+    /** Four {@link #boxRowSampled} calls on consecutive rows with their chains interleaved; output rows 64 apart. */
+    private static void boxRows4Sampled(float[] in, int base, int n, int window, int[] sel, float[] out, int outBase) {
+        int half = (window + 2) / 2;
+        int p1 = half - 1;
+        int p2 = window - half + 1;
+        int p3 = n - window;
+        int p4 = half - 1;
+        int b0 = base;
+        int b1 = base + n;
+        int b2 = base + 2 * n;
+        int b3 = base + 3 * n;
+        float s0 = 0.0f;
+        float s1 = 0.0f;
+        float s2 = 0.0f;
+        float s3 = 0.0f;
+        int cws = 0;
+        int r = 0;
+        int l = 0;
+        int o = 0;
+        int p = 0;
+        for (int k = 0; k < p1; k++, r++) {
+            s0 += in[b0 + r];
+            s1 += in[b1 + r];
+            s2 += in[b2 + r];
+            s3 += in[b3 + r];
+            cws++;
+        }
+        for (int k = 0; k < p2; k++, r++, o++) {
+            s0 += in[b0 + r];
+            s1 += in[b1 + r];
+            s2 += in[b2 + r];
+            s3 += in[b3 + r];
+            cws++;
+            while (p < 64 && sel[p] == o) {
+                store4(out, outBase + p++, s0, s1, s2, s3, cws);
+            }
+        }
+        for (int k = 0; k < p3; k++, r++, l++, o++) {
+            s0 += in[b0 + r];
+            s1 += in[b1 + r];
+            s2 += in[b2 + r];
+            s3 += in[b3 + r];
+            s0 -= in[b0 + l];
+            s1 -= in[b1 + l];
+            s2 -= in[b2 + l];
+            s3 -= in[b3 + l];
+            while (p < 64 && sel[p] == o) {
+                store4(out, outBase + p++, s0, s1, s2, s3, cws);
+            }
+        }
+        for (int k = 0; k < p4; k++, l++, o++) {
+            s0 -= in[b0 + l];
+            s1 -= in[b1 + l];
+            s2 -= in[b2 + l];
+            s3 -= in[b3 + l];
+            cws--;
+            while (p < 64 && sel[p] == o) {
+                store4(out, outBase + p++, s0, s1, s2, s3, cws);
+            }
+        }
+    }
+
+    private static void store4(float[] out, int at, float s0, float s1, float s2, float s3, int cws) {
+        out[at] = s0 / cws;
+        out[at + 64] = s1 / cws;
+        out[at + 128] = s2 / cws;
+        out[at + 192] = s3 / cws;
+    }
+
+    /**
+     * {@link #boxAlongCols} over a rows x 64 plane, storing only the output rows listed in {@code sel} (ascending,
+     * repeats allowed) as the rows of {@code out64x64}.
+     */
+    private static void boxAlongColsSampled(float[] in, float[] sums, int rows, int window, int[] sel, float[] out) {
+        int half = (window + 2) / 2;
+        int p1 = half - 1;
+        int p2 = window - half + 1;
+        int p3 = rows - window;
+        int p4 = half - 1;
+        java.util.Arrays.fill(sums, 0, 64, 0.0f);
+        int ri = 0;
+        int li = 0;
+        int oi = 0;
+        int cws = 0;
+        int p = 0;
+        for (int k = 0; k < p1; k++, ri++) {
+            for (int j = 0; j < 64; j++) {
+                sums[j] += in[ri * 64 + j];
+            }
+            cws++;
+        }
+        for (int k = 0; k < p2; k++, ri++, oi++) {
+            cws++;
+            for (int j = 0; j < 64; j++) {
+                sums[j] += in[ri * 64 + j];
+            }
+            p = emitRows(sums, cws, sel, p, oi, out);
+        }
+        for (int k = 0; k < p3; k++, ri++, li++, oi++) {
+            for (int j = 0; j < 64; j++) {
+                float s = sums[j] + in[ri * 64 + j];
+                sums[j] = s - in[li * 64 + j];
+            }
+            p = emitRows(sums, cws, sel, p, oi, out);
+        }
+        for (int k = 0; k < p4; k++, li++, oi++) {
+            cws--;
+            for (int j = 0; j < 64; j++) {
+                sums[j] -= in[li * 64 + j];
+            }
+            p = emitRows(sums, cws, sel, p, oi, out);
+        }
+    }
+
+    private static int emitRows(float[] sums, int cws, int[] sel, int p, int oi, float[] out) {
+        while (p < 64 && sel[p] == oi) {
+            int o = p * 64;
+            for (int j = 0; j < 64; j++) {
+                out[o + j] = sums[j] / cws;
+            }
+            p++;
+        }
+        return p;
+    }
+
     /** Running box filter along each row (contiguous), four rows interleaved. */
     static void boxAlongRows(float[] in, float[] out, int rows, int cols, int window) {
         int i = 0;

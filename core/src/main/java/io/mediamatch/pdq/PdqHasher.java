@@ -16,7 +16,6 @@ import java.util.List;
  */
 public final class PdqHasher {
     static final int MIN_HASHABLE_DIM = 5;
-    private static final int JAROSZ_PASSES = 2;
     private static final int KEEP_BUFFERS_UP_TO = 32 << 20;
 
     private float[] buf1 = new float[0];
@@ -160,8 +159,7 @@ public final class PdqHasher {
         if (skipBlurAt64 && w == 64 && h == 64) {
             System.arraycopy(buf1, 0, b64, 0, 64 * 64);
         } else {
-            JaroszBlur.blur(buf1, buf2, colSums, h, w, JAROSZ_PASSES);
-            JaroszBlur.decimate(buf1, h, w, b64);
+            JaroszBlur.blurAndDecimate(buf1, buf2, colSums, h, w, b64);
         }
         int q = Dct16.quality(b64);
         Dct16.dct64To16(b64, t16x64, b16);
@@ -174,10 +172,13 @@ public final class PdqHasher {
         Preconditions.checkArgument(n <= Integer.MAX_VALUE - 8, "image of %sx%s pixels is too large to hash", w, h);
         if (buf1.length < n) {
             buf1 = new float[(int) n];
-            buf2 = new float[(int) n];
         }
-        if (colSums.length < w) {
-            colSums = new float[w];
+        long n2 = Math.max(n, (long) h * 64); // buf2 also holds the rows x 64 plane of the sampled passes
+        if (buf2.length < n2) {
+            buf2 = new float[(int) n2];
+        }
+        if (colSums.length < Math.max(w, 64)) {
+            colSums = new float[Math.max(w, 64)];
         }
     }
 

@@ -211,4 +211,30 @@ class FormatRoundTripTest {
             assertEquals(0, st.stats().total());
         }
     }
+
+    @Test
+    void hostileInputIsReportedNotFatal() throws Exception {
+        Path dir = Fixtures.scratchDir("hostile");
+        byte[] jpeg = java.nio.file.Files.readAllBytes(Fixtures.reference("pdq/images/misc-images/wee.jpg"));
+        Path bin = dir.resolve("binary.txt");
+        java.nio.file.Files.write(bin, jpeg);
+        Path deep = write(dir, "deep.json", "[".repeat(5000) + "]".repeat(5000));
+        Path longLine = dir.resolve("long.jsonl");
+        java.nio.file.Files.writeString(longLine, "{\"type\":\"pdq\",\"value\":\"" + "a".repeat(LineReader.MAX_LINE + 10)
+                + "\"}\n{\"type\":\"pdq\",\"value\":\"" + H1 + "\"}\n");
+        try (SignalStore st = SignalStore.open(dir.resolve("db"))) {
+            for (SignalFormat f : SignalFormat.values()) {
+                ImportResult r = st.importFiles(List.of(bin), f, null, null);
+                assertEquals(0, r.read(), f + " read signals out of a JPEG");
+                assertTrue(r.badRows() + r.unsupported() > 0 || f == SignalFormat.TE_CACHE, f.toString());
+            }
+            ImportResult d = st.importFiles(List.of(deep), SignalFormat.TAT_JSON, null, null);
+            assertEquals(0, d.read());
+            assertTrue(d.badRows() >= 1, d.errors().toString());
+            ImportResult l = st.importFiles(List.of(longLine), SignalFormat.JSONL, null, null);
+            assertEquals(1, l.read());
+            assertEquals(1, l.badRows());
+            assertEquals(1L, l.errors().get(0).line());
+        }
+    }
 }
