@@ -68,6 +68,11 @@ public final class EvalCommand implements Callable<Integer> {
                     + "false positive.")
     List<Path> distractorsDirs = new ArrayList<>();
 
+    @Option(names = "--extra-hashes", paramLabel = "FILE",
+            description = "PDQ hashes of unrelated images (one hex hash per line, optional ',...' after it), added "
+                    + "to the database: any query matching one is a false positive. Repeatable.")
+    List<Path> extraHashFiles = new ArrayList<>();
+
     @Option(names = "--synthetic", paramLabel = "N", defaultValue = "0",
             description = "Add N seeded synthetic photo-like originals (default: ${DEFAULT-VALUE}).")
     int syntheticOriginals;
@@ -95,7 +100,8 @@ public final class EvalCommand implements Callable<Integer> {
     boolean dihedral;
 
     @Option(names = "--preprocess", paramLabel = "NAME[,NAME]", defaultValue = "",
-            description = "Clean up each query image before hashing: ${COMPLETION-CANDIDATES}. Default: none.",
+            description = "Also hash a cleaned-up view of each query image (the image as it is is always hashed "
+                    + "too): ${COMPLETION-CANDIDATES}. Default: none.",
             completionCandidates = PreprocessNames.class)
     String preprocess;
 
@@ -216,13 +222,34 @@ public final class EvalCommand implements Callable<Integer> {
             stderr.println("mediamatch eval: no readable originals");
             return 3;
         }
+        int realOriginals = dbOriginals.size();
+        try {
+            for (Path f : extraHashFiles) {
+                int line = 0;
+                for (String text : Files.readAllLines(f)) {
+                    line++;
+                    String hex = text.split(",", 2)[0].trim();
+                    if (hex.isEmpty() || hex.startsWith("#")) {
+                        continue;
+                    }
+                    if (!Hash256.isHex(hex)) {
+                        throw new IOException(f + " line " + line + ": not a 64-digit hex PDQ hash");
+                    }
+                    String name = f.getFileName() + ":" + line;
+                    dbOriginals.add(new Original(name, "extra " + name, Hash256.fromHex(hex), 100));
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            stderr.println("mediamatch eval: --extra-hashes: " + e.getMessage());
+            return 2;
+        }
         double seconds = (System.nanoTime() - started) / 1e9;
         Evaluation evaluation = Evaluation.of(dbOriginals, queries, distances, Math.max(0, worst));
         EvalReport.Config config = new EvalReport.Config(
                 originalsDirs.stream().map(Path::toString).toList(),
                 distractorsDirs.stream().map(Path::toString).toList(), syntheticOriginals, syntheticDistractors,
                 edits.stream().map(Transform::name).toList(), dihedral,
-                steps.stream().map(Preprocess::id).toList(), seed, dbOriginals.size(),
+                steps.stream().map(Preprocess::id).toList(), seed, realOriginals, dbOriginals.size() - realOriginals,
                 (int) queries.stream().filter(Query::isDistractor).count(), List.copyOf(skipped), seconds);
         try {
             Files.createDirectories(out);
@@ -283,13 +310,20 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     private Query query(String name, int original, String transform, BufferedImage img, List<Preprocess> steps) {
-        BufferedImage q = Preprocess.applyAll(steps, img);
-        if (dihedral) {
-            var d = Pdq.hashDihedral(q);
-            return new Query(name, original, transform, d.all(), d.quality());
+        List<Hash256> hashes = new ArrayList<>();
+        int quality = 0;
+        for (BufferedImage view : Preprocess.views(steps, img)) {
+            if (dihedral) {
+                var d = Pdq.hashDihedral(view);
+                hashes.addAll(d.all());
+                quality = Math.max(quality, d.quality());
+            } else {
+                PdqHash h = Pdq.hash(view);
+                hashes.add(h.hash());
+                quality = Math.max(quality, h.quality());
+            }
         }
-        PdqHash h = Pdq.hash(q);
-        return new Query(name, original, transform, List.of(h.hash()), h.quality());
+        return new Query(name, original, transform, hashes, quality);
     }
 
     /** The same variant {@link #hashOriginal} hashed (same seed), for thumbnails. */

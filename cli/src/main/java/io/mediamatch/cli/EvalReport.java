@@ -40,7 +40,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 final class EvalReport {
     /** What was run, for the report header and JSON. */
     record Config(List<String> originals, List<String> distractors, int syntheticOriginals, int syntheticDistractors,
-                  List<String> transforms, boolean dihedral, List<String> preprocess, long seed, int originalCount,
+                  List<String> transforms, boolean dihedral, List<String> preprocess, long seed, int originalCount, int extraHashCount,
                   int distractorCount, List<String> skipped, double seconds) {
         String label() {
             List<String> parts = new ArrayList<>();
@@ -292,7 +292,11 @@ final class EvalReport {
                         + "vertical-align:top;font-size:12px}.miss img{max-height:160px;margin:2px}"
                         + "code{background:#f4f4f4;padding:1px 4px}</style>\n</head><body>\n");
         h.append("<h1>mediamatch eval: ").append(esc(config.label())).append("</h1>\n");
-        h.append("<p>").append(config.originalCount()).append(" originals (database, plain PDQ), ")
+        h.append("<p>").append(config.originalCount()).append(" originals (database, plain PDQ)");
+        if (config.extraHashCount() > 0) {
+            h.append(" plus ").append(config.extraHashCount()).append(" unrelated database hashes");
+        }
+        h.append(", ")
                 .append(e.overall().variants()).append(" edited variants and ").append(e.distractors())
                 .append(" distractors as queries; ").append(config.transforms().size()).append(" edits, seed ")
                 .append(config.seed()).append(". Query hashing: <code>").append(esc(config.label()))
@@ -377,7 +381,8 @@ final class EvalReport {
     // ---------------------------------------------------------------- terminal
 
     void printTable(PrintStream out) {
-        out.println("mediamatch eval: " + config.label() + "; " + config.originalCount() + " originals, "
+        out.println("mediamatch eval: " + config.label() + "; " + config.originalCount() + " originals"
+                + (config.extraHashCount() > 0 ? " + " + config.extraHashCount() + " extra database hashes" : "") + ", "
                 + e.overall().variants() + " variants, " + e.distractors() + " distractors");
         StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-26s %5s", "edit", "n"));
         for (int d : e.distances()) {

@@ -8,6 +8,7 @@ import io.mediamatch.pdq.Hash256;
 import io.mediamatch.pdq.Orientation;
 import io.mediamatch.pdq.PdqHash;
 import io.mediamatch.pdq.PdqHasher;
+import io.mediamatch.preprocess.Preprocess;
 import io.mediamatch.video.VpdqFeature;
 import io.mediamatch.video.VpdqHash;
 import io.mediamatch.video.VpdqHasher;
@@ -77,6 +78,13 @@ public final class HashCommand implements Callable<Integer> {
             + " \"dihedral\":{\"original\":..,\"rotate_90\":..,...}.")
     boolean json;
 
+    @Option(names = "--preprocess", paramLabel = "NAME[,NAME]", defaultValue = "",
+            description = "Also hash a cleaned-up view of each image (${COMPLETION-CANDIDATES}) when it differs from the"
+            + " image: extra record(s) whose path ends in '#NAME' (JSON: also \"view\":\"NAME\"). For queries; the"
+            + " plain line is unchanged, as a shared database holds it. Default: none.",
+            completionCandidates = EvalCommand.PreprocessNames.class)
+    String preprocess;
+
     @Option(names = "--exif-orient", description = "Turn images upright by their EXIF orientation tag before hashing"
             + " (off by default, as in the reference and in shared hash databases).")
     boolean exifOrient;
@@ -123,6 +131,8 @@ public final class HashCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Never show the progress bar (it shows only when stderr is a"
             + " terminal).")
     boolean noProgress;
+
+    private List<Preprocess> steps = List.of();
 
     /** One file's outcome: lines for stdout, or an error line for stderr; {@code video} set for videos. */
     private record Result(String out, String error, VpdqHash video) {
@@ -189,6 +199,11 @@ public final class HashCommand implements Callable<Integer> {
     public Integer call() {
         if (maxPixels <= 0 || maxBytes <= 0) {
             throw new ParameterException(spec.commandLine(), "--max-pixels and --max-bytes must be positive");
+        }
+        try {
+            steps = Preprocess.parse(preprocess);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (nThreads < 1) {
@@ -313,13 +328,14 @@ public final class HashCommand implements Callable<Integer> {
                 throw e;
             }
             String path = file.toString();
-            if (dihedral) {
-                DihedralHashes d = hasher.hashDihedral(img);
-                return new Result(json ? jsonDihedral(path, d) : csvDihedral(path, d), null);
+            StringBuilder lines = new StringBuilder(hashLines(path, null, img, hasher));
+            for (Preprocess step : steps) {
+                BufferedImage view = step.apply(img);
+                if (view != img) {
+                    lines.append(hashLines(path + "#" + step.id(), step.id(), view, hasher));
+                }
             }
-            PdqHash h = hasher.hash(img);
-            return new Result(json ? jsonLine(path, h.hash(), h.quality(), null)
-                    : h.hash().toHex() + "," + h.quality() + "," + path + "\n", null);
+            return new Result(lines.toString(), null);
         } catch (MediaException e) {
             return new Result(null, e.getMessage());
         } catch (OutOfMemoryError e) {
@@ -327,6 +343,24 @@ public final class HashCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             return new Result(null, file + ": internal error: " + e);
         }
+    }
+
+    /** The output record(s) of one image or preprocessed view ({@code view} null for the image as it is). */
+    private String hashLines(String path, String view, BufferedImage img, PdqHasher hasher) {
+        if (dihedral) {
+            DihedralHashes d = hasher.hashDihedral(img);
+            return json ? withView(jsonDihedral(path, d), view) : csvDihedral(path, d);
+        }
+        PdqHash h = hasher.hash(img);
+        return json ? withView(jsonLine(path, h.hash(), h.quality(), null), view)
+                : h.hash().toHex() + "," + h.quality() + "," + path + "\n";
+    }
+
+    private static String withView(String jsonLine, String view) {
+        if (view == null) {
+            return jsonLine;
+        }
+        return jsonLine.substring(0, jsonLine.length() - 2) + ",\"view\":\"" + view + "\"}\n";
     }
 
     /** A file of unknown extension that is not an image: a video, or neither. */

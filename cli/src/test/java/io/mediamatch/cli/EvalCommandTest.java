@@ -95,9 +95,12 @@ class EvalCommandTest {
     void dihedralAndUnletterboxRecoverMirrorAndLetterbox() throws Exception {
         Path out = Fixtures.scratchDir("eval-dihedral");
         Run r = run("eval", "--originals", originals.toString(), "--transforms", "mirror,letterbox-16x9,pad",
-                "--dihedral", "--preprocess", "unletterbox", "--out", out.toString(), "--threads", "2");
+                "--dihedral", "--preprocess", "unletterbox", "--out", out.toString(), "--threads", "2",
+                "--extra-hashes", Fixtures.reference("index/haystack.txt").toString());
         assertEquals(0, r.code(), r.err());
         JsonNode json = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertEquals(1350, json.at("/config/extraHashCount").asInt());
+        assertEquals(3, json.at("/config/originalCount").asInt());
         for (JsonNode t : json.at("/transforms")) {
             assertEquals(3, t.at("/recalled/2").asInt(), t.toString()); // d <= 31
         }
@@ -110,6 +113,8 @@ class EvalCommandTest {
         assertEquals(2, run("eval", "--originals", originals.toString(), "--preprocess", "nope").code());
         assertEquals(2, run("eval", "--originals", originals.toString(), "--distances", "300").code());
         assertEquals(2, run("eval").code());
+        assertEquals(2, run("eval", "--originals", originals.toString(), "--transforms", "mirror", "--extra-hashes",
+                originals.resolve("o0.png").toString()).code());
         assertEquals(2, run("eval", "--originals", originals.resolve("missing").toString()).code());
     }
 

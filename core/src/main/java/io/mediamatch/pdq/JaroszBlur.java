@@ -33,13 +33,24 @@ final class JaroszBlur {
     /**
      * The reference's blur (two row/column pass pairs) followed by its 64x64 decimation, writing only what the
      * decimation keeps: the second pass pair computes every running sum but divides and stores only at the
-     * sampled columns, then the sampled rows. Same values as {@link #blur} then {@link #decimate}; {@code buf1}
-     * holds the input and is overwritten, {@code buf2} is scratch.
+     * sampled columns, then the sampled rows. Same values as {@link #blur} then {@link #decimate} on the luma of
+     * {@code src}; {@code rowScratch} holds {@link #ROW_GROUP} rows, {@code buf1} rows*cols and {@code buf2}
+     * rows*max(cols, 64) floats.
      */
-    static void blurAndDecimate(float[] buf1, float[] buf2, float[] colSums, int rows, int cols, float[] out64x64) {
+    static void blurAndDecimate(Luma.Rows src, float[] rowScratch, float[] buf1, float[] buf2, float[] colSums,
+            int rows, int cols, float[] out64x64) {
         int windowAlongRows = windowSize(cols, 64);
         int windowAlongCols = windowSize(rows, 64);
-        boxAlongRows(buf1, buf2, rows, cols, windowAlongRows);
+        // First row pass straight from the luma source, ROW_GROUP rows at a time: no full-size luma plane.
+        int y = 0;
+        for (; y + ROW_GROUP <= rows; y += ROW_GROUP) {
+            src.fill(y, ROW_GROUP, rowScratch);
+            boxRows4(rowScratch, 0, buf2, y * cols, cols, windowAlongRows);
+        }
+        for (; y < rows; y++) {
+            src.fill(y, 1, rowScratch);
+            boxRow(rowScratch, 0, buf2, y * cols, cols, windowAlongRows);
+        }
         boxAlongCols(buf2, buf1, colSums, rows, cols, windowAlongCols);
         int[] sampledCols = samples(cols);
         int[] sampledRows = samples(rows);
@@ -227,26 +238,29 @@ final class JaroszBlur {
         return p;
     }
 
+    /** Rows whose running sums advance together in the row pass (their dependency chains overlap). */
+    static final int ROW_GROUP = 4;
+
     /** Running box filter along each row (contiguous), four rows interleaved. */
     static void boxAlongRows(float[] in, float[] out, int rows, int cols, int window) {
         int i = 0;
-        for (; i + 4 <= rows; i += 4) {
-            boxRows4(in, out, i * cols, cols, window);
+        for (; i + ROW_GROUP <= rows; i += ROW_GROUP) {
+            boxRows4(in, i * cols, out, i * cols, cols, window);
         }
         for (; i < rows; i++) {
-            boxRow(in, out, i * cols, cols, window);
+            boxRow(in, i * cols, out, i * cols, cols, window);
         }
     }
 
-    private static void boxRow(float[] in, float[] out, int base, int n, int window) {
+    private static void boxRow(float[] in, int inBase, float[] out, int outBase, int n, int window) {
         int half = (window + 2) / 2;
         int p1 = half - 1;
         int p2 = window - half + 1;
         int p3 = n - window;
         int p4 = half - 1;
-        int ri = base;
-        int li = base;
-        int oi = base;
+        int ri = inBase;
+        int li = inBase;
+        int oi = outBase;
         float sum = 0.0f;
         int cws = 0;
         for (int k = 0; k < p1; k++) {
@@ -271,16 +285,20 @@ final class JaroszBlur {
     }
 
     /** Same as four {@link #boxRow} calls on consecutive rows, with the four chains interleaved. */
-    private static void boxRows4(float[] in, float[] out, int base, int n, int window) {
+    private static void boxRows4(float[] in, int inBase, float[] out, int outBase, int n, int window) {
         int half = (window + 2) / 2;
         int p1 = half - 1;
         int p2 = window - half + 1;
         int p3 = n - window;
         int p4 = half - 1;
-        int b0 = base;
-        int b1 = base + n;
-        int b2 = base + 2 * n;
-        int b3 = base + 3 * n;
+        int b0 = inBase;
+        int b1 = inBase + n;
+        int b2 = inBase + 2 * n;
+        int b3 = inBase + 3 * n;
+        int c0 = outBase;
+        int c1 = outBase + n;
+        int c2 = outBase + 2 * n;
+        int c3 = outBase + 3 * n;
         float s0 = 0.0f;
         float s1 = 0.0f;
         float s2 = 0.0f;
@@ -302,10 +320,10 @@ final class JaroszBlur {
             s2 += in[b2 + r];
             s3 += in[b3 + r];
             cws++;
-            out[b0 + o] = s0 / cws;
-            out[b1 + o] = s1 / cws;
-            out[b2 + o] = s2 / cws;
-            out[b3 + o] = s3 / cws;
+            out[c0 + o] = s0 / cws;
+            out[c1 + o] = s1 / cws;
+            out[c2 + o] = s2 / cws;
+            out[c3 + o] = s3 / cws;
         }
         for (int k = 0; k < p3; k++, r++, l++, o++) {
             s0 += in[b0 + r];
@@ -316,10 +334,10 @@ final class JaroszBlur {
             s1 -= in[b1 + l];
             s2 -= in[b2 + l];
             s3 -= in[b3 + l];
-            out[b0 + o] = s0 / cws;
-            out[b1 + o] = s1 / cws;
-            out[b2 + o] = s2 / cws;
-            out[b3 + o] = s3 / cws;
+            out[c0 + o] = s0 / cws;
+            out[c1 + o] = s1 / cws;
+            out[c2 + o] = s2 / cws;
+            out[c3 + o] = s3 / cws;
         }
         for (int k = 0; k < p4; k++, l++, o++) {
             s0 -= in[b0 + l];
@@ -327,10 +345,10 @@ final class JaroszBlur {
             s2 -= in[b2 + l];
             s3 -= in[b3 + l];
             cws--;
-            out[b0 + o] = s0 / cws;
-            out[b1 + o] = s1 / cws;
-            out[b2 + o] = s2 / cws;
-            out[b3 + o] = s3 / cws;
+            out[c0 + o] = s0 / cws;
+            out[c1 + o] = s1 / cws;
+            out[c2 + o] = s2 / cws;
+            out[c3 + o] = s3 / cws;
         }
     }
 

@@ -8,12 +8,12 @@ import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferInt;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
-import java.awt.image.SampleModel;
 import java.awt.image.SinglePixelPackedSampleModel;
 
 /**
  * Float luma as the reference computes it: {@code 0.299f*R + 0.587f*G + 0.114f*B} in float arithmetic for colour
  * pixels, the sample itself for one-channel grey. Reads the stored raster values: no colour management.
+ * Produced a few rows at a time ({@link Rows}) so the blur's first pass consumes them while they are in cache.
  */
 final class Luma {
     static final float R = 0.299f;
@@ -28,6 +28,11 @@ final class Luma {
 
     private Luma() {}
 
+    /** A source of luma rows: writes rows {@code y0..y0+n} into {@code dst}, packed (row length = width). */
+    interface Rows {
+        void fill(int y0, int n, float[] dst);
+    }
+
     private static float[] table(float coeff) {
         float[] t = new float[256];
         for (int v = 0; v < 256; v++) {
@@ -36,164 +41,160 @@ final class Luma {
         return t;
     }
 
-    static void fromRgb(byte[] rgb, int width, int height, int rowStride, float[] luma) {
-        float[] rt = RT;
-        float[] gt = GT;
-        float[] bt = BT;
-        for (int y = 0; y < height; y++) {
-            int p = y * rowStride;
-            int o = y * width;
-            for (int x = 0; x < width; x++, p += 3) {
-                luma[o + x] = rt[rgb[p] & 0xFF] + gt[rgb[p + 1] & 0xFF] + bt[rgb[p + 2] & 0xFF];
-            }
-        }
+    /** Packed RGB24 pixels, {@code rgb[y*rowStride + 3*x + c]}. */
+    static Rows ofRgb(byte[] rgb, int width, int rowStride) {
+        return (y0, n, dst) -> interleaved(rgb, y0 * rowStride, rowStride, 3, 0, 1, 2, width, n, dst);
     }
 
-    static void fromGrey(byte[] grey, int width, int height, int rowStride, float[] luma) {
-        for (int y = 0; y < height; y++) {
-            int p = y * rowStride;
-            int o = y * width;
-            for (int x = 0; x < width; x++) {
-                luma[o + x] = grey[p + x] & 0xFF;
-            }
-        }
+    /** 8-bit grey pixels, {@code grey[y*rowStride + x]}. */
+    static Rows ofGrey(byte[] grey, int width, int rowStride) {
+        return (y0, n, dst) -> grey(grey, y0 * rowStride, rowStride, 1, width, n, dst);
+    }
+
+    /** A float luma plane, {@code luma[y*width + x]}. */
+    static Rows ofFloat(float[] luma, int width) {
+        return (y0, n, dst) -> System.arraycopy(luma, y0 * width, dst, 0, n * width);
     }
 
     /**
-     * Fills {@code luma} (width*height, row-major) from the image's raster. One band (not indexed): grey value.
-     * Indexed: palette RGB. Otherwise bands 0..2 are R, G, B (further bands such as alpha are ignored). Samples
-     * wider than 8 bits are reduced to 8 bits as ImageMagick's Q16 build does. Images whose colour space is
-     * neither RGB nor grey are converted through {@link BufferedImage#getRGB}.
+     * The image's raster. One band (not indexed): grey value. Indexed: palette RGB. Otherwise bands 0..2 are R, G,
+     * B (further bands such as alpha are ignored). Samples wider than 8 bits are reduced to 8 bits as ImageMagick's
+     * Q16 build does. Images whose colour space is neither RGB nor grey are converted through
+     * {@link BufferedImage#getRGB}.
      */
-    static void fromImage(BufferedImage image, float[] luma) {
+    static Rows of(BufferedImage image) {
         int w = image.getWidth();
-        int h = image.getHeight();
         Raster raster = image.getRaster();
-        SampleModel sm = raster.getSampleModel();
         DataBuffer db = raster.getDataBuffer();
         int csType = image.getColorModel().getColorSpace().getType();
-        boolean indexed = image.getColorModel() instanceof IndexColorModel;
         int bands = raster.getNumBands();
-        int tx = raster.getSampleModelTranslateX();
-        int ty = raster.getSampleModelTranslateY();
-        int x0 = raster.getMinX() - tx;
-        int y0 = raster.getMinY() - ty;
+        int x0 = raster.getMinX() - raster.getSampleModelTranslateX();
+        int y0 = raster.getMinY() - raster.getSampleModelTranslateY();
 
-        if (indexed) {
-            fromIndexed(image, raster, (IndexColorModel) image.getColorModel(), luma);
-            return;
+        if (image.getColorModel() instanceof IndexColorModel icm) {
+            return ofIndexed(raster, icm, w);
         }
         if (csType != ColorSpace.TYPE_RGB && csType != ColorSpace.TYPE_GRAY) {
-            fromArgb(image, luma);
-            return;
+            return ofArgb(image, w);
         }
-        if (db instanceof DataBufferByte bytes && sm instanceof ComponentSampleModel csm && db.getNumBanks() == 1) {
+        if (db instanceof DataBufferByte bytes && raster.getSampleModel() instanceof ComponentSampleModel csm
+                && db.getNumBanks() == 1) {
             byte[] data = bytes.getData();
             int ps = csm.getPixelStride();
             int ss = csm.getScanlineStride();
             int[] offs = csm.getBandOffsets();
             int base = db.getOffset() + y0 * ss + x0 * ps;
             if (bands <= 2) {
-                int g = base + offs[0];
-                for (int y = 0; y < h; y++) {
-                    int p = g + y * ss;
-                    int o = y * w;
-                    for (int x = 0; x < w; x++, p += ps) {
-                        luma[o + x] = data[p] & 0xFF;
-                    }
-                }
-            } else {
-                int r = offs[0];
-                int gg = offs[1];
-                int b = offs[2];
-                for (int y = 0; y < h; y++) {
-                    int p = base + y * ss;
-                    int o = y * w;
-                    for (int x = 0; x < w; x++, p += ps) {
-                        luma[o + x] = RT[data[p + r] & 0xFF] + GT[data[p + gg] & 0xFF] + BT[data[p + b] & 0xFF];
-                    }
-                }
+                return (y, n, dst) -> grey(data, base + y * ss + offs[0], ss, ps, w, n, dst);
             }
-            return;
+            return (y, n, dst) -> interleaved(data, base + y * ss, ss, ps, offs[0], offs[1], offs[2], w, n, dst);
         }
-        if (db instanceof DataBufferInt ints && sm instanceof SinglePixelPackedSampleModel spp
+        if (db instanceof DataBufferInt ints && raster.getSampleModel() instanceof SinglePixelPackedSampleModel spp
                 && bands >= 3 && spp.getSampleSize(0) == 8 && spp.getSampleSize(1) == 8 && spp.getSampleSize(2) == 8) {
             int[] data = ints.getData();
             int ss = spp.getScanlineStride();
             int[] shifts = spp.getBitOffsets();
-            int rs = shifts[0];
-            int gs = shifts[1];
-            int bs = shifts[2];
             int base = db.getOffset() + y0 * ss + x0;
-            for (int y = 0; y < h; y++) {
-                int p = base + y * ss;
-                int o = y * w;
-                for (int x = 0; x < w; x++) {
-                    int v = data[p + x];
-                    luma[o + x] = R * ((v >>> rs) & 0xFF) + G * ((v >>> gs) & 0xFF) + B * ((v >>> bs) & 0xFF);
-                }
-            }
-            return;
+            return (y, n, dst) -> packed(data, base + y * ss, ss, shifts[0], shifts[1], shifts[2], w, n, dst);
         }
-        fromSamples(raster, w, h, bands, luma);
+        return ofSamples(raster, w, bands);
     }
 
-    private static void fromIndexed(BufferedImage image, Raster raster, IndexColorModel icm, float[] luma) {
-        int w = image.getWidth();
-        int h = image.getHeight();
-        int n = icm.getMapSize();
-        float[] lut = new float[n];
-        for (int i = 0; i < n; i++) {
+    private static void interleaved(byte[] data, int start, int ss, int ps, int r, int g, int b, int w, int n,
+            float[] dst) {
+        float[] rt = RT;
+        float[] gt = GT;
+        float[] bt = BT;
+        for (int y = 0; y < n; y++) {
+            int p = start + y * ss;
+            int o = y * w;
+            for (int x = 0; x < w; x++, p += ps) {
+                dst[o + x] = rt[data[p + r] & 0xFF] + gt[data[p + g] & 0xFF] + bt[data[p + b] & 0xFF];
+            }
+        }
+    }
+
+    private static void grey(byte[] data, int start, int ss, int ps, int w, int n, float[] dst) {
+        for (int y = 0; y < n; y++) {
+            int p = start + y * ss;
+            int o = y * w;
+            for (int x = 0; x < w; x++, p += ps) {
+                dst[o + x] = data[p] & 0xFF;
+            }
+        }
+    }
+
+    private static void packed(int[] data, int start, int ss, int rs, int gs, int bs, int w, int n, float[] dst) {
+        for (int y = 0; y < n; y++) {
+            int p = start + y * ss;
+            int o = y * w;
+            for (int x = 0; x < w; x++) {
+                int v = data[p + x];
+                dst[o + x] = RT[(v >>> rs) & 0xFF] + GT[(v >>> gs) & 0xFF] + BT[(v >>> bs) & 0xFF];
+            }
+        }
+    }
+
+    private static Rows ofIndexed(Raster raster, IndexColorModel icm, int w) {
+        int size = icm.getMapSize();
+        float[] lut = new float[size];
+        for (int i = 0; i < size; i++) {
             lut[i] = R * icm.getRed(i) + G * icm.getGreen(i) + B * icm.getBlue(i);
         }
         int[] row = new int[w];
-        for (int y = 0; y < h; y++) {
-            raster.getSamples(raster.getMinX(), raster.getMinY() + y, w, 1, 0, row);
-            int o = y * w;
-            for (int x = 0; x < w; x++) {
-                int idx = row[x];
-                luma[o + x] = idx < n ? lut[idx] : 0f;
+        int mx = raster.getMinX();
+        int my = raster.getMinY();
+        return (y0, n, dst) -> {
+            for (int y = 0; y < n; y++) {
+                raster.getSamples(mx, my + y0 + y, w, 1, 0, row);
+                int o = y * w;
+                for (int x = 0; x < w; x++) {
+                    int idx = row[x];
+                    dst[o + x] = idx < size ? lut[idx] : 0f;
+                }
             }
-        }
+        };
     }
 
-    private static void fromArgb(BufferedImage image, float[] luma) {
-        int w = image.getWidth();
-        int h = image.getHeight();
+    private static Rows ofArgb(BufferedImage image, int w) {
         int[] row = new int[w];
-        for (int y = 0; y < h; y++) {
-            image.getRGB(0, y, w, 1, row, 0, w);
-            int o = y * w;
-            for (int x = 0; x < w; x++) {
-                int v = row[x];
-                luma[o + x] = R * ((v >>> 16) & 0xFF) + G * ((v >>> 8) & 0xFF) + B * (v & 0xFF);
+        return (y0, n, dst) -> {
+            for (int y = 0; y < n; y++) {
+                image.getRGB(0, y0 + y, w, 1, row, 0, w);
+                int o = y * w;
+                for (int x = 0; x < w; x++) {
+                    int v = row[x];
+                    dst[o + x] = R * ((v >>> 16) & 0xFF) + G * ((v >>> 8) & 0xFF) + B * (v & 0xFF);
+                }
             }
-        }
+        };
     }
 
-    private static void fromSamples(Raster raster, int w, int h, int bands, float[] luma) {
-        SampleModel sm = raster.getSampleModel();
-        int[] bits = sm.getSampleSize();
+    private static Rows ofSamples(Raster raster, int w, int bands) {
+        int[] bits = raster.getSampleModel().getSampleSize();
         int[] r = new int[w];
         int[] g = bands >= 3 ? new int[w] : null;
         int[] b = bands >= 3 ? new int[w] : null;
         int mx = raster.getMinX();
         int my = raster.getMinY();
-        for (int y = 0; y < h; y++) {
-            raster.getSamples(mx, my + y, w, 1, 0, r);
-            int o = y * w;
-            if (bands >= 3) {
-                raster.getSamples(mx, my + y, w, 1, 1, g);
-                raster.getSamples(mx, my + y, w, 1, 2, b);
-                for (int x = 0; x < w; x++) {
-                    luma[o + x] = R * to8(r[x], bits[0]) + G * to8(g[x], bits[1]) + B * to8(b[x], bits[2]);
-                }
-            } else {
-                for (int x = 0; x < w; x++) {
-                    luma[o + x] = to8(r[x], bits[0]);
+        return (y0, n, dst) -> {
+            for (int y = 0; y < n; y++) {
+                int ry = my + y0 + y;
+                raster.getSamples(mx, ry, w, 1, 0, r);
+                int o = y * w;
+                if (bands >= 3) {
+                    raster.getSamples(mx, ry, w, 1, 1, g);
+                    raster.getSamples(mx, ry, w, 1, 2, b);
+                    for (int x = 0; x < w; x++) {
+                        dst[o + x] = R * to8(r[x], bits[0]) + G * to8(g[x], bits[1]) + B * to8(b[x], bits[2]);
+                    }
+                } else {
+                    for (int x = 0; x < w; x++) {
+                        dst[o + x] = to8(r[x], bits[0]);
+                    }
                 }
             }
-        }
+        };
     }
 
     /** Reduces a sample of {@code bits} bits to 8 bits: exact for 8, ImageMagick's Q16 rounding for 16. */

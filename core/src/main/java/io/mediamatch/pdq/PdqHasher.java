@@ -21,6 +21,7 @@ public final class PdqHasher {
     private float[] buf1 = new float[0];
     private float[] buf2 = new float[0];
     private float[] colSums = new float[0];
+    private float[] rowScratch = new float[0];
     private final float[] b64 = new float[64 * 64];
     private final float[] t16x64 = new float[16 * 64];
     private final float[] b16 = new float[256];
@@ -33,8 +34,7 @@ public final class PdqHasher {
         int w = image.getWidth();
         int h = image.getHeight();
         ensure(w, h);
-        Luma.fromImage(image, buf1);
-        return finish(w, h);
+        return finish(Luma.of(image), w, h);
     }
 
     /** The 8 dihedral hashes of the image from one pass. */
@@ -42,8 +42,7 @@ public final class PdqHasher {
         int w = image.getWidth();
         int h = image.getHeight();
         ensure(w, h);
-        Luma.fromImage(image, buf1);
-        return finishDihedral(w, h);
+        return finishDihedral(Luma.of(image), w, h);
     }
 
     /**
@@ -52,8 +51,7 @@ public final class PdqHasher {
     public PdqHash hashRgb(byte[] rgb, int width, int height, int rowStride) {
         checkPacked(rgb, width, height, rowStride, 3);
         ensure(width, height);
-        Luma.fromRgb(rgb, width, height, rowStride, buf1);
-        return finish(width, height);
+        return finish(Luma.ofRgb(rgb, width, rowStride), width, height);
     }
 
     /**
@@ -63,40 +61,35 @@ public final class PdqHasher {
     public int hashRgb(byte[] rgb, int width, int height, int rowStride, long[] out, int offset) {
         checkPacked(rgb, width, height, rowStride, 3);
         ensure(width, height);
-        Luma.fromRgb(rgb, width, height, rowStride, buf1);
-        return hashInto(width, height, out, offset);
+        return hashInto(Luma.ofRgb(rgb, width, rowStride), width, height, out, offset);
     }
 
     /** The 8 dihedral hashes of packed RGB24 pixels. */
     public DihedralHashes hashRgbDihedral(byte[] rgb, int width, int height, int rowStride) {
         checkPacked(rgb, width, height, rowStride, 3);
         ensure(width, height);
-        Luma.fromRgb(rgb, width, height, rowStride, buf1);
-        return finishDihedral(width, height);
+        return finishDihedral(Luma.ofRgb(rgb, width, rowStride), width, height);
     }
 
     /** Hash of 8-bit grey pixels ({@code grey[y*rowStride + x]}). */
     public PdqHash hashGrey(byte[] grey, int width, int height, int rowStride) {
         checkPacked(grey, width, height, rowStride, 1);
         ensure(width, height);
-        Luma.fromGrey(grey, width, height, rowStride, buf1);
-        return finish(width, height);
+        return finish(Luma.ofGrey(grey, width, rowStride), width, height);
     }
 
     /** Hash of a float luma plane ({@code luma[y*width + x]}, values 0..255); the array is not modified. */
     public PdqHash hashLuma(float[] luma, int width, int height) {
         checkLuma(luma, width, height);
         ensure(width, height);
-        System.arraycopy(luma, 0, buf1, 0, width * height);
-        return finish(width, height);
+        return finish(Luma.ofFloat(luma, width), width, height);
     }
 
     /** The 8 dihedral hashes of a float luma plane; the array is not modified. */
     public DihedralHashes hashLumaDihedral(float[] luma, int width, int height) {
         checkLuma(luma, width, height);
         ensure(width, height);
-        System.arraycopy(luma, 0, buf1, 0, width * height);
-        return finishDihedral(width, height);
+        return finishDihedral(Luma.ofFloat(luma, width), width, height);
     }
 
     /**
@@ -108,34 +101,33 @@ public final class PdqHasher {
         checkPacked(rgb, width, height, rowStride, 3);
         Preconditions.checkArgument(out256.length >= 256, "out256 needs 256 floats");
         ensure(width, height);
-        Luma.fromRgb(rgb, width, height, rowStride, buf1);
         if (width < MIN_HASHABLE_DIM || height < MIN_HASHABLE_DIM) {
             java.util.Arrays.fill(out256, 0, 256, 0f);
             return 0;
         }
-        int q = pdqFloat(width, height, true);
+        int q = pdqFloat(Luma.ofRgb(rgb, width, rowStride), width, height, true);
         System.arraycopy(b16, 0, out256, 0, 256);
         release(width, height);
         return q;
     }
 
-    private PdqHash finish(int w, int h) {
-        int q = hashInto(w, h, words, 0);
+    private PdqHash finish(Luma.Rows src, int w, int h) {
+        int q = hashInto(src, w, h, words, 0);
         return new PdqHash(Hash256.fromWords(words, 0), q);
     }
 
-    private int hashInto(int w, int h, long[] out, int offset) {
+    private int hashInto(Luma.Rows src, int w, int h, long[] out, int offset) {
         if (w < MIN_HASHABLE_DIM || h < MIN_HASHABLE_DIM) {
             out[offset] = out[offset + 1] = out[offset + 2] = out[offset + 3] = 0;
             return 0;
         }
-        int q = pdqFloat(w, h, true);
+        int q = pdqFloat(src, w, h, true);
         Dct16.toBits(b16, sortScratch, out, offset);
         release(w, h);
         return q;
     }
 
-    private DihedralHashes finishDihedral(int w, int h) {
+    private DihedralHashes finishDihedral(Luma.Rows src, int w, int h) {
         List<Hash256> hashes = new ArrayList<>(8);
         if (w < MIN_HASHABLE_DIM || h < MIN_HASHABLE_DIM) {
             for (int i = 0; i < 8; i++) {
@@ -144,7 +136,7 @@ public final class PdqHasher {
             return new DihedralHashes(hashes, 0);
         }
         // The reference's dihedral entry point always blurs, even a 64x64 input.
-        int q = pdqFloat(w, h, false);
+        int q = pdqFloat(src, w, h, false);
         for (Orientation o : Orientation.values()) {
             Dct16.orient(o, b16, aux16);
             Dct16.toBits(aux16, sortScratch, words, 0);
@@ -154,12 +146,12 @@ public final class PdqHasher {
         return new DihedralHashes(hashes, q);
     }
 
-    /** buf1 holds the luma; leaves the 16x16 coefficients in b16 and returns the quality. */
-    private int pdqFloat(int w, int h, boolean skipBlurAt64) {
+    /** Leaves the 16x16 coefficients of the luma from {@code src} in b16 and returns the quality. */
+    private int pdqFloat(Luma.Rows src, int w, int h, boolean skipBlurAt64) {
         if (skipBlurAt64 && w == 64 && h == 64) {
-            System.arraycopy(buf1, 0, b64, 0, 64 * 64);
+            src.fill(0, 64, b64);
         } else {
-            JaroszBlur.blurAndDecimate(buf1, buf2, colSums, h, w, b64);
+            JaroszBlur.blurAndDecimate(src, rowScratch, buf1, buf2, colSums, h, w, b64);
         }
         int q = Dct16.quality(b64);
         Dct16.dct64To16(b64, t16x64, b16);
@@ -179,6 +171,7 @@ public final class PdqHasher {
         }
         if (colSums.length < Math.max(w, 64)) {
             colSums = new float[Math.max(w, 64)];
+            rowScratch = new float[JaroszBlur.ROW_GROUP * w];
         }
     }
 

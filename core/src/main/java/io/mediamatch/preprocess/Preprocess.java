@@ -8,10 +8,10 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Optional image clean-ups applied to a query image before it is hashed, to catch re-uploads that plain PDQ misses.
- * All are off by default: they change the hash of an edited image, never the hash a shared database holds for an
- * unedited one (a borderless image passes through unchanged). Results keep the input's colour model and stored
- * values, so PDQ's pixel conventions still hold. Thread-safe.
+ * Optional clean-ups of a query image, each giving an extra view to hash next to the image as it is, to catch
+ * re-uploads that plain PDQ misses (see {@link #views}). All are off by default; they never change the hash of the
+ * image as it is, which is what a shared database holds. Results keep the input's colour model and stored values,
+ * so PDQ's pixel conventions still hold. Thread-safe.
  */
 public enum Preprocess {
     /**
@@ -21,7 +21,18 @@ public enum Preprocess {
     UNLETTERBOX("unletterbox", "trim uniform borders (letterbox bars, padding, flat backgrounds) of any colour") {
         @Override
         public BufferedImage apply(BufferedImage image) {
-            return Unletterbox.apply(image);
+            return Unletterbox.apply(image, false);
+        }
+    },
+    /**
+     * {@link #UNLETTERBOX}, then also strip edge bands up to 15% of each side whose lines are mostly one colour
+     * (window title bars and caption strips of screenshots), then any uniform border that uncovers.
+     */
+    UNFRAME("unframe", "unletterbox, then also strip mostly-flat edge bands (title bars, caption strips), "
+            + "up to 15% per side") {
+        @Override
+        public BufferedImage apply(BufferedImage image) {
+            return Unletterbox.apply(image, true);
         }
     };
 
@@ -46,11 +57,19 @@ public enum Preprocess {
     /** The cleaned-up image; {@code image} itself when there is nothing to do. Never modifies {@code image}. */
     public abstract BufferedImage apply(BufferedImage image);
 
-    /** Applies {@code steps} in order. */
-    public static BufferedImage applyAll(List<Preprocess> steps, BufferedImage image) {
-        BufferedImage out = image;
+    /**
+     * The images to hash for a query: {@code image} itself first, then each step's result that differs from it
+     * (each step applied to {@code image}, not chained). A query matches when any view's hash is within the
+     * threshold, so a preprocessing step can only add matches, never lose the one the unedited image has.
+     */
+    public static List<BufferedImage> views(List<Preprocess> steps, BufferedImage image) {
+        List<BufferedImage> out = new ArrayList<>(1 + steps.size());
+        out.add(image);
         for (Preprocess p : steps) {
-            out = p.apply(out);
+            BufferedImage v = p.apply(image);
+            if (v != image) {
+                out.add(v);
+            }
         }
         return out;
     }

@@ -21,11 +21,24 @@ final class Unletterbox {
     /** Content narrower or shorter than this fraction of the input is not trusted: the input is kept whole. */
     static final double MIN_KEPT_FRACTION = 0.1;
     private static final int MIN_KEPT_PIXELS = 8;
+    /** Band mode: a line is part of a bar when this fraction of it is one colour (the rest: title text, icons). */
+    static final double BAND_FLAT_FRACTION = 0.6;
+    /** Band mode: at most this fraction of the width or height comes off each side as a band. */
+    static final double MAX_BAND_FRACTION = 0.15;
 
     private Unletterbox() {}
 
     /** The content rectangle of {@code image}: its full bounds when there is no border or the result is implausible. */
     static Rectangle contentBounds(BufferedImage image) {
+        return contentBounds(image, false);
+    }
+
+    /**
+     * As {@link #contentBounds(BufferedImage)}; with {@code bands}, after the uniform borders are gone, edge bands of
+     * up to {@link #MAX_BAND_FRACTION} of each side whose lines are mostly ({@link #BAND_FLAT_FRACTION}) one colour
+     * come off too (a window title bar, a caption strip), then any uniform border freed by that.
+     */
+    static Rectangle contentBounds(BufferedImage image, boolean bands) {
         int w = image.getWidth();
         int h = image.getHeight();
         Rectangle whole = new Rectangle(0, 0, w, h);
@@ -33,51 +46,142 @@ final class Unletterbox {
             return whole;
         }
         int[] rgb = storedRgb(image);
-        int top = 0;
-        int bottom = h;
-        int left = 0;
-        int right = w;
-        boolean changed = true;
-        for (int pass = 0; pass < 4 && changed; pass++) {
-            changed = false;
-            while (bottom - top > MIN_KEPT_PIXELS && isFlat(rgb, top * w + left, right - left, 1)) {
-                top++;
-                changed = true;
+        int[] box = {0, 0, w, h}; // left, top, right, bottom (exclusive)
+        peelUniform(rgb, w, box);
+        if (bands) {
+            int maxX = (int) (w * MAX_BAND_FRACTION);
+            int maxY = (int) (h * MAX_BAND_FRACTION);
+            int[][] hist = new int[3][256];
+            int[] bar = new int[3];
+            bar[0] = -1;
+            int limit = box[1] + maxY;
+            while (box[1] < limit && box[3] - box[1] > MIN_KEPT_PIXELS
+                    && isBandLine(rgb, box[1] * w + box[0], box[2] - box[0], 1, hist, bar)) {
+                box[1]++;
             }
-            while (bottom - top > MIN_KEPT_PIXELS && isFlat(rgb, (bottom - 1) * w + left, right - left, 1)) {
-                bottom--;
-                changed = true;
+            bar[0] = -1;
+            limit = box[3] - maxY;
+            while (box[3] > limit && box[3] - box[1] > MIN_KEPT_PIXELS
+                    && isBandLine(rgb, (box[3] - 1) * w + box[0], box[2] - box[0], 1, hist, bar)) {
+                box[3]--;
             }
-            while (right - left > MIN_KEPT_PIXELS && isFlat(rgb, top * w + left, bottom - top, w)) {
-                left++;
-                changed = true;
+            bar[0] = -1;
+            limit = box[0] + maxX;
+            while (box[0] < limit && box[2] - box[0] > MIN_KEPT_PIXELS
+                    && isBandLine(rgb, box[1] * w + box[0], box[3] - box[1], w, hist, bar)) {
+                box[0]++;
             }
-            while (right - left > MIN_KEPT_PIXELS && isFlat(rgb, top * w + right - 1, bottom - top, w)) {
-                right--;
-                changed = true;
+            bar[0] = -1;
+            limit = box[2] - maxX;
+            while (box[2] > limit && box[2] - box[0] > MIN_KEPT_PIXELS
+                    && isBandLine(rgb, box[1] * w + box[2] - 1, box[3] - box[1], w, hist, bar)) {
+                box[2]--;
             }
+            peelUniform(rgb, w, box);
         }
-        int kw = right - left;
-        int kh = bottom - top;
+        int kw = box[2] - box[0];
+        int kh = box[3] - box[1];
         if (kw < Math.max(MIN_KEPT_PIXELS, w * MIN_KEPT_FRACTION) || kh < Math.max(MIN_KEPT_PIXELS, h * MIN_KEPT_FRACTION)) {
             return whole; // (nearly) flat image: nothing trustworthy to keep
         }
-        return new Rectangle(left, top, kw, kh);
+        return new Rectangle(box[0], box[1], kw, kh);
+    }
+
+    /** Peels uniform lines off the four sides of {@code box} (left, top, right, bottom), revisiting until stable. */
+    private static void peelUniform(int[] rgb, int w, int[] box) {
+        boolean changed = true;
+        for (int pass = 0; pass < 4 && changed; pass++) {
+            changed = false;
+            while (box[3] - box[1] > MIN_KEPT_PIXELS && isFlat(rgb, box[1] * w + box[0], box[2] - box[0], 1)) {
+                box[1]++;
+                changed = true;
+            }
+            while (box[3] - box[1] > MIN_KEPT_PIXELS && isFlat(rgb, (box[3] - 1) * w + box[0], box[2] - box[0], 1)) {
+                box[3]--;
+                changed = true;
+            }
+            while (box[2] - box[0] > MIN_KEPT_PIXELS && isFlat(rgb, box[1] * w + box[0], box[3] - box[1], w)) {
+                box[0]++;
+                changed = true;
+            }
+            while (box[2] - box[0] > MIN_KEPT_PIXELS && isFlat(rgb, box[1] * w + box[2] - 1, box[3] - box[1], w)) {
+                box[2]--;
+                changed = true;
+            }
+        }
     }
 
     /** {@code image} cropped to {@link #contentBounds}, same type and stored values; {@code image} itself if no border. */
-    static BufferedImage apply(BufferedImage image) {
-        Rectangle r = contentBounds(image);
+    static BufferedImage apply(BufferedImage image, boolean bands) {
+        Rectangle r = contentBounds(image, bands);
         if (r.width == image.getWidth() && r.height == image.getHeight()) {
             return image;
         }
         return crop(image, r);
     }
 
+    /**
+     * Whether at least {@link #BAND_FLAT_FRACTION} of the line's pixels lie within {@link #TOLERANCE} of its
+     * per-channel median colour (text or buttons on a bar do not move the median), and that median matches the
+     * band's colour {@code bar} (set from the first band line when {@code bar[0] < 0}): a band is one colour, so
+     * peeling stops at a smooth part of the picture. {@code hist} is scratch space.
+     */
+    private static boolean isBandLine(int[] rgb, int start, int n, int step, int[][] hist, int[] bar) {
+        for (int[] hh : hist) {
+            java.util.Arrays.fill(hh, 0);
+        }
+        for (int i = 0, p = start; i < n; i++, p += step) {
+            int v = rgb[p];
+            hist[0][(v >> 16) & 255]++;
+            hist[1][(v >> 8) & 255]++;
+            hist[2][v & 255]++;
+        }
+        int mr = median(hist[0], n);
+        int mg = median(hist[1], n);
+        int mb = median(hist[2], n);
+        if (bar[0] >= 0 && (Math.abs(mr - bar[0]) > TOLERANCE || Math.abs(mg - bar[1]) > TOLERANCE
+                || Math.abs(mb - bar[2]) > TOLERANCE)) {
+            return false;
+        }
+        int need = (int) Math.ceil(n * BAND_FLAT_FRACTION);
+        int near = 0;
+        for (int i = 0, p = start; i < n; i++, p += step) {
+            int v = rgb[p];
+            if (Math.abs(((v >> 16) & 255) - mr) <= TOLERANCE && Math.abs(((v >> 8) & 255) - mg) <= TOLERANCE
+                    && Math.abs((v & 255) - mb) <= TOLERANCE) {
+                near++;
+            }
+        }
+        if (near < need) {
+            return false;
+        }
+        if (bar[0] < 0) {
+            bar[0] = mr;
+            bar[1] = mg;
+            bar[2] = mb;
+        }
+        return true;
+    }
+
+    private static int median(int[] hist, int n) {
+        int half = (n + 1) / 2;
+        int seen = 0;
+        for (int v = 0; v < 256; v++) {
+            seen += hist[v];
+            if (seen >= half) {
+                return v;
+            }
+        }
+        return 255;
+    }
+
     /** A copy (not a view) of the region, keeping the colour model and raster layout of {@code image}. */
     static BufferedImage crop(BufferedImage image, Rectangle r) {
-        WritableRaster raster = image.getRaster().createCompatibleWritableRaster(r.width, r.height);
-        raster.setRect(-r.x, -r.y, image.getRaster());
+        Raster src = image.getRaster();
+        WritableRaster raster = src.createCompatibleWritableRaster(r.width, r.height);
+        // Copy through data elements: WritableRaster.setRect with a negative offset loses pixels on some rasters.
+        raster.setDataElements(0, 0, r.width, r.height,
+                src.getDataElements(src.getMinX() + r.x, src.getMinY() + r.y, r.width, r.height, null));
         return new BufferedImage(image.getColorModel(), raster, image.isAlphaPremultiplied(), null);
     }
 

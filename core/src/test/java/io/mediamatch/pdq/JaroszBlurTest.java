@@ -25,10 +25,11 @@ class JaroszBlurTest {
             float[] expected = new float[64 * 64];
             JaroszBlur.decimate(a1, rows, cols, expected);
 
-            float[] b1 = img.clone();
+            float[] b1 = new float[rows * cols];
             float[] b2 = new float[Math.max(rows * cols, rows * 64)];
+            float[] scratch = new float[JaroszBlur.ROW_GROUP * cols];
             float[] got = new float[64 * 64];
-            JaroszBlur.blurAndDecimate(b1, b2, sums, rows, cols, got);
+            JaroszBlur.blurAndDecimate(Luma.ofFloat(img, cols), scratch, b1, b2, sums, rows, cols, got);
             for (int i = 0; i < 4096; i++) {
                 assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(got[i]),
                         rows + "x" + cols + " at " + i);

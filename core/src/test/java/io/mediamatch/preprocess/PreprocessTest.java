@@ -9,6 +9,8 @@ import io.mediamatch.fixtures.Fixtures;
 import io.mediamatch.fixtures.ReferencePhotos;
 import io.mediamatch.fixtures.SyntheticImages;
 import io.mediamatch.fixtures.Transform;
+import io.mediamatch.pdq.Hash256;
+import io.mediamatch.pdq.Pdq;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.Rectangle;
@@ -40,6 +42,23 @@ class PreprocessTest {
             BufferedImage out = Preprocess.UNLETTERBOX.apply(img);
             assertEquals(300, out.getWidth());
             assertEquals(PHOTO.getRGB(17, 33), out.getRGB(17, 33));
+        }
+    }
+
+    @Test
+    void cropsEveryRasterLayoutTheDecoderProduces() {
+        BufferedImage rgb = framed(PHOTO, 12, 34, 5, 6, Color.BLACK);
+        for (int type : new int[] {BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_INT_ARGB,
+                BufferedImage.TYPE_4BYTE_ABGR, BufferedImage.TYPE_INT_BGR}) {
+            BufferedImage img = new BufferedImage(rgb.getWidth(), rgb.getHeight(), type);
+            img.createGraphics().drawImage(rgb, 0, 0, null);
+            BufferedImage out = Preprocess.UNLETTERBOX.apply(img);
+            assertEquals(type, out.getType());
+            assertEquals(300, out.getWidth());
+            assertEquals(200, out.getHeight());
+            for (int[] p : new int[][] {{0, 0}, {150, 100}, {299, 199}}) {
+                assertEquals(img.getRGB(p[0] + 12, p[1] + 34), out.getRGB(p[0], p[1]), "type " + type);
+            }
         }
     }
 
@@ -91,11 +110,38 @@ class PreprocessTest {
     }
 
     @Test
+    void unframeStripsTheTitleBarOfAScreenshot() {
+        for (long seed = 0; seed < 4; seed++) {
+            BufferedImage photo = SyntheticImages.photo(seed, 400, 300);
+            BufferedImage shot = Transform.byName("screenshot").apply(photo, new Random(seed));
+            Hash256 original = Pdq.hash(photo).hash();
+            int unframed = Pdq.hash(Preprocess.UNFRAME.apply(shot)).hash().distance(original);
+            assertTrue(unframed <= 31, "seed " + seed + ": " + unframed);
+            // The content (280x210 at 70%) is what is left, give or take the blended edge lines.
+            BufferedImage out = Preprocess.UNFRAME.apply(shot);
+            assertEquals(280, out.getWidth(), 3);
+            assertEquals(210, out.getHeight(), 3);
+        }
+    }
+
+    @Test
+    void viewsKeepTheImageAsItIsFirst() {
+        assertEquals(List.of(PHOTO), Preprocess.views(List.of(Preprocess.UNLETTERBOX, Preprocess.UNFRAME), PHOTO));
+        BufferedImage boxed = framed(PHOTO, 30, 0, 30, 0, Color.BLACK);
+        List<BufferedImage> views = Preprocess.views(List.of(Preprocess.UNLETTERBOX), boxed);
+        assertEquals(2, views.size());
+        assertSame(boxed, views.get(0));
+        assertEquals(300, views.get(1).getWidth());
+        assertEquals(List.of(boxed), Preprocess.views(List.of(), boxed));
+    }
+
+    @Test
     void parsesNames() {
         assertEquals(List.of(), Preprocess.parse(null));
         assertEquals(List.of(), Preprocess.parse("none"));
         assertEquals(List.of(Preprocess.UNLETTERBOX), Preprocess.parse(" Unletterbox ,unletterbox"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Preprocess.parse("crop"));
-        assertTrue(e.getMessage().contains("unletterbox"));
+        assertTrue(e.getMessage().contains("unletterbox") && e.getMessage().contains("unframe"));
+        assertEquals(List.of(Preprocess.UNFRAME, Preprocess.UNLETTERBOX), Preprocess.parse("unframe,unletterbox"));
     }
 }
