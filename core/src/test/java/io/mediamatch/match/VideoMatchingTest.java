@@ -160,13 +160,18 @@ class VideoMatchingTest {
             s.putBank(Bank.named("benign").withNegative(true));
             s.importSignals(List.of(new Signal(0, "benign", SignalType.SHA256, FileDigests.of(chair).sha256(),
                     Set.of(), "test", "", null, null, SignalStatus.ACTIVE)), null);
+            // The negative bank also holds the video's own vPDQ (a vPDQ match there suppresses too).
+            s.importFiles(List.of(Fixtures.reference("video/vpdq/every-frame/chair-20-sd-bar.txt")),
+                    SignalFormat.VPDQ, ImportOptions.defaults().withBank("benign"), null);
             // Every frame, as the pair table was made.
             MatchOptions opts = MatchOptions.defaults().withVideo(VideoMatchOptions.defaults().withSecondsPerHash(0)
                     .withTmk(VideoMatchOptions.Tmk.NEVER));
             try (Matcher m = Matcher.over(s, opts)) {
                 MatchResult r = m.match(chair);
                 assertFalse(r.matched());
-                assertEquals(SignalType.SHA256, r.negative().get(0).type());
+                assertEquals(Set.of(SignalType.SHA256, SignalType.VPDQ),
+                        r.negative().stream().map(Match::type).collect(java.util.stream.Collectors.toSet()));
+                assertTrue(r.negative().stream().allMatch(Match::negative));
                 Match suppressed = r.suppressed().get(0);
                 assertEquals(SignalType.VPDQ, suppressed.type());
                 String[] row = Files.readAllLines(Fixtures.reference("video/vpdq/pairs-every-frame.csv")).stream()
@@ -179,7 +184,7 @@ class VideoMatchingTest {
                 assertFalse(r.hashes().stream().anyMatch(h -> h.type() == SignalType.TMK_PDQF), "tmk off");
                 // A tombstone arrives for the vPDQ signal: it never matches again.
                 assertTrue(s.delete(suppressed.signalId()));
-                assertEquals(0, m.indexedVideoSignals());
+                assertEquals(1, m.indexedVideoSignals(), "the negative bank's vPDQ is left");
                 MatchResult after = m.match(chair);
                 assertTrue(after.suppressed().isEmpty(), after.toString());
                 assertTrue(after.matches().isEmpty(), after.toString());
