@@ -17,8 +17,8 @@ import java.util.Set;
  * path); the file name becomes the external id. Import only: export in {@code jsonl} or {@code pytx-csv}.
  */
 final class VideoFileCodec implements Codec {
-    /** Larger vPDQ text files are refused: about 20 hours of every-frame hashes at 30 fps. */
-    static final int MAX_VPDQ_BYTES = 200 << 20;
+    /** Larger vPDQ text files are refused: about 7 hours of every-frame hashes at 30 fps. */
+    static final int MAX_VPDQ_BYTES = 64 << 20;
 
     /** Larger .tmk files are refused (the reference parameters give 263,344 bytes). */
     static final int MAX_TMK_BYTES = 64 << 20;
