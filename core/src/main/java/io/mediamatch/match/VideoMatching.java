@@ -128,7 +128,8 @@ final class VideoMatching {
      * Hashes a video (vPDQ always; TMK+PDQF as {@link VideoMatchOptions#tmk()} says) and matches it against the
      * banks. Adds the computed hashes to {@code hashes} and what was skipped to {@code notes}.
      *
-     * @throws MediaException when the file cannot be decoded as a video (nothing is added then)
+     * @throws MediaException when the file cannot be decoded as a video for vPDQ (nothing is added then); a
+     *     TMK+PDQF failure after that is a note
      * @throws IOException    when the store fails
      */
     List<Match> match(Path file, List<QueryHash> hashes, List<String> notes) throws IOException {
@@ -141,7 +142,15 @@ final class VideoMatching {
             case AUTO -> s.tmkCount() > 0;
         };
         if (tmkWanted) {
-            out.addAll(matchTmk(s, tmkHashers.get().hash(file), hashes, notes));
+            TmkHash t;
+            try {
+                t = tmkHashers.get().hash(file);
+            } catch (MediaException e) {
+                // e.g. longer than TMK's 4-hour limit: the vPDQ matches stand
+                notes.add("tmk_pdqf skipped: " + e.reason());
+                return out;
+            }
+            out.addAll(matchTmk(s, t, hashes, notes));
         }
         return out;
     }
