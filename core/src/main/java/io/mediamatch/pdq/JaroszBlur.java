@@ -45,21 +45,21 @@ final class JaroszBlur {
         int y = 0;
         for (; y + ROW_GROUP <= rows; y += ROW_GROUP) {
             src.fill(y, ROW_GROUP, rowScratch);
-            boxRows4(rowScratch, 0, buf2, y * cols, cols, windowAlongRows);
+            boxRows4(rowScratch, 0, cols, windowAlongRows, null, buf2, y * cols, cols);
         }
         for (; y < rows; y++) {
             src.fill(y, 1, rowScratch);
-            boxRow(rowScratch, 0, buf2, y * cols, cols, windowAlongRows);
+            boxRow(rowScratch, 0, cols, windowAlongRows, null, buf2, y * cols);
         }
         boxAlongCols(buf2, buf1, colSums, rows, cols, windowAlongCols);
         int[] sampledCols = samples(cols);
         int[] sampledRows = samples(rows);
         int i = 0;
         for (; i + 4 <= rows; i += 4) {
-            boxRows4Sampled(buf1, i * cols, cols, windowAlongRows, sampledCols, buf2, i * 64);
+            boxRows4(buf1, i * cols, cols, windowAlongRows, sampledCols, buf2, i * 64, 64);
         }
         for (; i < rows; i++) {
-            boxRowSampled(buf1, i * cols, cols, windowAlongRows, sampledCols, buf2, i * 64);
+            boxRow(buf1, i * cols, cols, windowAlongRows, sampledCols, buf2, i * 64);
         }
         boxAlongColsSampled(buf2, colSums, rows, windowAlongCols, sampledRows, out64x64);
     }
@@ -71,115 +71,6 @@ final class JaroszBlur {
             s[o] = (int) (((o + 0.5) * n) / 64);
         }
         return s;
-    }
-
-    /** {@link #boxRow}, keeping only the outputs at {@code sel} (ascending, repeats allowed) in out[outBase..+64). */
-    private static void boxRowSampled(float[] in, int base, int n, int window, int[] sel, float[] out, int outBase) {
-        int half = (window + 2) / 2;
-        int p1 = half - 1;
-        int p2 = window - half + 1;
-        int p3 = n - window;
-        int p4 = half - 1;
-        int ri = base;
-        int li = base;
-        int o = 0;
-        int p = 0;
-        float sum = 0.0f;
-        int cws = 0;
-        for (int k = 0; k < p1; k++) {
-            sum += in[ri++];
-            cws++;
-        }
-        for (int k = 0; k < p2; k++, o++) {
-            sum += in[ri++];
-            cws++;
-            while (p < 64 && sel[p] == o) {
-                out[outBase + p++] = sum / cws;
-            }
-        }
-        for (int k = 0; k < p3; k++, o++) {
-            sum += in[ri++];
-            sum -= in[li++];
-            while (p < 64 && sel[p] == o) {
-                out[outBase + p++] = sum / cws;
-            }
-        }
-        for (int k = 0; k < p4; k++, o++) {
-            sum -= in[li++];
-            cws--;
-            while (p < 64 && sel[p] == o) {
-                out[outBase + p++] = sum / cws;
-            }
-        }
-    }
-
-    /** Four {@link #boxRowSampled} calls on consecutive rows with their chains interleaved; output rows 64 apart. */
-    private static void boxRows4Sampled(float[] in, int base, int n, int window, int[] sel, float[] out, int outBase) {
-        int half = (window + 2) / 2;
-        int p1 = half - 1;
-        int p2 = window - half + 1;
-        int p3 = n - window;
-        int p4 = half - 1;
-        int b0 = base;
-        int b1 = base + n;
-        int b2 = base + 2 * n;
-        int b3 = base + 3 * n;
-        float s0 = 0.0f;
-        float s1 = 0.0f;
-        float s2 = 0.0f;
-        float s3 = 0.0f;
-        int cws = 0;
-        int r = 0;
-        int l = 0;
-        int o = 0;
-        int p = 0;
-        for (int k = 0; k < p1; k++, r++) {
-            s0 += in[b0 + r];
-            s1 += in[b1 + r];
-            s2 += in[b2 + r];
-            s3 += in[b3 + r];
-            cws++;
-        }
-        for (int k = 0; k < p2; k++, r++, o++) {
-            s0 += in[b0 + r];
-            s1 += in[b1 + r];
-            s2 += in[b2 + r];
-            s3 += in[b3 + r];
-            cws++;
-            while (p < 64 && sel[p] == o) {
-                store4(out, outBase + p++, s0, s1, s2, s3, cws);
-            }
-        }
-        for (int k = 0; k < p3; k++, r++, l++, o++) {
-            s0 += in[b0 + r];
-            s1 += in[b1 + r];
-            s2 += in[b2 + r];
-            s3 += in[b3 + r];
-            s0 -= in[b0 + l];
-            s1 -= in[b1 + l];
-            s2 -= in[b2 + l];
-            s3 -= in[b3 + l];
-            while (p < 64 && sel[p] == o) {
-                store4(out, outBase + p++, s0, s1, s2, s3, cws);
-            }
-        }
-        for (int k = 0; k < p4; k++, l++, o++) {
-            s0 -= in[b0 + l];
-            s1 -= in[b1 + l];
-            s2 -= in[b2 + l];
-            s3 -= in[b3 + l];
-            cws--;
-            while (p < 64 && sel[p] == o) {
-                store4(out, outBase + p++, s0, s1, s2, s3, cws);
-            }
-        }
-    }
-
-    private static void store4(float[] out, int at, float s0, float s1, float s2, float s3, int cws) {
-        out[at] = s0 / cws;
-        out[at + 64] = s1 / cws;
-        out[at + 128] = s2 / cws;
-        out[at + 192] = s3 / cws;
     }
 
     /**
@@ -245,14 +136,20 @@ final class JaroszBlur {
     static void boxAlongRows(float[] in, float[] out, int rows, int cols, int window) {
         int i = 0;
         for (; i + ROW_GROUP <= rows; i += ROW_GROUP) {
-            boxRows4(in, i * cols, out, i * cols, cols, window);
+            boxRows4(in, i * cols, cols, window, null, out, i * cols, cols);
         }
         for (; i < rows; i++) {
-            boxRow(in, i * cols, out, i * cols, cols, window);
+            boxRow(in, i * cols, cols, window, null, out, i * cols);
         }
     }
 
-    private static void boxRow(float[] in, int inBase, float[] out, int outBase, int n, int window) {
+    /**
+     * Running box filter along one row: add the entering sample, subtract the leaving one, divide by the current
+     * window size, as the reference. With {@code sel == null} output {@code o} goes to {@code out[outBase + o]};
+     * otherwise only the outputs listed in {@code sel} (ascending, repeats allowed) are divided and stored, the
+     * p-th at {@code out[outBase + p]}.
+     */
+    private static void boxRow(float[] in, int inBase, int n, int window, int[] sel, float[] out, int outBase) {
         int half = (window + 2) / 2;
         int p1 = half - 1;
         int p2 = window - half + 1;
@@ -260,32 +157,37 @@ final class JaroszBlur {
         int p4 = half - 1;
         int ri = inBase;
         int li = inBase;
-        int oi = outBase;
+        int o = 0;
+        int p = 0;
         float sum = 0.0f;
         int cws = 0;
         for (int k = 0; k < p1; k++) {
             sum += in[ri++];
             cws++;
         }
-        for (int k = 0; k < p2; k++) {
+        for (int k = 0; k < p2; k++, o++) {
             sum += in[ri++];
             cws++;
-            out[oi++] = sum / cws;
+            p = emit(out, outBase, 0, sel, p, o, sum, sum, sum, sum, cws, 1);
         }
-        for (int k = 0; k < p3; k++) {
+        for (int k = 0; k < p3; k++, o++) {
             sum += in[ri++];
             sum -= in[li++];
-            out[oi++] = sum / cws;
+            p = emit(out, outBase, 0, sel, p, o, sum, sum, sum, sum, cws, 1);
         }
-        for (int k = 0; k < p4; k++) {
+        for (int k = 0; k < p4; k++, o++) {
             sum -= in[li++];
             cws--;
-            out[oi++] = sum / cws;
+            p = emit(out, outBase, 0, sel, p, o, sum, sum, sum, sum, cws, 1);
         }
     }
 
-    /** Same as four {@link #boxRow} calls on consecutive rows, with the four chains interleaved. */
-    private static void boxRows4(float[] in, int inBase, float[] out, int outBase, int n, int window) {
+    /**
+     * {@link #boxRow} on four consecutive input rows ({@code n} apart) with their dependency chains interleaved;
+     * the four output rows are {@code outStride} apart.
+     */
+    private static void boxRows4(float[] in, int inBase, int n, int window, int[] sel, float[] out, int outBase,
+            int outStride) {
         int half = (window + 2) / 2;
         int p1 = half - 1;
         int p2 = window - half + 1;
@@ -295,10 +197,6 @@ final class JaroszBlur {
         int b1 = inBase + n;
         int b2 = inBase + 2 * n;
         int b3 = inBase + 3 * n;
-        int c0 = outBase;
-        int c1 = outBase + n;
-        int c2 = outBase + 2 * n;
-        int c3 = outBase + 3 * n;
         float s0 = 0.0f;
         float s1 = 0.0f;
         float s2 = 0.0f;
@@ -307,6 +205,7 @@ final class JaroszBlur {
         int r = 0;
         int l = 0;
         int o = 0;
+        int p = 0;
         for (int k = 0; k < p1; k++, r++) {
             s0 += in[b0 + r];
             s1 += in[b1 + r];
@@ -320,10 +219,7 @@ final class JaroszBlur {
             s2 += in[b2 + r];
             s3 += in[b3 + r];
             cws++;
-            out[c0 + o] = s0 / cws;
-            out[c1 + o] = s1 / cws;
-            out[c2 + o] = s2 / cws;
-            out[c3 + o] = s3 / cws;
+            p = emit(out, outBase, outStride, sel, p, o, s0, s1, s2, s3, cws, 4);
         }
         for (int k = 0; k < p3; k++, r++, l++, o++) {
             s0 += in[b0 + r];
@@ -334,10 +230,7 @@ final class JaroszBlur {
             s1 -= in[b1 + l];
             s2 -= in[b2 + l];
             s3 -= in[b3 + l];
-            out[c0 + o] = s0 / cws;
-            out[c1 + o] = s1 / cws;
-            out[c2 + o] = s2 / cws;
-            out[c3 + o] = s3 / cws;
+            p = emit(out, outBase, outStride, sel, p, o, s0, s1, s2, s3, cws, 4);
         }
         for (int k = 0; k < p4; k++, l++, o++) {
             s0 -= in[b0 + l];
@@ -345,10 +238,30 @@ final class JaroszBlur {
             s2 -= in[b2 + l];
             s3 -= in[b3 + l];
             cws--;
-            out[c0 + o] = s0 / cws;
-            out[c1 + o] = s1 / cws;
-            out[c2 + o] = s2 / cws;
-            out[c3 + o] = s3 / cws;
+            p = emit(out, outBase, outStride, sel, p, o, s0, s1, s2, s3, cws, 4);
+        }
+    }
+
+    /** Stores output {@code o} of {@code rows} (1 or 4) rows as {@link #boxRow} describes; returns the next p. */
+    private static int emit(float[] out, int outBase, int outStride, int[] sel, int p, int o,
+            float s0, float s1, float s2, float s3, int cws, int rows) {
+        if (sel == null) {
+            store(out, outBase + o, outStride, s0, s1, s2, s3, cws, rows);
+            return p;
+        }
+        while (p < sel.length && sel[p] == o) {
+            store(out, outBase + p++, outStride, s0, s1, s2, s3, cws, rows);
+        }
+        return p;
+    }
+
+    private static void store(float[] out, int at, int stride, float s0, float s1, float s2, float s3, int cws,
+            int rows) {
+        out[at] = s0 / cws;
+        if (rows == 4) {
+            out[at + stride] = s1 / cws;
+            out[at + 2 * stride] = s2 / cws;
+            out[at + 3 * stride] = s3 / cws;
         }
     }
 
