@@ -6,6 +6,7 @@ import io.mediamatch.match.MatchOptions;
 import io.mediamatch.match.MatchResult;
 import io.mediamatch.match.Matcher;
 import io.mediamatch.match.QueryHash;
+import io.mediamatch.preprocess.Preprocess;
 import io.mediamatch.match.VideoMatchOptions;
 import io.mediamatch.tmk.TmkBank;
 import io.mediamatch.video.VpdqMatchOptions;
@@ -61,6 +62,11 @@ final class MatchCommand implements Callable<Integer> {
 
     @Option(names = "--no-exact", description = "Do not match MD5/SHA-256 of the file bytes.")
     boolean noExact;
+
+    @Option(names = "--preprocess", paramLabel = "NAME[,NAME]", defaultValue = "",
+            description = "Also hash and match cleaned-up views of each image: unletterbox (trim uniform borders),"
+                    + " unframe (also one-colour title bars and caption strips). Off by default.")
+    String preprocess;
 
     @Option(names = "--every-frame", description = "vPDQ: hash every video frame (default: one frame per second,"
             + " as Meta's Python tooling).")
@@ -134,7 +140,7 @@ final class MatchCommand implements Callable<Integer> {
             VideoMatchOptions video = new VideoMatchOptions(everyFrame ? 0 : secondsPerHash,
                     VpdqMatchOptions.DEFAULTS.withThresholds(vpdqQueryPct, vpdqComparedPct), tmkLevel1, tmkLevel2,
                     when);
-            options = new MatchOptions(distance, quality, dihedral, !noExact, video);
+            options = new MatchOptions(distance, quality, dihedral, !noExact, video, Preprocess.parse(preprocess));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -308,6 +314,9 @@ final class MatchCommand implements Callable<Integer> {
                 x.put("quality", h.quality());
             }
             x.put("used", h.used());
+            if (!h.view().isEmpty()) {
+                x.put("view", h.view());
+            }
             hashes.add(x);
         }
         m.put("hashes", hashes);

@@ -61,6 +61,10 @@ class MatchCommandTest {
         assertEquals(1, dih[0]);
         assertTrue(((String) dih[1]).contains("demo-extremism"), (String) dih[1]);
         assertTrue(((String) dih[1]).contains("rotate"), (String) dih[1]);
+        // An unknown preprocessing step is bad usage.
+        Object[] bad = run("match", "--preprocess", "sharpen", img("bridge-mods/blur-a-lot.jpg"));
+        assertEquals(2, bad[0]);
+        assertTrue(((String) bad[2]).contains("unknown preprocessing 'sharpen'"), (String) bad[2]);
         // A missing file: exit 2, the other files still done.
         Object[] err = run("match", img("bridge-mods/blur-a-lot.jpg"), "/nonexistent/x.jpg");
         assertEquals(2, err[0]);

@@ -10,6 +10,7 @@ import io.mediamatch.pdq.Hash256;
 import io.mediamatch.pdq.Orientation;
 import io.mediamatch.pdq.PdqHash;
 import io.mediamatch.pdq.PdqHasher;
+import io.mediamatch.preprocess.Preprocess;
 import io.mediamatch.store.Bank;
 import io.mediamatch.store.Signal;
 import io.mediamatch.store.SignalStatus;
@@ -183,13 +184,22 @@ public final class Matcher implements AutoCloseable {
             }
         }
         if (image != null) {
-            PdqHasher hasher = hashers.get();
-            if (options.dihedral()) {
-                DihedralHashes d = hasher.hashDihedral(image);
-                found.addAll(pdq(d.all(), d.quality(), hashes, notes));
-            } else {
-                PdqHash h = hasher.hash(image);
-                found.addAll(pdq(List.of(h.hash()), h.quality(), hashes, notes));
+            found.addAll(pdqOfImage(image, "", hashes, notes));
+            if (!options.preprocess().isEmpty()) {
+                // Cleaned-up views can only add matches; a signal found by several views keeps its closest one.
+                Map<Long, Match> bySignal = new LinkedHashMap<>();
+                for (Match m : found) {
+                    bySignal.put(m.signalId(), m);
+                }
+                for (Preprocess step : options.preprocess()) {
+                    BufferedImage view = step.apply(image);
+                    if (view != image) {
+                        for (Match m : pdqOfImage(view, step.id(), hashes, notes)) {
+                            bySignal.merge(m.signalId(), m, (x, y) -> y.distance() < x.distance() ? y : x);
+                        }
+                    }
+                }
+                found = new ArrayList<>(bySignal.values());
             }
         }
         return result(media, hashes, found, notes);
@@ -247,13 +257,31 @@ public final class Matcher implements AutoCloseable {
         return result(type + ":" + v, hashes, found, List.of());
     }
 
+    /** PDQ (dihedral if enabled) of one image or preprocessed view ({@code view} empty for the image as it is). */
+    private List<Match> pdqOfImage(BufferedImage image, String view, List<QueryHash> hashes, List<String> notes)
+            throws IOException {
+        PdqHasher hasher = hashers.get();
+        if (options.dihedral()) {
+            DihedralHashes d = hasher.hashDihedral(image);
+            return pdq(d.all(), d.quality(), view, hashes, notes);
+        }
+        PdqHash h = hasher.hash(image);
+        return pdq(List.of(h.hash()), h.quality(), view, hashes, notes);
+    }
+
     private List<Match> pdq(List<Hash256> orientations, int quality, List<QueryHash> hashes, List<String> notes)
             throws IOException {
+        return pdq(orientations, quality, "", hashes, notes);
+    }
+
+    private List<Match> pdq(List<Hash256> orientations, int quality, String view, List<QueryHash> hashes,
+            List<String> notes) throws IOException {
         boolean used = quality >= options.minQuality();
         Hash256 original = orientations.get(0);
-        hashes.add(new QueryHash(SignalType.PDQ, original.toHex(), quality, used));
+        hashes.add(new QueryHash(SignalType.PDQ, original.toHex(), quality, used, view));
         if (!used) {
-            notes.add("pdq quality " + quality + " is below " + options.minQuality() + ": not matched");
+            notes.add("pdq" + (view.isEmpty() ? "" : " of view " + view) + " quality " + quality + " is below "
+                    + options.minQuality() + ": not matched");
             return List.of();
         }
         Snapshot s = snapshot;

@@ -52,6 +52,38 @@ class MatcherTest {
     }
 
     @Test
+    void preprocessingFindsALetterboxedCopyThatPlainPdqMisses() throws Exception {
+        Map<String, String> exp = expected();
+        Path dir = Fixtures.scratchDir("matcher-preprocess");
+        Path original = Fixtures.reference("pdq/images/bridge-mods/aaa-orig.jpg");
+        java.awt.image.BufferedImage boxed = io.mediamatch.fixtures.Transform.byName("letterbox-9x16")
+                .apply(javax.imageio.ImageIO.read(original.toFile()), new Random(1));
+        Path query = dir.resolve("letterboxed.png");
+        javax.imageio.ImageIO.write(boxed, "png", query.toFile());
+        try (Matcher plain = Matcher.open(dir.resolve("db"))) {
+            plain.store().importSignals(List.of(pdq("bank-a", exp.get("images/bridge-mods/aaa-orig.jpg"), "x")),
+                    null);
+            MatchResult r = plain.match(query);
+            assertFalse(r.matched(), r.toString());
+            MatchOptions opts = MatchOptions.defaults().withPreprocess(
+                    io.mediamatch.preprocess.Preprocess.parse("unletterbox"));
+            try (Matcher pre = Matcher.over(plain.store(), opts)) {
+                MatchResult rp = pre.match(query);
+                assertTrue(rp.matched(), rp.toString());
+                assertEquals(1, rp.matches().size());
+                Match hit = rp.matches().get(0);
+                QueryHash view = rp.hashes().stream().filter(h -> h.view().equals("unletterbox")).findFirst()
+                        .orElseThrow();
+                assertEquals(view.value(), hit.query(), "the match names the hash of the trimmed view");
+                assertTrue(hit.distance() <= 31);
+                // The unedited image is still hashed and reported first.
+                assertEquals("", rp.hashes().stream().filter(h -> h.type() == SignalType.PDQ).findFirst()
+                        .orElseThrow().view());
+            }
+        }
+    }
+
+    @Test
     void matchesImagesOfTheReferenceSetWithLabels() throws Exception {
         Map<String, String> exp = expected();
         Path dir = Fixtures.scratchDir("matcher-images");
