@@ -17,15 +17,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -196,7 +191,7 @@ public final class HashCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         if (maxPixels <= 0 || maxBytes <= 0) {
             throw new ParameterException(spec.commandLine(), "--max-pixels and --max-bytes must be positive");
         }
@@ -233,49 +228,33 @@ public final class HashCommand implements Callable<Integer> {
         }
         Set<Path> written = new HashSet<>();
 
-        int failed = 0;
-        ExecutorService pool = Executors.newFixedThreadPool(nThreads, r -> {
-            Thread t = new Thread(r, "mediamatch-hash");
-            t.setDaemon(true);
-            return t;
-        });
+        int[] failed = {0};
         try (ProgressBar bar = progressBar(files.size())) {
-            // Bounded look-ahead keeps memory flat on huge trees while results still print in input order.
-            int window = nThreads * 4;
-            List<Future<Result>> pending = new ArrayList<>();
-            int next = 0;
-            for (int done = 0; done < files.size(); done++) {
-                while (next < files.size() && next - done < window) {
-                    Path f = files.get(next++);
-                    pending.add(pool.submit(() -> hashOne(f, decoder, hashers.get(), videoHasher)));
-                }
-                Result r = await(pending.get(done), files.get(done));
-                pending.set(done, null);
-                if (r.video != null) {
-                    r = writeVideo(files.get(done), r, written);
-                }
-                if (r.error != null) {
-                    failed++;
-                    out.flush();
-                    err.println("mediamatch hash: " + r.error);
-                    err.flush();
-                } else {
-                    out.print(r.out);
-                }
-                if (bar != null) {
-                    bar.step();
-                }
-            }
-        } finally {
-            pool.shutdownNow();
+            OrderedWorkers.run(files.size(), nThreads, nThreads * 4, "mediamatch-hash",
+                    i -> hashOne(files.get(i), decoder, hashers.get(), videoHasher),
+                    (i, why) -> new Result(null, files.get(i) + ": " + why),
+                    (i, result) -> {
+                        Result r = result.video != null ? writeVideo(files.get(i), result, written) : result;
+                        if (r.error != null) {
+                            failed[0]++;
+                            out.flush();
+                            err.println("mediamatch hash: " + r.error);
+                            err.flush();
+                        } else {
+                            out.print(r.out);
+                        }
+                        if (bar != null) {
+                            bar.step();
+                        }
+                    });
         }
         out.flush();
         double seconds = (System.nanoTime() - start) / 1e9;
         err.printf("mediamatch hash: %d files, %d hashed, %d failed%s, %.2f s%n", files.size(),
-                files.size() - failed, failed, skipped[0] > 0 ? ", " + skipped[0] + " non-media files skipped" : "",
-                seconds);
+                files.size() - failed[0], failed[0],
+                skipped[0] > 0 ? ", " + skipped[0] + " non-media files skipped" : "", seconds);
         err.flush();
-        return failed == 0 ? 0 : 1;
+        return failed[0] == 0 ? 0 : 1;
     }
 
     private ProgressBar progressBar(int total) {
@@ -296,18 +275,6 @@ public final class HashCommand implements Callable<Integer> {
             return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
         } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
             return System.console() != null;
-        }
-    }
-
-    private static Result await(Future<Result> f, Path file) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result(null, file + ": interrupted");
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            return new Result(null, file + ": internal error: " + c);
         }
     }
 

@@ -16,10 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -35,7 +31,7 @@ final class HashTmk {
     private HashTmk() {}
 
     static int run(CommandLine cl, List<Path> paths, Path output, boolean json, int threads, PrintWriter out,
-            PrintWriter err) {
+            PrintWriter err) throws IOException {
         if (output == null) {
             throw new ParameterException(cl, "--tmk needs -o FILE.tmk (one video) or -o DIR");
         }
@@ -62,43 +58,26 @@ final class HashTmk {
             outFiles.add(targets.putIfAbsent(target.toAbsolutePath().normalize(), v) == null ? target : null);
         }
         ThreadLocal<TmkHasher> hashers = ThreadLocal.withInitial(TmkHasher::new);
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
-            Thread t = new Thread(r, "mediamatch-tmk");
-            t.setDaemon(true);
-            return t;
-        });
-        int failed = 0;
-        try {
-            int window = threads * 2;
-            List<Future<Result>> pending = new ArrayList<>();
-            int next = 0;
-            for (int done = 0; done < videos.size(); done++) {
-                while (next < videos.size() && next - done < window) {
-                    Path v = videos.get(next);
-                    Path target = outFiles.get(next);
-                    next++;
-                    pending.add(pool.submit(() -> hashOne(v, target, json, hashers.get())));
-                }
-                Result r = await(pending.get(done), videos.get(done));
-                pending.set(done, null);
-                if (r.error != null) {
-                    failed++;
-                    out.flush();
-                    err.println("mediamatch hash: " + r.error);
-                    err.flush();
-                } else {
-                    out.print(r.out);
-                    out.flush();
-                }
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        int[] failed = {0};
+        OrderedWorkers.run(videos.size(), Math.max(1, threads), Math.max(1, threads) * 2, "mediamatch-tmk",
+                i -> hashOne(videos.get(i), outFiles.get(i), json, hashers.get()),
+                (i, why) -> new Result(null, videos.get(i) + ": " + why),
+                (i, r) -> {
+                    if (r.error != null) {
+                        failed[0]++;
+                        out.flush();
+                        err.println("mediamatch hash: " + r.error);
+                        err.flush();
+                    } else {
+                        out.print(r.out);
+                        out.flush();
+                    }
+                });
         err.printf(Locale.ROOT, "mediamatch hash: %d videos, %d hashed, %d failed%s, %.2f s%n", videos.size(),
-                videos.size() - failed, failed, skipped[0] > 0 ? ", " + skipped[0] + " non-video files skipped" : "",
+                videos.size() - failed[0], failed[0], skipped[0] > 0 ? ", " + skipped[0] + " non-video files skipped" : "",
                 (System.nanoTime() - start) / 1e9);
         err.flush();
-        return failed == 0 ? 0 : 1;
+        return failed[0] == 0 ? 0 : 1;
     }
 
     private static Result hashOne(Path video, Path target, boolean json, TmkHasher hasher) {
@@ -141,17 +120,6 @@ final class HashTmk {
             }
         } finally {
             Files.deleteIfExists(tmp);
-        }
-    }
-
-    private static Result await(Future<Result> f, Path file) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result(null, file + ": interrupted");
-        } catch (ExecutionException e) {
-            return new Result(null, file + ": internal error: " + e.getCause());
         }
     }
 

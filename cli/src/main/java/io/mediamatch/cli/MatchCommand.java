@@ -18,10 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -158,53 +154,21 @@ final class MatchCommand implements Callable<Integer> {
             return 2;
         }
         try (Matcher matcher = Matcher.open(dbFile, options)) {
-            ExecutorService pool = Executors.newFixedThreadPool(nThreads, r -> {
-                Thread t = new Thread(r, "mediamatch-match");
-                t.setDaemon(true);
-                return t;
-            });
+            int[] counts = new int[3]; // matched, suppressed, failed
             try (ProgressBar bar = progressBar(files.size())) {
-                int window = nThreads * 4;
-                List<Future<Outcome>> pending = new ArrayList<>();
-                int next = 0;
-                for (int done = 0; done < files.size(); done++) {
-                    while (next < files.size() && next - done < window) {
-                        Path f = files.get(next++);
-                        pending.add(pool.submit(() -> matchOne(matcher, f)));
-                    }
-                    Outcome o = await(pending.get(done), files.get(done));
-                    pending.set(done, null);
-                    if (o.error != null) {
-                        failed++;
-                        if (json) {
-                            Map<String, Object> m = new LinkedHashMap<>();
-                            m.put("file", o.file.toString());
-                            m.put("error", o.error);
-                            out.println(JSON.writeValueAsString(m));
-                        }
-                        out.flush();
-                        err.println("mediamatch match: " + o.error);
-                        err.flush();
-                    } else {
-                        MatchResult r = o.result;
-                        matched += r.matched() ? 1 : 0;
-                        suppressed += r.negative().isEmpty() ? 0 : 1;
-                        for (String note : r.notes()) {
-                            err.println("mediamatch match: " + o.file + ": " + note);
-                        }
-                        if (json) {
-                            out.println(JSON.writeValueAsString(toJson(o.file, r)));
-                        } else if (r.matched() || !r.negative().isEmpty() || all) {
-                            out.print(table(o.file, r));
-                        }
-                    }
-                    if (bar != null) {
-                        bar.step();
-                    }
-                }
-            } finally {
-                pool.shutdownNow();
+                OrderedWorkers.run(files.size(), nThreads, nThreads * 4, "mediamatch-match",
+                        i -> matchOne(matcher, files.get(i)),
+                        (i, why) -> new Outcome(files.get(i), null, files.get(i) + ": " + why),
+                        (i, o) -> {
+                            report(out, err, o, counts);
+                            if (bar != null) {
+                                bar.step();
+                            }
+                        });
             }
+            matched = counts[0];
+            suppressed = counts[1];
+            failed = counts[2];
             out.flush();
             double seconds = (System.nanoTime() - start) / 1e9;
             err.printf("mediamatch match: %d files, %d matched, %d suppressed by negative banks, %d failed%s;"
@@ -229,19 +193,36 @@ final class MatchCommand implements Callable<Integer> {
         }
     }
 
-    private static Outcome await(Future<Outcome> f, Path file) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Outcome(file, null, file + ": interrupted");
-        } catch (ExecutionException e) {
-            return new Outcome(file, null, file + ": internal error: " + e.getCause());
+    /** Prints one file's outcome and counts it (matched, suppressed, failed). */
+    private void report(PrintWriter out, PrintWriter err, Outcome o, int[] counts) throws IOException {
+        if (o.error != null) {
+            counts[2]++;
+            if (json) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("file", o.file.toString());
+                m.put("error", o.error);
+                out.println(JSON.writeValueAsString(m));
+            }
+            out.flush();
+            err.println("mediamatch match: " + o.error);
+            err.flush();
+            return;
+        }
+        MatchResult r = o.result;
+        counts[0] += r.matched() ? 1 : 0;
+        counts[1] += r.negative().isEmpty() ? 0 : 1;
+        for (String note : r.notes()) {
+            err.println("mediamatch match: " + o.file + ": " + note);
+        }
+        if (json) {
+            out.println(JSON.writeValueAsString(toJson(o.file, r)));
+        } else if (r.matched() || !r.negative().isEmpty() || all) {
+            out.print(table(o.file, r));
         }
     }
 
     private ProgressBar progressBar(int total) {
-        if (noProgress || System.console() == null || total < 2) {
+        if (noProgress || !HashCommand.stderrIsTerminal() || total < 2) {
             return null;
         }
         return new ProgressBarBuilder().setTaskName("match").setInitialMax(total)
