@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mediamatch.fixtures.Fixtures;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,31 +13,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code mediamatch hash} end to end through {@link Main#commandLine()}: output format, order, errors, exit codes. */
 class HashCommandTest {
-    private record Run(int exit, String out, String err) {
-        List<String> lines() {
-            return out.isEmpty() ? List.of() : Arrays.asList(out.split("\n"));
-        }
+    private static CliRun hash(String... args) {
+        return CliRun.command("hash", args);
     }
 
-    private static Run hash(String... args) {
-        String[] full = new String[args.length + 1];
-        full[0] = "hash";
-        System.arraycopy(args, 0, full, 1, args.length);
-        return exec(full);
-    }
-
-    private static Run exec(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    private static CliRun exec(String... args) {
+        return CliRun.of(args);
     }
 
     private static Path pdq() {
@@ -63,22 +45,22 @@ class HashCommandTest {
                 "synthetic/tiny-4x4.png", "images/misc-images/modes/CMYK.jpg", "synthetic/gray-800x600.png");
         List<String> args = new ArrayList<>(List.of("--threads", "2"));
         rels.forEach(r -> args.add(pdq().resolve(r).toString()));
-        Run r = hash(args.toArray(String[]::new));
-        assertEquals(0, r.exit, r.err);
+        CliRun r = hash(args.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.err());
         List<String> lines = r.lines();
-        assertEquals(rels.size(), lines.size(), r.out);
+        assertEquals(rels.size(), lines.size(), r.out());
         for (int i = 0; i < rels.size(); i++) {
             assertEquals(want.get(rels.get(i)).get(0) + "," + pdq().resolve(rels.get(i)), lines.get(i));
         }
-        assertTrue(r.err.contains("5 files, 5 hashed, 0 failed"), r.err);
+        assertTrue(r.err().contains("5 files, 5 hashed, 0 failed"), r.err());
     }
 
     @Test
     void walksDirectoriesSortedAndMatchesExpectedCsv() throws IOException {
         Map<String, List<String>> want = expected("expected.csv");
         Path dir = pdq().resolve("synthetic");
-        Run r = hash("--threads", "2", dir.toString());
-        assertEquals(0, r.exit, r.err);
+        CliRun r = hash("--threads", "2", dir.toString());
+        assertEquals(0, r.exit(), r.err());
         List<String> paths = new ArrayList<>();
         for (String line : r.lines()) {
             String[] f = line.split(",", 3);
@@ -97,8 +79,8 @@ class HashCommandTest {
     void dihedralPrintsEightLinesInReferenceOrderAndJsonNamesThem() throws IOException {
         String rel = "images/bridge-mods/square-128x128.jpg";
         String path = pdq().resolve(rel).toString();
-        Run r = hash("--dihedral", path);
-        assertEquals(0, r.exit, r.err);
+        CliRun r = hash("--dihedral", path);
+        assertEquals(0, r.exit(), r.err());
         List<String> want = expected("expected-dihedral.csv").get(rel);
         List<String> got = new ArrayList<>();
         for (String line : r.lines()) {
@@ -107,8 +89,8 @@ class HashCommandTest {
         }
         assertEquals(want, got);
 
-        Run j = hash("--dihedral", "--json", path);
-        assertEquals(0, j.exit, j.err);
+        CliRun j = hash("--dihedral", "--json", path);
+        assertEquals(0, j.exit(), j.err());
         assertEquals(1, j.lines().size());
         String line = j.lines().get(0);
         assertTrue(line.startsWith("{\"path\":\"" + path.replace("\\", "\\\\") + "\""), line);
@@ -121,11 +103,11 @@ class HashCommandTest {
     @Test
     void jsonLinesCarryPathHashAndQuality() throws IOException {
         String rel = "synthetic/tiny-5x5.png";
-        Run r = hash("--json", pdq().resolve(rel).toString());
-        assertEquals(0, r.exit, r.err);
+        CliRun r = hash("--json", pdq().resolve(rel).toString());
+        assertEquals(0, r.exit(), r.err());
         String[] want = expected("expected.csv").get(rel).get(0).split(",");
         assertEquals("{\"path\":\"" + pdq().resolve(rel) + "\",\"pdq\":\"" + want[0] + "\",\"quality\":" + want[1] + "}",
-                r.out.trim());
+                r.out().trim());
     }
 
     @Test
@@ -137,37 +119,37 @@ class HashCommandTest {
         Path cut = Files.write(dir.resolve("c-cut.jpg"), Arrays.copyOf(jpeg, jpeg.length / 2));
         Path good = Files.write(dir.resolve("d-good.jpg"), jpeg);
         Files.writeString(dir.resolve("notes.txt"), "skipped in a directory walk");
-        Run r = hash(dir.toString(), dir.resolve("missing.png").toString());
-        assertEquals(1, r.exit);
-        assertEquals(1, r.lines().size(), r.out);
-        assertTrue(r.out.endsWith("," + good + "\n"), r.out);
-        List<String> errs = Arrays.stream(r.err.split("\n")).filter(l -> l.contains("error") || l.contains(": "))
+        CliRun r = hash(dir.toString(), dir.resolve("missing.png").toString());
+        assertEquals(1, r.exit());
+        assertEquals(1, r.lines().size(), r.out());
+        assertTrue(r.out().endsWith("," + good + "\n"), r.out());
+        List<String> errs = Arrays.stream(r.err().split("\n")).filter(l -> l.contains("error") || l.contains(": "))
                 .toList();
         for (Path p : List.of(empty, text, cut, dir.resolve("missing.png"))) {
             long n = errs.stream().filter(l -> l.contains(p.toString() + ": ")).count();
-            assertEquals(1, n, p + " in " + r.err);
+            assertEquals(1, n, p + " in " + r.err());
         }
-        assertTrue(r.err.contains("5 files, 1 hashed, 4 failed, 1 non-media files skipped"), r.err);
+        assertTrue(r.err().contains("5 files, 1 hashed, 4 failed, 1 non-media files skipped"), r.err());
     }
 
     @Test
     void exitTwoOnBadUsage() {
-        assertEquals(2, hash().exit); // hash with no PATH
-        assertEquals(2, hash("--no-such-option", "x").exit);
-        assertEquals(2, hash("--threads", "0", "x").exit);
-        assertEquals(2, hash("--max-pixels", "lots", "x").exit);
+        assertEquals(2, hash().exit()); // hash with no PATH
+        assertEquals(2, hash("--no-such-option", "x").exit());
+        assertEquals(2, hash("--threads", "0", "x").exit());
+        assertEquals(2, hash("--max-pixels", "lots", "x").exit());
     }
 
     @Test
     void maxPixelsAndExifOrientFlags() throws IOException {
         String path = pdq().resolve("images/bridge-mods/square-512x512.jpg").toString();
-        Run refused = hash("--max-pixels", "1000", path);
-        assertEquals(1, refused.exit);
-        assertTrue(refused.err.contains("above the limit of 1000 pixels"), refused.err);
+        CliRun refused = hash("--max-pixels", "1000", path);
+        assertEquals(1, refused.exit());
+        assertTrue(refused.err().contains("above the limit of 1000 pixels"), refused.err());
 
         String six = pdq().resolve("images/exif-rotn/exif-rotn-6.jpg").toString();
-        String stored = hash(six).out;
-        String turned = hash("--exif-orient", six).out;
+        String stored = hash(six).out();
+        String turned = hash("--exif-orient", six).out();
         assertEquals(expected("expected.csv").get("images/exif-rotn/exif-rotn-6.jpg").get(0) + "," + six + "\n", stored);
         assertTrue(!stored.equals(turned), "--exif-orient changes the hash of an orientation-6 file");
     }

@@ -9,26 +9,15 @@ import io.mediamatch.fixtures.Transform;
 import io.mediamatch.pdq.Hash256;
 import io.mediamatch.pdq.Pdq;
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code mediamatch hash --preprocess}: extra records for cleaned-up views, the plain record unchanged. */
 class HashPreprocessTest {
-    private record Run(int exit, String out, String err) {}
-
-    private static Run exec(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    private static CliRun exec(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
@@ -40,10 +29,10 @@ class HashPreprocessTest {
         ImageIO.write(Transform.byName("letterbox-9x16").apply(photo, new Random(1)), "png", boxed.toFile());
         ImageIO.write(photo, "png", plain.toFile());
 
-        Run r = exec("hash", "--preprocess", "unletterbox", "--threads", "1", boxed.toString(), plain.toString());
-        assertEquals(0, r.exit, r.err);
-        String[] lines = r.out.split("\n");
-        assertEquals(3, lines.length, r.out);
+        CliRun r = exec("hash", "--preprocess", "unletterbox", "--threads", "1", boxed.toString(), plain.toString());
+        assertEquals(0, r.exit(), r.err());
+        String[] lines = r.out().split("\n");
+        assertEquals(3, lines.length, r.out());
         assertTrue(lines[0].endsWith("," + boxed), lines[0]);
         assertTrue(lines[1].endsWith("," + boxed + "#unletterbox"), lines[1]);
         assertTrue(lines[2].endsWith("," + plain), lines[2]);
@@ -53,17 +42,17 @@ class HashPreprocessTest {
         assertEquals(0, unboxed.distance(truth));
         assertTrue(asIs.distance(truth) > 31, "letterbox alone should defeat plain PDQ here");
 
-        Run j = exec("hash", "--json", "--preprocess", "unletterbox", boxed.toString());
-        String[] records = j.out.split("\n");
-        assertEquals(2, records.length, j.out);
+        CliRun j = exec("hash", "--json", "--preprocess", "unletterbox", boxed.toString());
+        String[] records = j.out().split("\n");
+        assertEquals(2, records.length, j.out());
         assertTrue(records[1].endsWith(",\"view\":\"unletterbox\"}"), records[1]);
         assertTrue(!records[0].contains("\"view\""), records[0]);
     }
 
     @Test
     void unknownStepIsAUsageError() {
-        Run r = exec("hash", "--preprocess", "sharpen", "x.png");
-        assertEquals(2, r.exit);
-        assertTrue(r.err.contains("unletterbox"), r.err);
+        CliRun r = exec("hash", "--preprocess", "sharpen", "x.png");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("unletterbox"), r.err());
     }
 }

@@ -5,30 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mediamatch.fixtures.Fixtures;
 import io.mediamatch.video.VpdqHash;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code mediamatch hash} on videos: reference lines, -o DIR files, sampling flags, errors. */
 class HashVideoCommandTest {
-    private record Run(int exit, String out, String err) {}
-
-    private static Run hash(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        String[] full = new String[args.length + 1];
-        full[0] = "hash";
-        System.arraycopy(args, 0, full, 1, args.length);
-        int exit = cl.execute(full);
-        return new Run(exit, out.toString(), err.toString());
+    private static CliRun hash(String... args) {
+        return CliRun.command("hash", args);
     }
 
     private static Path video(String name) {
@@ -38,7 +24,7 @@ class HashVideoCommandTest {
     @Test
     void outputDirHoldsReferenceFiles() throws Exception {
         Path dir = Fixtures.scratchDir("hash-video-out");
-        Run r = hash("--every-frame", "-o", dir.toString(), video("test-padded-dimensions").toString(),
+        CliRun r = hash("--every-frame", "-o", dir.toString(), video("test-padded-dimensions").toString(),
                 video("doorknob-hd-no-bar").toString());
         assertEquals(0, r.exit(), r.err());
         assertEquals("", r.out());
@@ -51,17 +37,17 @@ class HashVideoCommandTest {
     @Test
     void stdoutLinesCarryThePathAndParseAsVpdq() throws Exception {
         Path v = video("test-padded-dimensions");
-        Run r = hash(v.toString());
+        CliRun r = hash(v.toString());
         assertEquals(0, r.exit(), r.err());
         List<String> lines = Arrays.asList(r.out().split("\n"));
         assertTrue(lines.stream().allMatch(l -> l.endsWith("," + v)), r.out());
         // Extra fields after the fourth are ignored by the reference reader and ours.
         assertEquals(Files.readString(Fixtures.reference("video/vpdq/one-per-second/test-padded-dimensions.txt")),
                 VpdqHash.parse(r.out()).toText());
-        Run twoSeconds = hash("--seconds-per-hash", "2", v.toString());
+        CliRun twoSeconds = hash("--seconds-per-hash", "2", v.toString());
         assertEquals(List.of("0", "60", "120"), Arrays.stream(twoSeconds.out().split("\n"))
                 .map(l -> l.substring(0, l.indexOf(','))).toList());
-        Run json = hash("--json", "--downsample", "64", v.toString());
+        CliRun json = hash("--json", "--downsample", "64", v.toString());
         assertTrue(json.out().startsWith("{\"path\":"), json.out());
         assertTrue(json.out().contains("\"frames\":5,\"vpdq\":[\"0,"), json.out());
     }
@@ -73,7 +59,7 @@ class HashVideoCommandTest {
         Path cut = Files.write(dir.resolve("cut.mp4"), Arrays.copyOf(all, all.length / 2));
         Path text = Files.writeString(dir.resolve("notes.mov"), "not a video");
         Path good = video("test-padded-dimensions");
-        Run r = hash(cut.toString(), text.toString(), good.toString());
+        CliRun r = hash(cut.toString(), text.toString(), good.toString());
         assertEquals(1, r.exit());
         assertEquals(5, r.out().split("\n").length, r.out());
         assertTrue(r.err().contains("cut.mp4"), r.err());

@@ -8,27 +8,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mediamatch.fixtures.Fixtures;
 import io.mediamatch.pdq.Hash256;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class IndexBenchCommandTest {
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private static Hash256 random(Random r) {
@@ -69,9 +58,9 @@ class IndexBenchCommandTest {
         }
         assertTrue(want > 0);
         for (String engine : new String[] {"auto", "scan", "mih"}) {
-            Run res = run("bench", "index", "--db", dbFile.toString(), "--queries", qFile.toString(),
+            CliRun res = run("bench", "index", "--db", dbFile.toString(), "--queries", qFile.toString(),
                     "--engine", engine, "--json", "--threads", "2", "--warmup", "0");
-            assertEquals(0, res.code(), res.err());
+            assertEquals(0, res.exit(), res.err());
             assertTrue(res.err().contains("skipped 1 lines"), res.err());
             String[] lines = res.out().trim().split("\n");
             assertEquals(4, lines.length, res.out());
@@ -93,9 +82,9 @@ class IndexBenchCommandTest {
 
     @Test
     void generatesRandomDataAndPrintsText() {
-        Run res = run("bench", "index", "--size", "20000", "--queries-size", "50", "--flips", "15", "--k", "2",
+        CliRun res = run("bench", "index", "--size", "20000", "--queries-size", "50", "--flips", "15", "--k", "2",
                 "--warmup", "0.05");
-        assertEquals(0, res.code(), res.err());
+        assertEquals(0, res.exit(), res.err());
         String[] lines = res.out().trim().split("\n");
         assertEquals(5, lines.length, res.out());
         assertTrue(lines[0].startsWith("# mediamatch auto, n=20000"), lines[0]);
@@ -110,12 +99,12 @@ class IndexBenchCommandTest {
     @Test
     void badInputAndOptionsHaveDocumentedExitCodes() {
         Path missing = Fixtures.scratchDir("bench-index-missing").resolve("nope.hex");
-        Run r1 = run("bench", "index", "--db", missing.toString(), "--queries", missing.toString());
-        assertEquals(1, r1.code());
+        CliRun r1 = run("bench", "index", "--db", missing.toString(), "--queries", missing.toString());
+        assertEquals(1, r1.exit());
         assertTrue(r1.err().contains("nope.hex"), r1.err());
-        assertEquals(2, run("bench", "index").code());
-        assertEquals(2, run("bench", "index", "--size", "10", "--engine", "fast").code());
-        assertEquals(2, run("bench", "index", "--size", "10", "--distance", "-1").code());
-        assertEquals(2, run("bench").code());
+        assertEquals(2, run("bench", "index").exit());
+        assertEquals(2, run("bench", "index", "--size", "10", "--engine", "fast").exit());
+        assertEquals(2, run("bench", "index", "--size", "10", "--distance", "-1").exit());
+        assertEquals(2, run("bench").exit());
     }
 }

@@ -7,31 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mediamatch.fixtures.Fixtures;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code mediamatch hash --tmk} and {@code mediamatch tmk compare} end to end through {@link Main#commandLine()}. */
 class TmkCommandTest {
-    private record Run(int exit, String out, String err) {
-        List<String> lines() {
-            return out.isEmpty() ? List.of() : Arrays.asList(out.split("\n"));
-        }
-    }
-
-    private static Run exec(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    private static CliRun exec(String... args) {
+        return CliRun.of(args);
     }
 
     private static Path video(String name) {
@@ -47,7 +31,7 @@ class TmkCommandTest {
         Path dir = Fixtures.scratchDir("cli-tmk-dir");
         Path junk = Files.writeString(dir.resolve("junk.mp4"), "not a video");
         Path outDir = Files.createDirectories(dir.resolve("out"));
-        Run r = exec("hash", "--tmk", "--threads", "2", video("doorknob-hd-no-bar").toString(), junk.toString(),
+        CliRun r = exec("hash", "--tmk", "--threads", "2", video("doorknob-hd-no-bar").toString(), junk.toString(),
                 video("pattern-sd-grey-bar").toString(), "-o", outDir.toString());
         assertEquals(1, r.exit(), r.err());
         assertEquals(List.of(outDir.resolve("doorknob-hd-no-bar.tmk") + ",62," + video("doorknob-hd-no-bar"),
@@ -66,7 +50,7 @@ class TmkCommandTest {
     @Test
     void hashesOneVideoToANamedFileWithJson() throws IOException {
         Path out = Fixtures.scratchDir("cli-tmk-file").resolve("d.tmk");
-        Run r = exec("hash", "--tmk", "--json", video("doorknob-hd-no-bar").toString(), "-o", out.toString());
+        CliRun r = exec("hash", "--tmk", "--json", video("doorknob-hd-no-bar").toString(), "-o", out.toString());
         assertEquals(0, r.exit(), r.err());
         assertEquals("{\"path\":\"" + video("doorknob-hd-no-bar") + "\",\"tmk\":\"" + out + "\",\"frames\":62}",
                 r.out().trim());
@@ -76,7 +60,7 @@ class TmkCommandTest {
     @Test
     void usageErrors() {
         assertEquals(2, exec("hash", "--tmk", video("doorknob-hd-no-bar").toString()).exit(), "needs -o");
-        Run several = exec("hash", "--tmk", video("doorknob-hd-no-bar").toString(),
+        CliRun several = exec("hash", "--tmk", video("doorknob-hd-no-bar").toString(),
                 video("pattern-sd-grey-bar").toString(), "-o", "target/not-a-dir.tmk");
         assertEquals(2, several.exit());
         assertTrue(several.err().contains("takes one video"), several.err());
@@ -90,7 +74,7 @@ class TmkCommandTest {
         Path a = published("chair-19-sd-bar");
         Path b = published("chair-20-sd-bar");
         Path c = published("pattern-hd-no-bar");
-        Run r = exec("tmk", "compare", a.toString(), b.toString(), c.toString());
+        CliRun r = exec("tmk", "compare", a.toString(), b.toString(), c.toString());
         assertEquals(0, r.exit(), r.err());
         List<String> pairs = Files.readAllLines(Fixtures.reference("video/tmk/pairs.csv"));
         List<String> lines = r.lines();
@@ -99,11 +83,11 @@ class TmkCommandTest {
         assertEquals(a + "," + c + "," + scores(pairs, "chair-19-sd-bar", "pattern-hd-no-bar"), lines.get(1));
         assertEquals(b + "," + c + "," + scores(pairs, "chair-20-sd-bar", "pattern-hd-no-bar"), lines.get(2));
 
-        Run matches = exec("tmk", "compare", "--matches-only", a.toString(), b.toString(), c.toString());
+        CliRun matches = exec("tmk", "compare", "--matches-only", a.toString(), b.toString(), c.toString());
         assertEquals(List.of(lines.get(0)), matches.lines());
 
         Path bad = Files.write(Fixtures.scratchDir("cli-tmk-compare").resolve("bad.tmk"), new byte[] {1, 2, 3});
-        Run withBad = exec("tmk", "compare", a.toString(), bad.toString(), b.toString());
+        CliRun withBad = exec("tmk", "compare", a.toString(), bad.toString(), b.toString());
         assertEquals(1, withBad.exit());
         assertEquals(List.of(lines.get(0)), withBad.lines());
         assertTrue(withBad.err().contains(bad + ": not a valid .tmk file"), withBad.err());
