@@ -18,7 +18,10 @@ import java.io.InputStream;
 final class JsonRecords {
     private static final int SNIFF = 1 << 20;
 
-    /** Receives one record and the line it starts on. */
+    /**
+     * Receives one record and the line it starts on. An {@link IllegalArgumentException} it throws marks that
+     * record as a bad row (its message the cause) and reading goes on.
+     */
     interface Handler {
         void record(JsonNode node, long line);
     }
@@ -64,7 +67,8 @@ final class JsonRecords {
         }
     }
 
-    private static void readLines(InputStream in, ReadContext ctx, Handler handler) throws IOException {
+    /** JSON Lines only: one object per line; blank lines skipped, broken or overlong lines reported as bad rows. */
+    static void readLines(InputStream in, ReadContext ctx, Handler handler) throws IOException {
         LineReader lines = new LineReader(in);
         for (String line = lines.next(); line != null; line = lines.next()) {
             long n = lines.lineNumber();
@@ -86,7 +90,15 @@ final class JsonRecords {
                 ctx.bad(n, "expected a JSON object");
                 continue;
             }
-            handler.record(node, n);
+            deliver(handler, node, n, ctx);
+        }
+    }
+
+    private static void deliver(Handler handler, JsonNode node, long line, ReadContext ctx) {
+        try {
+            handler.record(node, line);
+        } catch (IllegalArgumentException e) {
+            ctx.bad(line, e.getMessage());
         }
     }
 
@@ -126,7 +138,7 @@ final class JsonRecords {
                 continue;
             }
             JsonNode node = p.readValueAsTree();
-            handler.record(node, line);
+            deliver(handler, node, line, ctx);
         }
     }
 
@@ -151,7 +163,7 @@ final class JsonRecords {
             throw new com.fasterxml.jackson.core.JsonParseException(p, "unexpected end of file in an object");
         }
         if (!page) {
-            handler.record(rest, line);
+            deliver(handler, rest, line, ctx);
         }
     }
 }

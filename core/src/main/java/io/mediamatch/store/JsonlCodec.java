@@ -2,7 +2,6 @@ package io.mediamatch.store;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -23,43 +22,19 @@ final class JsonlCodec implements Codec {
 
     @Override
     public void read(InputStream in, ReadContext ctx) throws IOException {
-        LineReader lines = new LineReader(in);
-        for (String line = lines.next(); line != null; line = lines.next()) {
-            long n = lines.lineNumber();
-            if (lines.overlong()) {
-                ctx.bad(n, "line longer than " + LineReader.MAX_LINE + " characters");
-                continue;
+        JsonRecords.readLines(in, ctx, (node, n) -> {
+            String record = text(node, "record", "signal");
+            if (record.equals("bank")) {
+                JsonNode d = node.get("match_distance");
+                OptionalInt dist = d == null || d.isNull() ? OptionalInt.empty() : OptionalInt.of(d.asInt());
+                ctx.bank(n, new Bank(0, required(node, "name"), text(node, "description", ""),
+                        bool(node, "enabled", true), dist, bool(node, "negative", false)));
+            } else if (record.equals("signal")) {
+                readSignal(node, n, ctx);
+            } else {
+                ctx.bad(n, "unknown record kind '" + record + "'");
             }
-            if (line.isBlank()) {
-                continue;
-            }
-            JsonNode node;
-            try {
-                node = MAPPER.readTree(line);
-            } catch (JsonProcessingException e) {
-                ctx.bad(n, "broken JSON: " + e.getOriginalMessage());
-                continue;
-            }
-            if (node == null || !node.isObject()) {
-                ctx.bad(n, "expected a JSON object");
-                continue;
-            }
-            try {
-                String record = text(node, "record", "signal");
-                if (record.equals("bank")) {
-                    JsonNode d = node.get("match_distance");
-                    OptionalInt dist = d == null || d.isNull() ? OptionalInt.empty() : OptionalInt.of(d.asInt());
-                    ctx.bank(n, new Bank(0, required(node, "name"), text(node, "description", ""),
-                            bool(node, "enabled", true), dist, bool(node, "negative", false)));
-                } else if (record.equals("signal")) {
-                    readSignal(node, n, ctx);
-                } else {
-                    ctx.bad(n, "unknown record kind '" + record + "'");
-                }
-            } catch (IllegalArgumentException e) {
-                ctx.bad(n, e.getMessage());
-            }
-        }
+        });
     }
 
     private static void readSignal(JsonNode node, long n, ReadContext ctx) {

@@ -24,13 +24,7 @@ final class StopnciiJsonCodec implements Codec {
     @Override
     public void read(InputStream in, ReadContext ctx) throws IOException {
         String source = ctx.source("stopncii");
-        JsonRecords.read(in, ctx, "hashRecords", (node, line) -> {
-            try {
-                row(node, line, ctx, source);
-            } catch (IllegalArgumentException e) {
-                ctx.bad(line, e.getMessage());
-            }
-        });
+        JsonRecords.read(in, ctx, "hashRecords", (node, line) -> row(node, line, ctx, source));
     }
 
     private static void row(JsonNode node, long line, ReadContext ctx, String source) {

@@ -25,13 +25,7 @@ final class TatJsonCodec implements Codec {
     @Override
     public void read(InputStream in, ReadContext ctx) throws IOException {
         String source = ctx.source("tat");
-        JsonRecords.read(in, ctx, "results", (node, line) -> {
-            try {
-                row(node, line, ctx, source);
-            } catch (IllegalArgumentException e) {
-                ctx.bad(line, e.getMessage());
-            }
-        });
+        JsonRecords.read(in, ctx, "results", (node, line) -> row(node, line, ctx, source));
     }
 
     private static void row(JsonNode node, long line, ReadContext ctx, String source) {
