@@ -17,16 +17,9 @@ final class HashListCodec implements Codec {
     public void read(InputStream in, ReadContext ctx) throws IOException {
         SignalType type = ctx.options.typeOrPdq();
         String source = ctx.source("hashlist");
-        LineReader lines = new LineReader(in);
-        for (String line = lines.next(); line != null; line = lines.next()) {
-            long n = lines.lineNumber();
-            if (lines.overlong()) {
-                ctx.bad(n, "line longer than " + LineReader.MAX_LINE + " characters");
-                continue;
-            }
-            String t = line.strip();
-            if (t.isEmpty() || t.startsWith("#")) {
-                continue;
+        LineReader.forEach(in, ctx, (n, t) -> {
+            if (t.startsWith("#")) {
+                return;
             }
             int comma = t.indexOf(',');
             String hash = comma < 0 ? t : t.substring(0, comma);
@@ -36,7 +29,7 @@ final class HashListCodec implements Codec {
                 ctx.signal(n, ReadContext.draft(ctx.defaultBank(), type, value, Set.of(), source, meta, null,
                         null, SignalStatus.ACTIVE));
             }
-        }
+        });
     }
 
     @Override

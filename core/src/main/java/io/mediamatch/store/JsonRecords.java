@@ -69,29 +69,20 @@ final class JsonRecords {
 
     /** JSON Lines only: one object per line; blank lines skipped, broken or overlong lines reported as bad rows. */
     static void readLines(InputStream in, ReadContext ctx, Handler handler) throws IOException {
-        LineReader lines = new LineReader(in);
-        for (String line = lines.next(); line != null; line = lines.next()) {
-            long n = lines.lineNumber();
-            if (lines.overlong()) {
-                ctx.bad(n, "line longer than " + LineReader.MAX_LINE + " characters");
-                continue;
-            }
-            if (line.isBlank()) {
-                continue;
-            }
+        LineReader.forEach(in, ctx, (n, line) -> {
             JsonNode node;
             try {
                 node = JsonlCodec.MAPPER.readTree(line);
             } catch (JsonProcessingException e) {
                 ctx.bad(n, "broken JSON: " + e.getOriginalMessage());
-                continue;
+                return;
             }
             if (node == null || !node.isObject()) {
                 ctx.bad(n, "expected a JSON object");
-                continue;
+                return;
             }
             deliver(handler, node, n, ctx);
-        }
+        });
     }
 
     private static void deliver(Handler handler, JsonNode node, long line, ReadContext ctx) {

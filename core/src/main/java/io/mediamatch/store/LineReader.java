@@ -27,6 +27,30 @@ final class LineReader {
         this.in = new InputStreamReader(in, StandardCharsets.UTF_8);
     }
 
+    /** Receives one non-blank line, stripped of surrounding white space, with its 1-based number. */
+    interface Handler {
+        void line(long number, String stripped);
+    }
+
+    /**
+     * Reads every line of {@code in}: overlong lines become bad rows of {@code ctx}, blank lines are skipped, the
+     * rest go to {@code handler}.
+     */
+    static void forEach(InputStream in, ReadContext ctx, Handler handler) throws IOException {
+        LineReader lines = new LineReader(in);
+        for (String line = lines.next(); line != null; line = lines.next()) {
+            long n = lines.lineNumber();
+            if (lines.overlong()) {
+                ctx.bad(n, "line longer than " + MAX_LINE + " characters");
+                continue;
+            }
+            String t = line.strip();
+            if (!t.isEmpty()) {
+                handler.line(n, t);
+            }
+        }
+    }
+
     /** The 1-based number of the line last returned. */
     long lineNumber() {
         return lineNumber;

@@ -16,17 +16,7 @@ final class PytxFileCodec implements Codec {
     @Override
     public void read(InputStream in, ReadContext ctx) throws IOException {
         String source = ctx.source("pytx-file");
-        LineReader lines = new LineReader(in);
-        for (String line = lines.next(); line != null; line = lines.next()) {
-            long n = lines.lineNumber();
-            if (lines.overlong()) {
-                ctx.bad(n, "line longer than " + LineReader.MAX_LINE + " characters");
-                continue;
-            }
-            String t = line.strip();
-            if (t.isEmpty()) {
-                continue;
-            }
+        LineReader.forEach(in, ctx, (n, t) -> {
             int sp = t.indexOf(' ');
             SignalType type;
             String signal;
@@ -39,7 +29,7 @@ final class PytxFileCodec implements Codec {
                 signal = t.substring(sp + 1).strip();
                 if (type == null) {
                     ctx.unsupported(n, "signal type '" + name + "' is not stored by mediamatch; skipped");
-                    continue;
+                    return;
                 }
             }
             String value = ctx.value(n, type, signal);
@@ -47,7 +37,7 @@ final class PytxFileCodec implements Codec {
                 ctx.signal(n, ReadContext.draft(ctx.defaultBank(), type, value, Set.of(), source, "", null, null,
                         SignalStatus.ACTIVE));
             }
-        }
+        });
     }
 
     @Override
