@@ -17,7 +17,9 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.spi.ImageReaderSpi;
 
 /**
@@ -63,6 +65,18 @@ public final class DecodeHashCpuTime {
                 () -> hasher.hash(ImageDecoder.defaults().decode(jpeg, rel)),
                 () -> ImageDecoder.defaults().decode(jpeg, rel),
                 () -> hasher.hash(decoded),
+                () -> {
+                    ImageReader r = jdkSpi.createReaderInstance();
+                    try (ByteArrayImageInputStream in = new ByteArrayImageInputStream(jpeg)) {
+                        r.setInput(in, true, true);
+                        ImageReadParam param = r.getDefaultReadParam();
+                        param.setDestinationType(
+                                ImageTypeSpecifier.createFromBufferedImageType(BufferedImage.TYPE_3BYTE_BGR));
+                        return r.read(0, param);
+                    } finally {
+                        r.dispose();
+                    }
+                },
                 p == null ? null : () -> {
                     ImageReader r = jdkSpi.createReaderInstance();
                     BufferedImage img;
@@ -77,7 +91,8 @@ public final class DecodeHashCpuTime {
                             new float[16][16]);
                 },
             };
-            String[] names = {"ours decode+hash", "ours decode only", "ours hash only", "peer Meta Java decode+hash"};
+            String[] names = {"ours decode+hash", "ours decode only", "ours hash only", "JDK reader into 3BYTE_BGR",
+                "peer Meta Java decode+hash"};
             long[][] cpu = new long[ops.length][rounds];
             long[][] wall = new long[ops.length][rounds];
             for (int warm = 0; warm < 5; warm++) {

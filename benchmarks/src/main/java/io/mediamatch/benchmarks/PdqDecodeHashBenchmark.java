@@ -41,7 +41,9 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.spi.ImageReaderSpi;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
@@ -69,8 +71,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Decode + PDQ hash from JPEG bytes held in memory, single thread: the bridge photo (1600x1004) and a 12 MP phone
- * photo (4032x3024). Also decode alone per decoder (ours = the JDK reader as {@link ImageDecoder} drives it,
- * TwelveMonkeys' reader, FFmpeg's mjpeg + swscale to RGB24) and the peer, Meta's Java reference
+ * photo (4032x3024). Also decode alone per decoder (ours = the JDK reader as {@link ImageDecoder} drives it, into an
+ * R, G, B byte-order destination; the same reader into TYPE_3BYTE_BGR, our previous path; TwelveMonkeys' reader;
+ * FFmpeg's mjpeg + swscale to RGB24) and the peer, Meta's Java reference
  * ({@code pdqhashing.hasher.PDQHasher}: JDK ImageIO decode + its hasher), loaded from the jar named by
  * {@code -Dpdq.reference.jar=...} (built outside this repository; without it that benchmark fails alone).
  */
@@ -126,10 +129,24 @@ public class PdqDecodeHashBenchmark {
         return hasher.hash(ImageDecoder.defaults().decode(jpeg, image));
     }
 
-    /** Ours, decode only (JDK libjpeg reader, ICC segments dropped, 3-byte BGR destination). */
+    /** Ours, decode only: what users get (JDK libjpeg reader, ICC segments dropped, R, G, B byte-order destination). */
     @Benchmark
     public BufferedImage decodeOnlyImageDecoder() throws MediaException {
         return ImageDecoder.defaults().decode(jpeg, image);
+    }
+
+    /** The same JDK reader into TYPE_3BYTE_BGR (our previous path): ImageIO reorders every sample on the way. */
+    @Benchmark
+    public BufferedImage decodeOnlyJdkBgrDestination() throws IOException {
+        ImageReader r = jdkJpeg.createReaderInstance();
+        try (ByteArrayImageInputStream in = new ByteArrayImageInputStream(jpeg)) {
+            r.setInput(in, true, true);
+            ImageReadParam param = r.getDefaultReadParam();
+            param.setDestinationType(ImageTypeSpecifier.createFromBufferedImageType(BufferedImage.TYPE_3BYTE_BGR));
+            return r.read(0, param);
+        } finally {
+            r.dispose();
+        }
     }
 
     /** TwelveMonkeys' JPEG reader with its defaults (colour-manages ICC images, so not used for hashing). */
