@@ -25,7 +25,9 @@ import javax.imageio.spi.ImageReaderSpi;
 /**
  * Companion to {@link PdqDecodeHashBenchmark} for a shared, overloaded machine: the median <em>thread CPU time</em>
  * per operation (ThreadMXBean), which other processes' load inflates far less than wall time. Same operations, same
- * JVM, ours and the peer (Meta's Java reference, from {@code -Dpdq.reference.jar}) interleaved round by round.
+ * JVM, ours and the peer (Meta's Java reference, from {@code -Dpdq.reference.jar}) interleaved round by round, on
+ * the two photos of {@link PdqDecodeHashBenchmark} and a progressive JPEG of the bridge (which the JDK's reader
+ * renders once per scan).
  * Run: {@code java -Dpdq.reference.jar=... -cp benchmarks/target/benchmarks.jar
  * io.mediamatch.benchmarks.DecodeHashCpuTime [rounds]}.
  */
@@ -55,7 +57,8 @@ public final class DecodeHashCpuTime {
             }
         }
         final ImageReaderSpi jdkSpi = jdk;
-        for (String rel : new String[] {"pdq/images/bridge-mods/aaa-orig.jpg", "pdq/images/exif-rotn/exif-rotn-1.jpg"}) {
+        for (String rel : new String[] {"pdq/images/bridge-mods/aaa-orig.jpg", "pdq/images/exif-rotn/exif-rotn-1.jpg",
+                "pdq/images/dih/bridge-3-rotate-180.jpg"}) { // the last: a progressive JPEG of the bridge
             byte[] jpeg = Files.readAllBytes(Fixtures.reference(rel));
             PdqHasher hasher = new PdqHasher();
             BufferedImage decoded = ImageDecoder.defaults().decode(jpeg, rel);

@@ -185,6 +185,12 @@ public final class ImageDecoder {
         if (header.precision != 8) {
             throw new MediaException(name, Kind.UNSUPPORTED_FORMAT, header.precision + "-bit JPEG (only 8-bit is read)");
         }
+        if (ProgressiveJpeg.accepts(header, data)) {
+            BufferedImage fast = ProgressiveJpeg.decode(data, header); // libjpeg ignores ICC profiles
+            if (fast != null) {
+                return fast;
+            }
+        }
         byte[] bytes = header.hasIcc() ? header.withoutIcc(data, data.length) : data;
         ImageReader reader = Readers.JDK_JPEG.createReaderInstance();
         TruncationWatch watch = new TruncationWatch();

@@ -32,9 +32,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The JPEG path of {@link ImageDecoder}: colour JPEGs are read into an R, G, B byte-order destination (no reordering
- * pass); these tests pin that it gives exactly the samples of the JDK reader's TYPE_3BYTE_BGR destination, which the
- * conformance tests validated against the reference hashes, and that bad JPEG input still fails cleanly.
+ * The JPEG paths of {@link ImageDecoder}: colour JPEGs are read into an R, G, B byte-order destination (no reordering
+ * pass), progressive ones through Leptonica's libjpeg-turbo; these tests pin that both give exactly the samples of
+ * the JDK reader's TYPE_3BYTE_BGR destination, which the conformance tests validated against the reference hashes,
+ * and that bad JPEG input still fails cleanly.
  */
 class JpegDecodingTest {
     private static Path scratch;
@@ -97,6 +98,70 @@ class JpegDecodingTest {
             assertSameSamples(jdkBgr(data), img, p.toString());
         }
         assertTrue(colour >= 25, "colour reference JPEGs found: " + colour);
+    }
+
+    @Test
+    void progressiveReferenceJpegsTakeTheLeptonicaPathWithTheSameSamples() throws IOException {
+        assertTrue(ProgressiveJpeg.AVAILABLE, "Leptonica natives load on this platform");
+        int progressive = 0;
+        for (Path p : referenceJpegs()) {
+            byte[] data = Files.readAllBytes(p);
+            JpegHeader header = JpegHeader.parse(data, data.length);
+            if (!header.progressive) {
+                assertFalse(ProgressiveJpeg.accepts(header, data), p.toString());
+                continue;
+            }
+            progressive++;
+            assertTrue(ProgressiveJpeg.accepts(header, data), p.toString());
+            BufferedImage img = ProgressiveJpeg.decode(data, header);
+            assertTrue(img != null, p.toString());
+            assertSameSamples(jdkBgr(data), img, p.toString());
+        }
+        assertTrue(progressive >= 8, "progressive reference JPEGs found: " + progressive);
+    }
+
+    @Test
+    void truncatedOrCorruptProgressiveJpegsFallBackToTheJdkReadersError() throws IOException {
+        byte[] full = Files.readAllBytes(Fixtures.reference("pdq/images/dih/bridge-3-rotate-180.jpg"));
+        byte[] cut = java.util.Arrays.copyOf(full, full.length / 2);
+        JpegHeader header = JpegHeader.parse(cut, cut.length);
+        assertFalse(ProgressiveJpeg.accepts(header, cut), "no EOI: left to the JDK reader");
+        assertEquals(MediaException.Kind.TRUNCATED, failure(cut, "cut.jpg").kind());
+        // complete but with a broken Huffman table: Leptonica refuses, the JDK reader words the error
+        byte[] bad = full.clone();
+        int dht = marker(bad, 0xC4, marker(bad, 0xC2, 2)); // the main image's, not the EXIF thumbnail's
+        for (int i = 0; i < 16; i++) {
+            bad[dht + 5 + i] = (byte) 0xFF;
+        }
+        assertTrue(ProgressiveJpeg.accepts(JpegHeader.parse(bad, bad.length), bad));
+        assertEquals(null, ProgressiveJpeg.decode(bad, JpegHeader.parse(bad, bad.length)));
+        assertEquals(MediaException.Kind.CORRUPT, failure(bad, "bad.jpg").kind());
+    }
+
+    @Test
+    void concurrentProgressiveDecodingIsExact() throws Exception {
+        List<Path> files = new ArrayList<>();
+        for (Path p : referenceJpegs()) {
+            byte[] data = Files.readAllBytes(p);
+            if (JpegHeader.parse(data, data.length).progressive) {
+                files.add(p);
+            }
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            List<java.util.concurrent.Future<BufferedImage>> got = new ArrayList<>();
+            for (int round = 0; round < 3; round++) {
+                for (Path p : files) {
+                    got.add(pool.submit(() -> ImageDecoder.defaults().decode(p)));
+                }
+            }
+            for (int i = 0; i < got.size(); i++) {
+                Path p = files.get(i % files.size());
+                assertSameSamples(jdkBgr(Files.readAllBytes(p)), got.get(i).get(), p.toString());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
@@ -224,7 +289,12 @@ class JpegDecodingTest {
 
     /** Offset of the first 0xFF {@code code} marker. */
     private static int marker(byte[] data, int code) {
-        for (int i = 2; i + 1 < data.length; i++) {
+        return marker(data, code, 2);
+    }
+
+    /** Offset of the first 0xFF {@code code} marker at or after {@code from}. */
+    private static int marker(byte[] data, int code, int from) {
+        for (int i = from; i + 1 < data.length; i++) {
             if ((data[i] & 0xFF) == 0xFF && (data[i + 1] & 0xFF) == code) {
                 return i;
             }
