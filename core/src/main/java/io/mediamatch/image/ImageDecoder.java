@@ -39,7 +39,9 @@ import javax.imageio.stream.ImageInputStream;
  * Read samples through the raster ({@code getSample(x, y, band)}, band 0 = R) to be independent of the byte order.
  * Alpha is dropped, not composited; embedded ICC profiles are ignored; CMYK JPEGs are converted as ImageMagick does;
  * 16-bit samples are reduced as ImageMagick does; EXIF orientation is applied only when
- * {@link DecodeOptions#exifOrient()} is set.
+ * {@link DecodeOptions#exifOrient()} is set. JPEGs are decoded by the JDK's ImageIO reader, except progressive grey
+ * or YCbCr ones, which go to Leptonica's libjpeg-turbo when its natives load (same samples, one output pass instead
+ * of ImageIO's one per scan).
  *
  * <p>Limits ({@link DecodeOptions}) are checked before decoding: the byte length first, then the pixel count the
  * header claims. Every failure is a {@link MediaException} naming the input and the cause. Thread-safe and stateless
