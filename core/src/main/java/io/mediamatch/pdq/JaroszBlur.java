@@ -22,9 +22,11 @@ final class JaroszBlur {
     /** Rows whose running sums advance together in the row passes; the strip height of the pipeline. */
     static final int GROUP = 8;
 
-    private float[] rowBuf = new float[0]; // GROUP rows: luma for the first row pass, sums in the second
-    private float[] ring = new float[0]; // first row pass output, a ring of ringRows rows
-    private float[] strip = new float[0]; // GROUP rows of the first column pass output
+    // Rows are separate arrays: the JIT vectorises a loop over several float arrays only when they are all
+    // indexed by the bare loop variable (an offset into a shared array defeats its aliasing analysis).
+    private float[][] rowBuf = new float[GROUP][0]; // luma for the first row pass, sums in the second
+    private float[][] ring = new float[0][0]; // first row pass output, row y in ring[y % ring.length]
+    private float[][] strip = new float[GROUP][0]; // first column pass output, row y in strip[y % GROUP]
     private float[] colSums = new float[0];
     private float[] sampled = new float[0]; // rows x 64: the second row pass at the 64 sampled columns
     private final float[] sums64 = new float[64];
@@ -57,12 +59,16 @@ final class JaroszBlur {
 
     /** Floats of scratch this instance holds (for the caller's release policy). */
     long scratchFloats() {
-        return (long) rowBuf.length + ring.length + strip.length + colSums.length + sampled.length;
+        return (long) (ring.length + 2 * GROUP + 1) * colSums.length + sampled.length;
     }
 
     /** Drops the scratch rows (they are reallocated on the next call). */
     void release() {
-        rowBuf = ring = strip = colSums = sampled = new float[0];
+        rowBuf = new float[GROUP][0];
+        strip = new float[GROUP][0];
+        ring = new float[0][0];
+        colSums = new float[0];
+        sampled = new float[0];
     }
 
     /**
@@ -79,11 +85,13 @@ final class JaroszBlur {
         }
         for (int y = 0; y < rows; y += GROUP) {
             int n = Math.min(GROUP, rows - y);
-            src.fill(y, n, rowBuf);
-            int slot = (y % ringRows) * cols;
+            for (int k = 0; k < n; k++) {
+                src.row(y + k, rowBuf[k]);
+            }
+            int slot = y % ringRows; // ringRows is a multiple of GROUP: the group's rows are consecutive slots
             runningSums(rowBuf, 0, n, cols, windowAlongRows, ring, slot);
             for (int k = 0; k < n; k++) {
-                divideRow(ring, slot + k * cols, cols, windowAlongRows);
+                divideRow(ring[slot + k], cols, windowAlongRows);
             }
             advanceColumns(y + n, windowAlongRows, sampledCols);
         }
@@ -93,8 +101,8 @@ final class JaroszBlur {
     private void start(int rows, int cols, int windowAlongCols) {
         this.rows = rows;
         this.cols = cols;
-        // Rows [y - window, y + GROUP) must coexist while group y is written; GROUP-aligned so a group is contiguous.
-        ringRows = Math.min(windowAlongCols + 2 * GROUP - 1, rows + GROUP - 1) / GROUP * GROUP;
+        // Rows [y - window, y + GROUP) must coexist while group y is written.
+        ringRows = (windowAlongCols + 2 * GROUP - 1) / GROUP * GROUP;
         int half = (windowAlongCols + 2) / 2;
         colHalfM1 = half - 1;
         colP2 = windowAlongCols - half + 1;
@@ -102,13 +110,14 @@ final class JaroszBlur {
         colAdded = 0;
         colCws = 0;
         colNext = 0;
-        if (rowBuf.length < (long) GROUP * cols) {
-            rowBuf = new float[Math.multiplyExact(GROUP, cols)];
-            strip = new float[GROUP * cols];
+        if (colSums.length < cols) {
+            rowBuf = new float[GROUP][cols];
+            strip = new float[GROUP][cols];
             colSums = new float[cols];
+            ring = new float[0][0];
         }
-        if (ring.length < (long) ringRows * cols) {
-            ring = new float[Math.multiplyExact(ringRows, cols)];
+        if (ring.length < ringRows) {
+            ring = new float[ringRows][colSums.length];
         }
         if (sampled.length < rows * 64) {
             sampled = new float[rows * 64];
@@ -137,11 +146,10 @@ final class JaroszBlur {
     private void advanceColumns(int avail, int windowAlongRows, int[] sampledCols) {
         int n = cols;
         float[] sums = colSums;
-        float[] in = ring;
         while (colAdded < colHalfM1 && colAdded < avail) {
-            int r = (colAdded % ringRows) * n;
+            float[] in = ring[colAdded % ringRows];
             for (int j = 0; j < n; j++) {
-                sums[j] += in[r + j];
+                sums[j] += in[j];
             }
             colAdded++;
             colCws++;
@@ -155,36 +163,15 @@ final class JaroszBlur {
             if (oi < colP2 + colP3 && ri >= avail) {
                 return;
             }
-            int o = (oi % GROUP) * n;
-            float[] out = strip;
+            float[] out = strip[oi % GROUP];
             if (oi < colP2) {
                 colCws++;
-                int r = (ri % ringRows) * n;
-                float w = colCws;
-                for (int j = 0; j < n; j++) {
-                    float s = sums[j] + in[r + j];
-                    sums[j] = s;
-                    out[o + j] = s / w;
-                }
+                addAndDivide(sums, ring[ri % ringRows], out, n, colCws);
             } else if (oi < colP2 + colP3) {
-                int r = (ri % ringRows) * n;
-                int l = ((oi - colP2) % ringRows) * n;
-                float w = colCws;
-                for (int j = 0; j < n; j++) {
-                    float s = sums[j] + in[r + j];
-                    s -= in[l + j];
-                    sums[j] = s;
-                    out[o + j] = s / w;
-                }
+                slideAndDivide(sums, ring[ri % ringRows], ring[(oi - colP2) % ringRows], out, n, colCws);
             } else {
                 colCws--;
-                int l = ((oi - colP2) % ringRows) * n;
-                float w = colCws;
-                for (int j = 0; j < n; j++) {
-                    float s = sums[j] - in[l + j];
-                    sums[j] = s;
-                    out[o + j] = s / w;
-                }
+                subtractAndDivide(sums, ring[(oi - colP2) % ringRows], out, n, colCws);
             }
             colNext = oi + 1;
             if (colNext % GROUP == 0 || colNext == rows) {
@@ -194,68 +181,93 @@ final class JaroszBlur {
         }
     }
 
+    private static void addAndDivide(float[] sums, float[] in, float[] out, int n, int cws) {
+        float w = cws;
+        for (int j = 0; j < n; j++) {
+            float s = sums[j] + in[j];
+            sums[j] = s;
+            out[j] = s / w;
+        }
+    }
+
+    private static void slideAndDivide(float[] sums, float[] enter, float[] leave, float[] out, int n, int cws) {
+        float w = cws;
+        for (int j = 0; j < n; j++) {
+            float s = sums[j] + enter[j];
+            s -= leave[j];
+            sums[j] = s;
+            out[j] = s / w;
+        }
+    }
+
+    private static void subtractAndDivide(float[] sums, float[] leave, float[] out, int n, int cws) {
+        float w = cws;
+        for (int j = 0; j < n; j++) {
+            float s = sums[j] - leave[j];
+            sums[j] = s;
+            out[j] = s / w;
+        }
+    }
+
     /** The second row pass on strip rows {@code first..first+n}, kept at the 64 sampled columns only. */
     private void secondRowPass(int first, int n, int window, int[] sampledCols) {
-        int c = cols;
-        runningSums(strip, 0, n, c, window, rowBuf, 0);
-        float[] sums = rowBuf;
+        runningSums(strip, 0, n, cols, window, rowBuf, 0);
         float[] out = sampled;
         int[] cws = sampledCws;
         for (int k = 0; k < n; k++) {
-            int r = k * c;
+            float[] sums = rowBuf[k];
             int o = (first + k) * 64;
             for (int p = 0; p < 64; p++) {
-                out[o + p] = sums[r + sampledCols[p]] / cws[p];
+                out[o + p] = sums[sampledCols[p]] / cws[p];
             }
         }
     }
 
     /**
-     * The reference's running box sums along {@code n} consecutive rows of {@code cols} floats starting at
-     * {@code in[inBase]}, undivided: output o of row k goes to {@code out[outBase + k*cols + o]}.
+     * The reference's running box sums along rows {@code in[inFirst..inFirst+n)} of {@code cols} floats,
+     * undivided, into rows {@code out[outFirst..outFirst+n)}.
      */
-    static void runningSums(float[] in, int inBase, int n, int cols, int window, float[] out, int outBase) {
+    static void runningSums(float[][] in, int inFirst, int n, int cols, int window, float[][] out, int outFirst) {
         int k = 0;
         for (; k + 8 <= n; k += 8) {
-            sums8(in, inBase + k * cols, cols, window, out, outBase + k * cols);
+            sums8(in, inFirst + k, cols, window, out, outFirst + k);
         }
         for (; k < n; k++) {
-            sums1(in, inBase + k * cols, cols, window, out, outBase + k * cols);
+            sums1(in[inFirst + k], cols, window, out[outFirst + k]);
         }
     }
 
     /** Divides the running sums of one row by the window size the reference uses at each position. */
-    static void divideRow(float[] a, int base, int n, int window) {
+    static void divideRow(float[] a, int n, int window) {
         int half = (window + 2) / 2;
         int p2 = window - half + 1;
         int p3 = n - window;
         int cws = half - 1;
-        int i = base;
-        for (int k = 0; k < p2; k++, i++) {
+        int i = 0;
+        for (; i < p2; i++) {
             cws++;
             a[i] = a[i] / cws;
         }
         float w = window;
-        int end = i + p3;
+        int end = p2 + p3;
         for (; i < end; i++) {
             a[i] = a[i] / w;
         }
-        end = base + n;
-        for (; i < end; i++) {
+        for (; i < n; i++) {
             cws--;
             a[i] = a[i] / cws;
         }
     }
 
-    private static void sums1(float[] in, int inBase, int n, int window, float[] out, int outBase) {
+    private static void sums1(float[] in, int n, int window, float[] out) {
         int half = (window + 2) / 2;
         int p1 = half - 1;
         int p2 = window - half + 1;
         int p3 = n - window;
         int p4 = half - 1;
-        int ri = inBase;
-        int li = inBase;
-        int o = outBase;
+        int ri = 0;
+        int li = 0;
+        int o = 0;
         float sum = 0.0f;
         for (int k = 0; k < p1; k++) {
             sum += in[ri++];
@@ -275,29 +287,29 @@ final class JaroszBlur {
         }
     }
 
-    /** {@link #sums1} on eight consecutive rows ({@code n} floats apart) with their dependency chains interleaved. */
-    private static void sums8(float[] in, int inBase, int n, int window, float[] out, int outBase) {
+    /** {@link #sums1} on rows {@code in[i..i+8)} into {@code out[o..o+8)}, their dependency chains interleaved. */
+    private static void sums8(float[][] in, int i, int n, int window, float[][] out, int o) {
         int half = (window + 2) / 2;
         int p1 = half - 1;
         int p2 = window - half + 1;
         int p3 = n - window;
         int p4 = half - 1;
-        int i0 = inBase;
-        int i1 = i0 + n;
-        int i2 = i1 + n;
-        int i3 = i2 + n;
-        int i4 = i3 + n;
-        int i5 = i4 + n;
-        int i6 = i5 + n;
-        int i7 = i6 + n;
-        int o0 = outBase;
-        int o1 = o0 + n;
-        int o2 = o1 + n;
-        int o3 = o2 + n;
-        int o4 = o3 + n;
-        int o5 = o4 + n;
-        int o6 = o5 + n;
-        int o7 = o6 + n;
+        float[] a0 = in[i + 0];
+        float[] a1 = in[i + 1];
+        float[] a2 = in[i + 2];
+        float[] a3 = in[i + 3];
+        float[] a4 = in[i + 4];
+        float[] a5 = in[i + 5];
+        float[] a6 = in[i + 6];
+        float[] a7 = in[i + 7];
+        float[] b0 = out[o + 0];
+        float[] b1 = out[o + 1];
+        float[] b2 = out[o + 2];
+        float[] b3 = out[o + 3];
+        float[] b4 = out[o + 4];
+        float[] b5 = out[o + 5];
+        float[] b6 = out[o + 6];
+        float[] b7 = out[o + 7];
         float s0 = 0.0f;
         float s1 = 0.0f;
         float s2 = 0.0f;
@@ -307,79 +319,78 @@ final class JaroszBlur {
         float s6 = 0.0f;
         float s7 = 0.0f;
         int r = 0;
-        for (int k = 0; k < p1; k++, r++) {
-            s0 += in[i0 + r];
-            s1 += in[i1 + r];
-            s2 += in[i2 + r];
-            s3 += in[i3 + r];
-            s4 += in[i4 + r];
-            s5 += in[i5 + r];
-            s6 += in[i6 + r];
-            s7 += in[i7 + r];
+        for (; r < p1; r++) {
+            s0 += a0[r];
+            s1 += a1[r];
+            s2 += a2[r];
+            s3 += a3[r];
+            s4 += a4[r];
+            s5 += a5[r];
+            s6 += a6[r];
+            s7 += a7[r];
         }
-        int o = 0;
-        for (int k = 0; k < p2; k++, r++, o++) {
-            s0 += in[i0 + r];
-            s1 += in[i1 + r];
-            s2 += in[i2 + r];
-            s3 += in[i3 + r];
-            s4 += in[i4 + r];
-            s5 += in[i5 + r];
-            s6 += in[i6 + r];
-            s7 += in[i7 + r];
-            out[o0 + o] = s0;
-            out[o1 + o] = s1;
-            out[o2 + o] = s2;
-            out[o3 + o] = s3;
-            out[o4 + o] = s4;
-            out[o5 + o] = s5;
-            out[o6 + o] = s6;
-            out[o7 + o] = s7;
+        for (int k = 0; k < p2; k++, r++) {
+            s0 += a0[r];
+            s1 += a1[r];
+            s2 += a2[r];
+            s3 += a3[r];
+            s4 += a4[r];
+            s5 += a5[r];
+            s6 += a6[r];
+            s7 += a7[r];
+            b0[k] = s0;
+            b1[k] = s1;
+            b2[k] = s2;
+            b3[k] = s3;
+            b4[k] = s4;
+            b5[k] = s5;
+            b6[k] = s6;
+            b7[k] = s7;
         }
         int l = 0;
-        for (int k = 0; k < p3; k++, r++, l++, o++) {
-            s0 += in[i0 + r];
-            s1 += in[i1 + r];
-            s2 += in[i2 + r];
-            s3 += in[i3 + r];
-            s4 += in[i4 + r];
-            s5 += in[i5 + r];
-            s6 += in[i6 + r];
-            s7 += in[i7 + r];
-            s0 -= in[i0 + l];
-            s1 -= in[i1 + l];
-            s2 -= in[i2 + l];
-            s3 -= in[i3 + l];
-            s4 -= in[i4 + l];
-            s5 -= in[i5 + l];
-            s6 -= in[i6 + l];
-            s7 -= in[i7 + l];
-            out[o0 + o] = s0;
-            out[o1 + o] = s1;
-            out[o2 + o] = s2;
-            out[o3 + o] = s3;
-            out[o4 + o] = s4;
-            out[o5 + o] = s5;
-            out[o6 + o] = s6;
-            out[o7 + o] = s7;
+        for (int k = 0; k < p3; k++, r++, l++) {
+            s0 += a0[r];
+            s1 += a1[r];
+            s2 += a2[r];
+            s3 += a3[r];
+            s4 += a4[r];
+            s5 += a5[r];
+            s6 += a6[r];
+            s7 += a7[r];
+            s0 -= a0[l];
+            s1 -= a1[l];
+            s2 -= a2[l];
+            s3 -= a3[l];
+            s4 -= a4[l];
+            s5 -= a5[l];
+            s6 -= a6[l];
+            s7 -= a7[l];
+            b0[p2 + k] = s0;
+            b1[p2 + k] = s1;
+            b2[p2 + k] = s2;
+            b3[p2 + k] = s3;
+            b4[p2 + k] = s4;
+            b5[p2 + k] = s5;
+            b6[p2 + k] = s6;
+            b7[p2 + k] = s7;
         }
-        for (int k = 0; k < p4; k++, l++, o++) {
-            s0 -= in[i0 + l];
-            s1 -= in[i1 + l];
-            s2 -= in[i2 + l];
-            s3 -= in[i3 + l];
-            s4 -= in[i4 + l];
-            s5 -= in[i5 + l];
-            s6 -= in[i6 + l];
-            s7 -= in[i7 + l];
-            out[o0 + o] = s0;
-            out[o1 + o] = s1;
-            out[o2 + o] = s2;
-            out[o3 + o] = s3;
-            out[o4 + o] = s4;
-            out[o5 + o] = s5;
-            out[o6 + o] = s6;
-            out[o7 + o] = s7;
+        for (int k = 0; k < p4; k++, l++) {
+            s0 -= a0[l];
+            s1 -= a1[l];
+            s2 -= a2[l];
+            s3 -= a3[l];
+            s4 -= a4[l];
+            s5 -= a5[l];
+            s6 -= a6[l];
+            s7 -= a7[l];
+            b0[p2 + p3 + k] = s0;
+            b1[p2 + p3 + k] = s1;
+            b2[p2 + p3 + k] = s2;
+            b3[p2 + p3 + k] = s3;
+            b4[p2 + p3 + k] = s4;
+            b5[p2 + p3 + k] = s5;
+            b6[p2 + p3 + k] = s6;
+            b7[p2 + p3 + k] = s7;
         }
     }
 

@@ -20,6 +20,7 @@ public final class PdqHasher {
 
     private final JaroszBlur blur = new JaroszBlur();
     private final float[] b64 = new float[64 * 64];
+    private final float[] row64 = new float[64];
     private final float[] t16x64 = new float[16 * 64];
     private final float[] b16 = new float[256];
     private final float[] aux16 = new float[256];
@@ -146,7 +147,10 @@ public final class PdqHasher {
     /** Leaves the 16x16 coefficients of the luma from {@code src} in b16 and returns the quality. */
     private int pdqFloat(Luma.Rows src, int w, int h, boolean skipBlurAt64) {
         if (skipBlurAt64 && w == 64 && h == 64) {
-            src.fill(0, 64, b64);
+            for (int y = 0; y < 64; y++) {
+                src.row(y, row64);
+                System.arraycopy(row64, 0, b64, y * 64, 64);
+            }
         } else {
             blur.blurAndDecimate(src, h, w, b64);
         }
