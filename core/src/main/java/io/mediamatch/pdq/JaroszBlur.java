@@ -79,7 +79,8 @@ final class JaroszBlur {
         int windowAlongRows = windowSize(cols, 64);
         int windowAlongCols = windowSize(rows, 64);
         start(rows, cols, windowAlongCols);
-        int[] sampledCols = samples(cols);
+        int[] sampledCols = Arrays.copyOf(samples(cols), 65);
+        sampledCols[64] = Integer.MAX_VALUE;
         for (int p = 0; p < 64; p++) {
             sampledCws[p] = windowAt(sampledCols[p], cols, windowAlongRows);
         }
@@ -210,15 +211,18 @@ final class JaroszBlur {
     }
 
     /** The second row pass on strip rows {@code first..first+n}, kept at the 64 sampled columns only. */
-    private void secondRowPass(int first, int n, int window, int[] sampledCols) {
-        runningSums(strip, 0, n, cols, window, rowBuf, 0);
-        float[] out = sampled;
-        int[] cws = sampledCws;
-        for (int k = 0; k < n; k++) {
-            float[] sums = rowBuf[k];
+    private void secondRowPass(int first, int n, int window, int[] sel) {
+        int c = cols;
+        int k = 0;
+        for (; k + 8 <= n; k += 8) {
+            sampled8(strip, k, c, window, sel, sampledCws, sampled, (first + k) * 64);
+        }
+        for (; k < n; k++) {
+            sums1(strip[k], c, window, rowBuf[0]);
+            float[] sums = rowBuf[0];
             int o = (first + k) * 64;
             for (int p = 0; p < 64; p++) {
-                out[o + p] = sums[sampledCols[p]] / cws[p];
+                sampled[o + p] = sums[sel[p]] / sampledCws[p];
             }
         }
     }
@@ -391,6 +395,124 @@ final class JaroszBlur {
             b5[p2 + p3 + k] = s5;
             b6[p2 + p3 + k] = s6;
             b7[p2 + p3 + k] = s7;
+        }
+    }
+
+    /**
+     * {@link #sums8} that divides and stores only at the columns {@code sel[0..64)} (ascending, repeats allowed,
+     * {@code sel[64]} a sentinel beyond the row): sample p of row k goes to {@code out[outBase + 64*k + p]},
+     * divided by {@code cws[p]}.
+     */
+    private static void sampled8(float[][] in, int i, int n, int window, int[] sel, int[] cws, float[] out,
+            int outBase) {
+        int half = (window + 2) / 2;
+        int p1 = half - 1;
+        int p2 = window - half + 1;
+        int p3 = n - window;
+        int p4 = half - 1;
+        float[] a0 = in[i + 0];
+        float[] a1 = in[i + 1];
+        float[] a2 = in[i + 2];
+        float[] a3 = in[i + 3];
+        float[] a4 = in[i + 4];
+        float[] a5 = in[i + 5];
+        float[] a6 = in[i + 6];
+        float[] a7 = in[i + 7];
+        float s0 = 0.0f;
+        float s1 = 0.0f;
+        float s2 = 0.0f;
+        float s3 = 0.0f;
+        float s4 = 0.0f;
+        float s5 = 0.0f;
+        float s6 = 0.0f;
+        float s7 = 0.0f;
+        int p = 0;
+        int r = 0;
+        for (; r < p1; r++) {
+            s0 += a0[r];
+            s1 += a1[r];
+            s2 += a2[r];
+            s3 += a3[r];
+            s4 += a4[r];
+            s5 += a5[r];
+            s6 += a6[r];
+            s7 += a7[r];
+        }
+        int o = 0;
+        for (int k = 0; k < p2; k++, r++, o++) {
+            s0 += a0[r];
+            s1 += a1[r];
+            s2 += a2[r];
+            s3 += a3[r];
+            s4 += a4[r];
+            s5 += a5[r];
+            s6 += a6[r];
+            s7 += a7[r];
+            while (sel[p] == o) {
+                float w = cws[p];
+                out[outBase + p] = s0 / w;
+                out[outBase + 64 + p] = s1 / w;
+                out[outBase + 128 + p] = s2 / w;
+                out[outBase + 192 + p] = s3 / w;
+                out[outBase + 256 + p] = s4 / w;
+                out[outBase + 320 + p] = s5 / w;
+                out[outBase + 384 + p] = s6 / w;
+                out[outBase + 448 + p] = s7 / w;
+                p++;
+            }
+        }
+        int l = 0;
+        for (int k = 0; k < p3; k++, r++, l++, o++) {
+            s0 += a0[r];
+            s1 += a1[r];
+            s2 += a2[r];
+            s3 += a3[r];
+            s4 += a4[r];
+            s5 += a5[r];
+            s6 += a6[r];
+            s7 += a7[r];
+            s0 -= a0[l];
+            s1 -= a1[l];
+            s2 -= a2[l];
+            s3 -= a3[l];
+            s4 -= a4[l];
+            s5 -= a5[l];
+            s6 -= a6[l];
+            s7 -= a7[l];
+            while (sel[p] == o) {
+                float w = cws[p];
+                out[outBase + p] = s0 / w;
+                out[outBase + 64 + p] = s1 / w;
+                out[outBase + 128 + p] = s2 / w;
+                out[outBase + 192 + p] = s3 / w;
+                out[outBase + 256 + p] = s4 / w;
+                out[outBase + 320 + p] = s5 / w;
+                out[outBase + 384 + p] = s6 / w;
+                out[outBase + 448 + p] = s7 / w;
+                p++;
+            }
+        }
+        for (int k = 0; k < p4; k++, l++, o++) {
+            s0 -= a0[l];
+            s1 -= a1[l];
+            s2 -= a2[l];
+            s3 -= a3[l];
+            s4 -= a4[l];
+            s5 -= a5[l];
+            s6 -= a6[l];
+            s7 -= a7[l];
+            while (sel[p] == o) {
+                float w = cws[p];
+                out[outBase + p] = s0 / w;
+                out[outBase + 64 + p] = s1 / w;
+                out[outBase + 128 + p] = s2 / w;
+                out[outBase + 192 + p] = s3 / w;
+                out[outBase + 256 + p] = s4 / w;
+                out[outBase + 320 + p] = s5 / w;
+                out[outBase + 384 + p] = s6 / w;
+                out[outBase + 448 + p] = s7 / w;
+                p++;
+            }
         }
     }
 
