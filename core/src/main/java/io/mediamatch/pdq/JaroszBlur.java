@@ -214,8 +214,8 @@ final class JaroszBlur {
     private void secondRowPass(int first, int n, int window, int[] sel) {
         int c = cols;
         int k = 0;
-        for (; k + 8 <= n; k += 8) {
-            sampled8(strip, k, c, window, sel, sampledCws, sampled, (first + k) * 64);
+        for (; k + 4 <= n; k += 4) {
+            sampled4(strip, k, c, window, sel, sampledCws, sampled, (first + k) * 64);
         }
         for (; k < n; k++) {
             sums1(strip[k], c, window, rowBuf[0]);
@@ -233,8 +233,8 @@ final class JaroszBlur {
      */
     static void runningSums(float[][] in, int inFirst, int n, int cols, int window, float[][] out, int outFirst) {
         int k = 0;
-        for (; k + 8 <= n; k += 8) {
-            sums8(in, inFirst + k, cols, window, out, outFirst + k);
+        for (; k + 4 <= n; k += 4) {
+            sums4(in, inFirst + k, cols, window, out, outFirst + k);
         }
         for (; k < n; k++) {
             sums1(in[inFirst + k], cols, window, out[outFirst + k]);
@@ -291,8 +291,11 @@ final class JaroszBlur {
         }
     }
 
-    /** {@link #sums1} on rows {@code in[i..i+8)} into {@code out[o..o+8)}, their dependency chains interleaved. */
-    private static void sums8(float[][] in, int i, int n, int window, float[][] out, int o) {
+    /**
+     * {@link #sums1} on rows {@code in[i..i+4)} into {@code out[o..o+4)}, their dependency chains
+     * interleaved (four measured faster than eight, which run short of registers).
+     */
+    private static void sums4(float[][] in, int i, int n, int window, float[][] out, int o) {
         int half = (window + 2) / 2;
         int p1 = half - 1;
         int p2 = window - half + 1;
@@ -302,108 +305,62 @@ final class JaroszBlur {
         float[] a1 = in[i + 1];
         float[] a2 = in[i + 2];
         float[] a3 = in[i + 3];
-        float[] a4 = in[i + 4];
-        float[] a5 = in[i + 5];
-        float[] a6 = in[i + 6];
-        float[] a7 = in[i + 7];
         float[] b0 = out[o + 0];
         float[] b1 = out[o + 1];
         float[] b2 = out[o + 2];
         float[] b3 = out[o + 3];
-        float[] b4 = out[o + 4];
-        float[] b5 = out[o + 5];
-        float[] b6 = out[o + 6];
-        float[] b7 = out[o + 7];
         float s0 = 0.0f;
         float s1 = 0.0f;
         float s2 = 0.0f;
         float s3 = 0.0f;
-        float s4 = 0.0f;
-        float s5 = 0.0f;
-        float s6 = 0.0f;
-        float s7 = 0.0f;
-        int r = 0;
-        for (; r < p1; r++) {
+        for (int r = 0; r < p1; r++) {
             s0 += a0[r];
             s1 += a1[r];
             s2 += a2[r];
             s3 += a3[r];
-            s4 += a4[r];
-            s5 += a5[r];
-            s6 += a6[r];
-            s7 += a7[r];
         }
-        for (int k = 0; k < p2; k++, r++) {
-            s0 += a0[r];
-            s1 += a1[r];
-            s2 += a2[r];
-            s3 += a3[r];
-            s4 += a4[r];
-            s5 += a5[r];
-            s6 += a6[r];
-            s7 += a7[r];
+        for (int k = 0; k < p2; k++) {
+            s0 += a0[p1 + k];
+            s1 += a1[p1 + k];
+            s2 += a2[p1 + k];
+            s3 += a3[p1 + k];
             b0[k] = s0;
             b1[k] = s1;
             b2[k] = s2;
             b3[k] = s3;
-            b4[k] = s4;
-            b5[k] = s5;
-            b6[k] = s6;
-            b7[k] = s7;
         }
-        int l = 0;
-        for (int k = 0; k < p3; k++, r++, l++) {
-            s0 += a0[r];
-            s1 += a1[r];
-            s2 += a2[r];
-            s3 += a3[r];
-            s4 += a4[r];
-            s5 += a5[r];
-            s6 += a6[r];
-            s7 += a7[r];
+        for (int l = 0; l < p3; l++) {
+            s0 += a0[l + window];
+            s1 += a1[l + window];
+            s2 += a2[l + window];
+            s3 += a3[l + window];
             s0 -= a0[l];
             s1 -= a1[l];
             s2 -= a2[l];
             s3 -= a3[l];
-            s4 -= a4[l];
-            s5 -= a5[l];
-            s6 -= a6[l];
-            s7 -= a7[l];
-            b0[p2 + k] = s0;
-            b1[p2 + k] = s1;
-            b2[p2 + k] = s2;
-            b3[p2 + k] = s3;
-            b4[p2 + k] = s4;
-            b5[p2 + k] = s5;
-            b6[p2 + k] = s6;
-            b7[p2 + k] = s7;
+            b0[p2 + l] = s0;
+            b1[p2 + l] = s1;
+            b2[p2 + l] = s2;
+            b3[p2 + l] = s3;
         }
-        for (int k = 0; k < p4; k++, l++) {
-            s0 -= a0[l];
-            s1 -= a1[l];
-            s2 -= a2[l];
-            s3 -= a3[l];
-            s4 -= a4[l];
-            s5 -= a5[l];
-            s6 -= a6[l];
-            s7 -= a7[l];
+        for (int k = 0; k < p4; k++) {
+            s0 -= a0[p3 + k];
+            s1 -= a1[p3 + k];
+            s2 -= a2[p3 + k];
+            s3 -= a3[p3 + k];
             b0[p2 + p3 + k] = s0;
             b1[p2 + p3 + k] = s1;
             b2[p2 + p3 + k] = s2;
             b3[p2 + p3 + k] = s3;
-            b4[p2 + p3 + k] = s4;
-            b5[p2 + p3 + k] = s5;
-            b6[p2 + p3 + k] = s6;
-            b7[p2 + p3 + k] = s7;
         }
     }
 
     /**
-     * {@link #sums8} that divides and stores only at the columns {@code sel[0..64)} (ascending, repeats allowed,
+     * {@link #sums4} that divides and stores only at the columns {@code sel[0..64)} (ascending, repeats allowed,
      * {@code sel[64]} a sentinel beyond the row): sample p of row k goes to {@code out[outBase + 64*k + p]},
      * divided by {@code cws[p]}.
      */
-    private static void sampled8(float[][] in, int i, int n, int window, int[] sel, int[] cws, float[] out,
+    private static void sampled4(float[][] in, int i, int n, int window, int[] sel, int[] cws, float[] out,
             int outBase) {
         int half = (window + 2) / 2;
         int p1 = half - 1;
@@ -414,103 +371,60 @@ final class JaroszBlur {
         float[] a1 = in[i + 1];
         float[] a2 = in[i + 2];
         float[] a3 = in[i + 3];
-        float[] a4 = in[i + 4];
-        float[] a5 = in[i + 5];
-        float[] a6 = in[i + 6];
-        float[] a7 = in[i + 7];
         float s0 = 0.0f;
         float s1 = 0.0f;
         float s2 = 0.0f;
         float s3 = 0.0f;
-        float s4 = 0.0f;
-        float s5 = 0.0f;
-        float s6 = 0.0f;
-        float s7 = 0.0f;
         int p = 0;
-        int r = 0;
-        for (; r < p1; r++) {
+        for (int r = 0; r < p1; r++) {
             s0 += a0[r];
             s1 += a1[r];
             s2 += a2[r];
             s3 += a3[r];
-            s4 += a4[r];
-            s5 += a5[r];
-            s6 += a6[r];
-            s7 += a7[r];
         }
-        int o = 0;
-        for (int k = 0; k < p2; k++, r++, o++) {
-            s0 += a0[r];
-            s1 += a1[r];
-            s2 += a2[r];
-            s3 += a3[r];
-            s4 += a4[r];
-            s5 += a5[r];
-            s6 += a6[r];
-            s7 += a7[r];
-            while (sel[p] == o) {
+        for (int k = 0; k < p2; k++) {
+            s0 += a0[p1 + k];
+            s1 += a1[p1 + k];
+            s2 += a2[p1 + k];
+            s3 += a3[p1 + k];
+            while (sel[p] == k) {
                 float w = cws[p];
                 out[outBase + p] = s0 / w;
                 out[outBase + 64 + p] = s1 / w;
                 out[outBase + 128 + p] = s2 / w;
                 out[outBase + 192 + p] = s3 / w;
-                out[outBase + 256 + p] = s4 / w;
-                out[outBase + 320 + p] = s5 / w;
-                out[outBase + 384 + p] = s6 / w;
-                out[outBase + 448 + p] = s7 / w;
                 p++;
             }
         }
-        int l = 0;
-        for (int k = 0; k < p3; k++, r++, l++, o++) {
-            s0 += a0[r];
-            s1 += a1[r];
-            s2 += a2[r];
-            s3 += a3[r];
-            s4 += a4[r];
-            s5 += a5[r];
-            s6 += a6[r];
-            s7 += a7[r];
+        for (int l = 0; l < p3; l++) {
+            s0 += a0[l + window];
+            s1 += a1[l + window];
+            s2 += a2[l + window];
+            s3 += a3[l + window];
             s0 -= a0[l];
             s1 -= a1[l];
             s2 -= a2[l];
             s3 -= a3[l];
-            s4 -= a4[l];
-            s5 -= a5[l];
-            s6 -= a6[l];
-            s7 -= a7[l];
-            while (sel[p] == o) {
+            while (sel[p] == p2 + l) {
                 float w = cws[p];
                 out[outBase + p] = s0 / w;
                 out[outBase + 64 + p] = s1 / w;
                 out[outBase + 128 + p] = s2 / w;
                 out[outBase + 192 + p] = s3 / w;
-                out[outBase + 256 + p] = s4 / w;
-                out[outBase + 320 + p] = s5 / w;
-                out[outBase + 384 + p] = s6 / w;
-                out[outBase + 448 + p] = s7 / w;
                 p++;
             }
         }
-        for (int k = 0; k < p4; k++, l++, o++) {
-            s0 -= a0[l];
-            s1 -= a1[l];
-            s2 -= a2[l];
-            s3 -= a3[l];
-            s4 -= a4[l];
-            s5 -= a5[l];
-            s6 -= a6[l];
-            s7 -= a7[l];
-            while (sel[p] == o) {
+        for (int k = 0; k < p4; k++) {
+            s0 -= a0[p3 + k];
+            s1 -= a1[p3 + k];
+            s2 -= a2[p3 + k];
+            s3 -= a3[p3 + k];
+            while (sel[p] == p2 + p3 + k) {
                 float w = cws[p];
                 out[outBase + p] = s0 / w;
                 out[outBase + 64 + p] = s1 / w;
                 out[outBase + 128 + p] = s2 / w;
                 out[outBase + 192 + p] = s3 / w;
-                out[outBase + 256 + p] = s4 / w;
-                out[outBase + 320 + p] = s5 / w;
-                out[outBase + 384 + p] = s6 / w;
-                out[outBase + 448 + p] = s7 / w;
                 p++;
             }
         }
