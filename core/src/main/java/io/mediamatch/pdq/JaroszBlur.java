@@ -12,9 +12,9 @@ import java.util.Arrays;
  * {@link #GROUP} rows at a time into a ring of rows just deep enough for the column window; the first column
  * pass consumes that ring as rows arrive and hands {@link #GROUP}-row strips to the second row pass, which keeps
  * the 64 sampled columns; the last column pass keeps the 64 sampled rows. No full-size float plane exists.
- * Row passes store raw running sums first and divide afterwards in a separate loop over contiguous floats (the
- * JIT vectorises that loop and the column passes; the row sums of {@link #GROUP} rows advance side by side so
- * their add/subtract chains overlap).
+ * The first row pass stores raw running sums and divides afterwards in a separate loop over contiguous floats
+ * (the JIT vectorises that loop and the first column pass, not a loop that divides as it sums); the row passes
+ * advance the sums of four rows side by side so their add/subtract chains overlap.
  *
  * <p>Not thread-safe: an instance owns its scratch rows.
  */
@@ -25,7 +25,7 @@ final class JaroszBlur {
     // Rows are separate arrays: the JIT vectorises a loop over several float arrays only when they are all
     // indexed by the bare loop variable (an offset into a shared array defeats its aliasing analysis).
     private float[][] rowBuf = new float[GROUP][0]; // luma for the first row pass, sums in the second
-    private float[][] ring = new float[0][0]; // first row pass output, row y in ring[y % ring.length]
+    private float[][] ring = new float[0][0]; // first row pass output, row y in ring[y % ringRows]
     private float[][] strip = new float[GROUP][0]; // first column pass output, row y in strip[y % GROUP]
     private float[] colSums = new float[0];
     private float[] sampled = new float[0]; // rows x 64: the second row pass at the 64 sampled columns
@@ -48,7 +48,7 @@ final class JaroszBlur {
         return (oldDim + 2 * newDim - 1) / (2 * newDim);
     }
 
-    /** The source index of each of the 64 decimated samples along a dimension of {@code n}, as the reference picks it. */
+    /** The source index of each of the 64 decimated samples along a dimension of {@code n}, as the reference picks. */
     static int[] samples(int n) {
         int[] s = new int[64];
         for (int o = 0; o < 64; o++) {

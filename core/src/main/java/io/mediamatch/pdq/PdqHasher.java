@@ -9,10 +9,10 @@ import java.util.List;
  * Computes PDQ hashes exactly as Meta's reference does at full resolution (float luma, two-pass Jarosz tent
  * blur, 64x64 decimation, 16x16 DCT, median threshold, quality metric).
  *
- * <p>Not thread-safe: an instance owns its scratch buffers (a few dozen rows and a rows x 64 plane of the largest
- * image seen, released when they exceed 16 MB) and reuses them, so a hot loop allocates nothing but the result. Use one per
- * thread, or the static {@link Pdq} conveniences. Images under 5 pixels in either dimension hash to
- * {@link Hash256#ZERO} with quality 0.
+ * <p>Not thread-safe: an instance owns its scratch buffers (a few dozen rows and a rows x 64 plane, sized for the
+ * largest image seen and released when they exceed 16 MB) and reuses them, so a hot loop allocates nothing but the
+ * result. Use one per thread, or the static {@link Pdq} conveniences. Images under 5 pixels in either dimension
+ * hash to {@link Hash256#ZERO} with quality 0.
  */
 public final class PdqHasher {
     static final int MIN_HASHABLE_DIM = 5;
