@@ -31,6 +31,8 @@ final class JaroszBlur {
     private float[] sampled = new float[0]; // rows x 64: the second row pass at the 64 sampled columns
     private final float[] sums64 = new float[64];
     private final int[] sampledCws = new int[64];
+    private final int[] sampledRows = new int[64];
+    private final int[] sampledCols = sentinelled();
 
     // State of the streaming first column pass.
     private int rows;
@@ -50,10 +52,20 @@ final class JaroszBlur {
 
     /** The source index of each of the 64 decimated samples along a dimension of {@code n}, as the reference picks. */
     static int[] samples(int n) {
-        int[] s = new int[64];
+        return samples(n, new int[64]);
+    }
+
+    private static int[] samples(int n, int[] s) {
         for (int o = 0; o < 64; o++) {
             s[o] = (int) (((o + 0.5) * n) / 64);
         }
+        return s;
+    }
+
+    /** 64 sampled columns and a sentinel beyond any row at index 64 (the sampled row kernels stop there). */
+    private static int[] sentinelled() {
+        int[] s = new int[65];
+        s[64] = Integer.MAX_VALUE;
         return s;
     }
 
@@ -79,8 +91,7 @@ final class JaroszBlur {
         int windowAlongRows = windowSize(cols, 64);
         int windowAlongCols = windowSize(rows, 64);
         start(rows, cols, windowAlongCols);
-        int[] sampledCols = Arrays.copyOf(samples(cols), 65);
-        sampledCols[64] = Integer.MAX_VALUE;
+        samples(cols, sampledCols);
         for (int p = 0; p < 64; p++) {
             sampledCws[p] = windowAt(sampledCols[p], cols, windowAlongRows);
         }
@@ -96,7 +107,7 @@ final class JaroszBlur {
             }
             advanceColumns(y + n, windowAlongRows, sampledCols);
         }
-        boxAlongColsSampled(sampled, sums64, rows, windowAlongCols, samples(rows), out64x64);
+        boxAlongColsSampled(sampled, sums64, rows, windowAlongCols, samples(rows, sampledRows), out64x64);
     }
 
     private void start(int rows, int cols, int windowAlongCols) {
