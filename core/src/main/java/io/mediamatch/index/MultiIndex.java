@@ -314,12 +314,13 @@ final class MultiIndex {
     }
 
     /**
-     * State of one query. All tables are searched together in passes over small scratch arrays: neighbour keys,
-     * bucket bounds, a touch of each bucket's first entry word, candidate positions, a touch of each candidate's
-     * hash, verification. Within a pass the memory loads are independent of each other and the loop bodies are
-     * short, so the CPU keeps many cache misses in flight; the passes that do real work (decoding entries,
-     * popcounts) then read lines the touch passes already brought in. Measured at 10M hashes this halves the
-     * time of a no-match query against probing table by table (benchmarks/results/index.md).
+     * State of one query. Each table is searched in passes over small scratch arrays: neighbour keys, bucket
+     * bounds, a touch of the first and last entry word of each bucket, candidate positions, a touch of each
+     * candidate's hash, verification. Within a pass the memory loads are independent of each other and the
+     * loop bodies are short, so the CPU keeps many cache misses in flight; the passes that do real work
+     * (decoding entries, popcounts) then read lines the touch passes already brought into cache. One table at
+     * a time keeps those lines (a few hundred per table) in the private caches. Measured at 10M hashes this
+     * halves a no-match query against probing without touch passes (benchmarks/results/index.md).
      */
     private static final class Probe {
         final MultiIndex m;
@@ -333,16 +334,12 @@ final class MultiIndex {
         final int[] qkeys;
         final int query;
         final Scan.Sink sink;
-        /** Neighbour keys of all tables; table t's are [keyEnd[t-1], keyEnd[t]). */
         final int[] keys;
-        final int[] keyEnd;
         final int[] from;
         final int[] to;
         int nk;
-        int[] cand = new int[256];
-        /** Candidates of table t are [candEnd[t-1], candEnd[t]). */
-        final int[] candEnd;
-        /** Sum of the touched words; read so the touch loads are not optimised away. */
+        int[] cand = new int[64];
+        /** Sum of the touched words; read once so that the touch loads are not optimised away. */
         long touched;
 
         Probe(MultiIndex m, long[] words, long q0, long q1, long q2, long q3, int maxD, int[] radii, int query,
@@ -359,38 +356,32 @@ final class MultiIndex {
             this.sink = sink;
             long[] q = {q0, q1, q2, q3};
             qkeys = new int[m.tables];
-            int total = 0;
+            int most = 1;
             for (int i = 0; i < m.tables; i++) {
                 qkeys[i] = key(q, 0, m.start[i], m.width[i]);
                 if (radii[i] >= 0) {
-                    total += (int) volume(m.width[i], radii[i]);
+                    most = Math.max(most, (int) volume(m.width[i], radii[i]));
                 }
             }
-            keys = new int[total];
-            from = new int[total];
-            to = new int[total];
-            keyEnd = new int[m.tables];
-            candEnd = new int[m.tables];
+            keys = new int[most];
+            from = new int[most];
+            to = new int[most];
         }
 
         void run() {
-            int tables = m.tables;
-            for (int t = 0; t < tables; t++) {
+            for (int t = 0; t < m.tables; t++) {
                 int r = radii[t];
-                if (r >= 0) {
-                    keys[nk++] = qkeys[t];
-                    if (r > 0) {
-                        flips(qkeys[t], 0, r, m.width[t]);
-                    }
+                if (r < 0) {
+                    continue;
                 }
-                keyEnd[t] = nk;
+                nk = 0;
+                keys[nk++] = qkeys[t];
+                if (r > 0) {
+                    flips(qkeys[t], 0, r, m.width[t]);
+                }
+                search(t);
             }
-            bucketBounds();
-            touchBuckets();
-            int nc = candidates();
-            touchCandidates(nc);
-            verify();
-            if (touched == 42) { // practically never; keeps the touch loads alive without a volatile write
+            if (touched == 42) { // practically never true; keeps the touch loads alive without a volatile write
                 sink.hit(-1, -1, -1);
             }
         }
@@ -405,87 +396,71 @@ final class MultiIndex {
             }
         }
 
-        private void bucketBounds() {
-            for (int t = 0, i = 0; t < m.tables; t++) {
-                int rb = m.resBits[t];
-                int[] off = m.offsets[t];
-                for (int end = keyEnd[t]; i < end; i++) {
-                    int top = keys[i] >>> rb;
-                    from[i] = off[top];
-                    to[i] = off[top + 1];
-                }
+        private void search(int t) {
+            int n = nk;
+            int rb = m.resBits[t];
+            int[] off = m.offsets[t];
+            for (int i = 0; i < n; i++) {
+                int top = keys[i] >>> rb;
+                from[i] = off[top];
+                to[i] = off[top + 1];
             }
-        }
-
-        private void touchBuckets() {
+            long[] data = m.packed[t];
+            int eb = m.entryBits[t];
             long acc = 0;
-            for (int t = 0, i = 0; t < m.tables; t++) {
-                long[] data = m.packed[t];
-                long eb = m.entryBits[t];
-                for (int end = keyEnd[t]; i < end; i++) {
-                    acc += data[(int) ((from[i] * eb) >>> 6)];
-                }
+            for (int i = 0; i < n; i++) {
+                acc += data[(int) (((long) from[i] * eb) >>> 6)] + data[(int) (((long) to[i] * eb) >>> 6)];
             }
-            touched += acc;
-        }
-
-        /** Collects the positions whose residual matches, table by table; returns their count. */
-        private int candidates() {
-            int nc = 0;
-            int[] c = cand;
-            int idBits = m.idBits;
-            long idMask = m.idMask;
-            for (int t = 0, i = 0; t < m.tables; t++) {
-                int rb = m.resBits[t];
-                long[] data = m.packed[t];
-                int eb = m.entryBits[t];
-                long mask = (1L << eb) - 1;
-                int resMask = (1 << rb) - 1;
-                for (int end = keyEnd[t]; i < end; i++) {
-                    int res = keys[i] & resMask;
-                    int j = from[i];
-                    int stop = to[i];
-                    if (nc + stop - j > c.length) {
-                        c = cand = Arrays.copyOf(c, Math.max(2 * c.length, nc + stop - j));
-                    }
-                    // branch-free: which entries match depends on memory just loaded, a branch on it would
-                    // be mispredicted about every other time
-                    for (long bit = (long) j * eb; j < stop; j++, bit += eb) {
-                        long e = entry(data, bit, mask);
-                        c[nc] = (int) (e & idMask);
-                        nc += ((((int) (e >>> idBits)) ^ res) - 1) >>> 31;
-                    }
-                }
-                candEnd[t] = nc;
-            }
-            return nc;
-        }
-
-        private void touchCandidates(int nc) {
-            long acc = 0;
+            int nc = candidates(t, data, eb);
             long[] w = words;
             int[] c = cand;
             for (int i = 0; i < nc; i++) {
                 acc += w[c[i] << 2];
             }
             touched += acc;
+            verify(t, nc);
         }
 
-        /** Verifies every candidate on its full hash and reports those within maxD once. */
-        private void verify() {
+        /** Collects the positions whose residual matches a key; returns their count. */
+        private int candidates(int t, long[] data, int eb) {
+            int rb = m.resBits[t];
+            int idBits = m.idBits;
+            long idMask = m.idMask;
+            long mask = (1L << eb) - 1;
+            int resMask = (1 << rb) - 1;
+            int nc = 0;
+            int[] c = cand;
+            for (int i = 0; i < nk; i++) {
+                int res = keys[i] & resMask;
+                int j = from[i];
+                int end = to[i];
+                if (nc + end - j > c.length) {
+                    c = cand = Arrays.copyOf(c, Math.max(2 * c.length, nc + end - j));
+                }
+                // branch-free: which entries match depends on memory just loaded; a branch on it would be
+                // mispredicted about every other time
+                for (long bit = (long) j * eb; j < end; j++, bit += eb) {
+                    long e = entry(data, bit, mask);
+                    c[nc] = (int) (e & idMask);
+                    nc += ((((int) (e >>> idBits)) ^ res) - 1) >>> 31;
+                }
+            }
+            return nc;
+        }
+
+        /** Verifies the candidates on their full hashes and reports those within maxD once. */
+        private void verify(int t, int nc) {
             long[] w = words;
             int[] c = cand;
-            for (int t = 0, i = 0; t < m.tables; t++) {
-                for (int end = candEnd[t]; i < end; i++) {
-                    int p = c[i] << 2;
-                    int d = Long.bitCount(w[p] ^ q0) + Long.bitCount(w[p + 1] ^ q1);
-                    if (d > maxD) {
-                        continue;
-                    }
-                    d += Long.bitCount(w[p + 2] ^ q2) + Long.bitCount(w[p + 3] ^ q3);
-                    if (d <= maxD && firstCovering(p, t)) {
-                        sink.hit(query, c[i], d);
-                    }
+            for (int i = 0; i < nc; i++) {
+                int p = c[i] << 2;
+                int d = Long.bitCount(w[p] ^ q0) + Long.bitCount(w[p + 1] ^ q1);
+                if (d > maxD) {
+                    continue;
+                }
+                d += Long.bitCount(w[p + 2] ^ q2) + Long.bitCount(w[p + 3] ^ q3);
+                if (d <= maxD && firstCovering(p, t)) {
+                    sink.hit(query, c[i], d);
                 }
             }
         }
