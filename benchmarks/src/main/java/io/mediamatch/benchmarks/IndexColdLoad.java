@@ -4,7 +4,6 @@ import io.mediamatch.index.HammingIndex;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.SplittableRandom;
 
 /**
  * The first load of a saved {@link HammingIndex} in a fresh JVM: what a service pays at start-up (JIT cold,
@@ -20,16 +19,7 @@ public final class IndexColdLoad {
         Path file = Path.of(args[1]);
         if (args[0].equals("write")) {
             int n = Integer.parseInt(args[2]);
-            SplittableRandom r = new SplittableRandom(7);
-            long[] words = new long[4 * n];
-            for (int i = 0; i < words.length; i++) {
-                words[i] = r.nextLong();
-            }
-            long[] ids = new long[n];
-            for (int i = 0; i < n; i++) {
-                ids[i] = i;
-            }
-            HammingIndex.of(ids, words, HammingIndex.Engine.AUTO).save(file);
+            HammingIndexLoadBenchmark.randomIndex(n).save(file);
             System.out.printf("wrote %s: n=%d, %.1f MiB%n", file, n, Files.size(file) / 1048576.0);
             return;
         }
