@@ -12,9 +12,11 @@ import java.util.stream.IntStream;
  * scan is cheaper.
  *
  * <p>Table layout (no boxed objects): the substring key of width b is split into a top part of T bits, used as
- * a direct index into {@code int[2^T + 1]} bucket offsets, and a residual of b - T bits; each entry is packed as
- * (residual, position) in b - T + ceil(log2 n) bits, sorted by key. With T close to log2(n) - 2 a table costs
- * about ceil(log2 n) + 3 bits per hash plus 1 byte per 8 hashes for the offsets. Immutable and thread-safe.
+ * a direct bucket index, and a residual of b - T bits; each entry is packed as (residual, position) in
+ * b - T + ceil(log2 n) bits, sorted by key. Bucket offsets cost 2 bytes per bucket: an int per block of 64
+ * buckets plus a char relative to it (smaller blocks when a block holds 65,536 entries or more, e.g. masses of
+ * duplicates). With T = floor(log2 n) - 2 a table costs about ceil(log2 n) + 3 bits per hash plus 1 byte per
+ * 16 hashes for the offsets. Immutable and thread-safe.
  */
 final class MultiIndex {
     /** Substring width = round(log2 n) + this (clamped to 8..32); measured: see benchmarks/results/index.md. */
@@ -34,7 +36,10 @@ final class MultiIndex {
     private final int[] start;
     private final int[] width;
     private final int[] resBits;
-    private final int[][] offsets;
+    /** Bucket b starts at base[b >>> blockShift] + rel[b] (a char: 2 bytes per bucket instead of 4). */
+    private final int[][] base;
+    private final char[][] rel;
+    private final int[] blockShift;
     private final long[][] packed;
     private final int[] entryBits;
     /** Expected candidates per probe (data-weighted bucket size), for the cost model. */
@@ -51,7 +56,9 @@ final class MultiIndex {
             start[t] = start[t - 1] + widths[t - 1];
         }
         this.resBits = new int[tables];
-        this.offsets = new int[tables][];
+        this.base = new int[tables][];
+        this.rel = new char[tables][];
+        this.blockShift = new int[tables];
         this.packed = new long[tables][];
         this.entryBits = new int[tables];
         this.fill = new double[tables];
@@ -128,15 +135,53 @@ final class MultiIndex {
             }
             m.resBits[t] = b - topBits(n, b);
             m.entryBits[t] = m.resBits[t] + m.idBits;
-            m.offsets[t] = off;
+            m.setOffsets(t, off);
             m.packed[t] = packed[t];
             m.fill[t] = fill[t];
         }
         return m;
     }
 
+    /** The bucket offsets of table t in full: bucket b holds entries [off[b], off[b + 1]). */
     int[] offsets(int t) {
-        return offsets[t];
+        int[] off = new int[rel[t].length];
+        int k = blockShift[t];
+        for (int b = 0; b < off.length; b++) {
+            off[b] = base[t][b >>> k] + rel[t][b];
+        }
+        return off;
+    }
+
+    /**
+     * Stores offsets as an int per block of 2^k buckets plus a char per bucket relative to its block, with the
+     * largest k <= 6 whose blocks all hold fewer than 65,536 entries (k = 0, one int per bucket, always fits).
+     */
+    private void setOffsets(int t, int[] off) {
+        int k = 6;
+        while (k > 0 && !fitsInChars(off, k)) {
+            k--;
+        }
+        int buckets = off.length - 1;
+        int[] bs = new int[(buckets >>> k) + 1];
+        for (int j = 0; j < bs.length; j++) {
+            bs[j] = off[Math.min(buckets, j << k)];
+        }
+        char[] r = new char[off.length];
+        for (int b = 0; b < off.length; b++) {
+            r[b] = (char) (off[b] - bs[b >>> k]);
+        }
+        blockShift[t] = k;
+        base[t] = bs;
+        rel[t] = r;
+    }
+
+    private static boolean fitsInChars(int[] off, int k) {
+        for (int b = 0; b < off.length; b++) {
+            if (off[b] - off[Math.min(off.length - 1, (b >>> k) << k)] > Character.MAX_VALUE) {
+                return false;
+            }
+        }
+        return true;
     }
 
     long[] packed(int t) {
@@ -199,7 +244,7 @@ final class MultiIndex {
                 data[w + 1] |= tmp[j] >>> (64 - sh);
             }
         }
-        offsets[t] = off;
+        setOffsets(t, off);
         packed[t] = data;
         fill[t] = n == 0 ? 0 : sumSq / n;
     }
@@ -224,7 +269,7 @@ final class MultiIndex {
     long memoryBytes() {
         long b = 0;
         for (int t = 0; t < tables; t++) {
-            b += 16 + 4L * offsets[t].length + 16 + 8L * packed[t].length;
+            b += 16 + 4L * base[t].length + 16 + 2L * rel[t].length + 16 + 8L * packed[t].length;
         }
         return b;
     }
@@ -399,11 +444,13 @@ final class MultiIndex {
         private void search(int t) {
             int n = nk;
             int rb = m.resBits[t];
-            int[] off = m.offsets[t];
+            int[] bs = m.base[t];
+            char[] rl = m.rel[t];
+            int k = m.blockShift[t];
             for (int i = 0; i < n; i++) {
                 int top = keys[i] >>> rb;
-                from[i] = off[top];
-                to[i] = off[top + 1];
+                from[i] = bs[top >>> k] + rl[top];
+                to[i] = bs[(top + 1) >>> k] + rl[top + 1];
             }
             long[] data = m.packed[t];
             int eb = m.entryBits[t];
