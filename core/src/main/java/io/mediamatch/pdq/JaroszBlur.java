@@ -19,7 +19,7 @@ import java.util.Arrays;
  * <p>Not thread-safe: an instance owns its scratch rows.
  */
 final class JaroszBlur {
-    /** Rows whose running sums advance together in the row passes; the strip height of the pipeline. */
+    /** Strip height of the pipeline: rows each row pass handles per step (in kernels of four rows). */
     static final int GROUP = 8;
 
     // Rows are separate arrays: the JIT vectorises a loop over several float arrays only when they are all
