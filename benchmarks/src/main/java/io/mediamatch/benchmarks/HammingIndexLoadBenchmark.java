@@ -39,18 +39,23 @@ public class HammingIndexLoadBenchmark {
 
     @Setup(Level.Trial)
     public void write() throws IOException {
+        file = Files.createTempFile("mediamatch-index", ".bin");
+        randomIndex(size).save(file);
+        System.out.printf("%n# n=%d file %.1f MiB%n", size, Files.size(file) / 1048576.0);
+    }
+
+    /** n uniform random hashes with ids 0..n-1 (seed 7), engine AUTO: the multi-index is built. */
+    static HammingIndex randomIndex(int n) {
         SplittableRandom r = new SplittableRandom(7);
-        long[] words = new long[4 * size];
+        long[] words = new long[4 * n];
         for (int i = 0; i < words.length; i++) {
             words[i] = r.nextLong();
         }
-        long[] ids = new long[size];
-        for (int i = 0; i < size; i++) {
+        long[] ids = new long[n];
+        for (int i = 0; i < n; i++) {
             ids[i] = i;
         }
-        file = Files.createTempFile("mediamatch-index", ".bin");
-        HammingIndex.of(ids, words, HammingIndex.Engine.AUTO).save(file);
-        System.out.printf("%n# n=%d file %.1f MiB%n", size, Files.size(file) / 1048576.0);
+        return HammingIndex.of(ids, words, HammingIndex.Engine.AUTO);
     }
 
     @TearDown(Level.Trial)

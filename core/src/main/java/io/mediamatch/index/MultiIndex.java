@@ -12,9 +12,11 @@ import java.util.stream.IntStream;
  * scan is cheaper.
  *
  * <p>Table layout (no boxed objects): the substring key of width b is split into a top part of T bits, used as
- * a direct index into {@code int[2^T + 1]} bucket offsets, and a residual of b - T bits; each entry is packed as
- * (residual, position) in b - T + ceil(log2 n) bits, sorted by key. With T close to log2(n) - 2 a table costs
- * about ceil(log2 n) + 3 bits per hash plus 1 byte per 8 hashes for the offsets. Immutable and thread-safe.
+ * a direct bucket index, and a residual of b - T bits; each entry is packed as (residual, position) in
+ * b - T + ceil(log2 n) bits, sorted by key. Bucket offsets cost 2 bytes per bucket: an int per block of 64
+ * buckets plus a char relative to it (smaller blocks when a block holds 65,536 entries or more, e.g. masses of
+ * duplicates). With T = floor(log2 n) - 2 a table costs about ceil(log2 n) + 3 bits per hash plus 1 byte per
+ * 16 hashes for the offsets. Immutable and thread-safe.
  */
 final class MultiIndex {
     /** Substring width = round(log2 n) + this (clamped to 8..32); measured: see benchmarks/results/index.md. */
@@ -34,7 +36,10 @@ final class MultiIndex {
     private final int[] start;
     private final int[] width;
     private final int[] resBits;
-    private final int[][] offsets;
+    /** Bucket b starts at base[b >>> blockShift] + rel[b] (a char: 2 bytes per bucket instead of 4). */
+    private final int[][] base;
+    private final char[][] rel;
+    private final int[] blockShift;
     private final long[][] packed;
     private final int[] entryBits;
     /** Expected candidates per probe (data-weighted bucket size), for the cost model. */
@@ -51,7 +56,9 @@ final class MultiIndex {
             start[t] = start[t - 1] + widths[t - 1];
         }
         this.resBits = new int[tables];
-        this.offsets = new int[tables][];
+        this.base = new int[tables][];
+        this.rel = new char[tables][];
+        this.blockShift = new int[tables];
         this.packed = new long[tables][];
         this.entryBits = new int[tables];
         this.fill = new double[tables];
@@ -128,15 +135,53 @@ final class MultiIndex {
             }
             m.resBits[t] = b - topBits(n, b);
             m.entryBits[t] = m.resBits[t] + m.idBits;
-            m.offsets[t] = off;
+            m.setOffsets(t, off);
             m.packed[t] = packed[t];
             m.fill[t] = fill[t];
         }
         return m;
     }
 
+    /** The bucket offsets of table t in full: bucket b holds entries [off[b], off[b + 1]). */
     int[] offsets(int t) {
-        return offsets[t];
+        int[] off = new int[rel[t].length];
+        int k = blockShift[t];
+        for (int b = 0; b < off.length; b++) {
+            off[b] = base[t][b >>> k] + rel[t][b];
+        }
+        return off;
+    }
+
+    /**
+     * Stores offsets as an int per block of 2^k buckets plus a char per bucket relative to its block, with the
+     * largest k <= 6 whose blocks all hold fewer than 65,536 entries (k = 0, one int per bucket, always fits).
+     */
+    private void setOffsets(int t, int[] off) {
+        int k = 6;
+        while (k > 0 && !fitsInChars(off, k)) {
+            k--;
+        }
+        int buckets = off.length - 1;
+        int[] bs = new int[(buckets >>> k) + 1];
+        for (int j = 0; j < bs.length; j++) {
+            bs[j] = off[Math.min(buckets, j << k)];
+        }
+        char[] r = new char[off.length];
+        for (int b = 0; b < off.length; b++) {
+            r[b] = (char) (off[b] - bs[b >>> k]);
+        }
+        blockShift[t] = k;
+        base[t] = bs;
+        rel[t] = r;
+    }
+
+    private static boolean fitsInChars(int[] off, int k) {
+        for (int b = 0; b < off.length; b++) {
+            if (off[b] - off[Math.min(off.length - 1, (b >>> k) << k)] > Character.MAX_VALUE) {
+                return false;
+            }
+        }
+        return true;
     }
 
     long[] packed(int t) {
@@ -199,7 +244,7 @@ final class MultiIndex {
                 data[w + 1] |= tmp[j] >>> (64 - sh);
             }
         }
-        offsets[t] = off;
+        setOffsets(t, off);
         packed[t] = data;
         fill[t] = n == 0 ? 0 : sumSq / n;
     }
@@ -224,7 +269,7 @@ final class MultiIndex {
     long memoryBytes() {
         long b = 0;
         for (int t = 0; t < tables; t++) {
-            b += 16 + 4L * offsets[t].length + 16 + 8L * packed[t].length;
+            b += 16 + 4L * base[t].length + 16 + 2L * rel[t].length + 16 + 8L * packed[t].length;
         }
         return b;
     }
@@ -314,9 +359,13 @@ final class MultiIndex {
     }
 
     /**
-     * State of one query. Each table is searched in three passes over small scratch arrays (neighbour keys,
-     * then bucket bounds, then candidate positions, then verification) so that the memory loads of one pass are
-     * independent of each other and the CPU overlaps their cache misses.
+     * State of one query. Each table is searched in passes over small scratch arrays: neighbour keys, bucket
+     * bounds, a touch of the first and last entry word of each bucket, candidate positions, a touch of each
+     * candidate's hash, verification. Within a pass the memory loads are independent of each other and the
+     * loop bodies are short, so the CPU keeps many cache misses in flight; the passes that do real work
+     * (decoding entries, popcounts) then read lines the touch passes already brought into cache. One table at
+     * a time keeps those lines (a few hundred per table) in the private caches. Measured at 10M hashes this
+     * halves a no-match query against probing without touch passes (benchmarks/results/index.md).
      */
     private static final class Probe {
         final MultiIndex m;
@@ -330,11 +379,13 @@ final class MultiIndex {
         final int[] qkeys;
         final int query;
         final Scan.Sink sink;
-        int[] keys;
+        final int[] keys;
+        final int[] from;
+        final int[] to;
         int nk;
-        int[] from;
-        int[] to;
         int[] cand = new int[64];
+        /** Sum of the touched words; read once so that the touch loads are not optimised away. */
+        long touched;
 
         Probe(MultiIndex m, long[] words, long q0, long q1, long q2, long q3, int maxD, int[] radii, int query,
                 Scan.Sink sink) {
@@ -375,6 +426,9 @@ final class MultiIndex {
                 }
                 search(t);
             }
+            if (touched == 42) { // practically never true; keeps the touch loads alive without a volatile write
+                sink.hit(-1, -1, -1);
+            }
         }
 
         private void flips(int k, int fromBit, int left, int b) {
@@ -388,44 +442,63 @@ final class MultiIndex {
         }
 
         private void search(int t) {
-            int rb = m.resBits[t];
-            int[] off = m.offsets[t];
-            int[] ks = keys;
             int n = nk;
-            // pass 1: bucket bounds (independent loads)
+            int rb = m.resBits[t];
+            int[] bs = m.base[t];
+            char[] rl = m.rel[t];
+            int k = m.blockShift[t];
             for (int i = 0; i < n; i++) {
-                int top = ks[i] >>> rb;
-                from[i] = off[top];
-                to[i] = off[top + 1];
+                int top = keys[i] >>> rb;
+                from[i] = bs[top >>> k] + rl[top];
+                to[i] = bs[(top + 1) >>> k] + rl[top + 1];
             }
-            // pass 2: entries whose residual matches
             long[] data = m.packed[t];
             int eb = m.entryBits[t];
+            long acc = 0;
+            for (int i = 0; i < n; i++) {
+                acc += data[(int) (((long) from[i] * eb) >>> 6)] + data[(int) (((long) to[i] * eb) >>> 6)];
+            }
+            int nc = candidates(t, data, eb);
+            long[] w = words;
+            int[] c = cand;
+            for (int i = 0; i < nc; i++) {
+                acc += w[c[i] << 2];
+            }
+            touched += acc;
+            verify(t, nc);
+        }
+
+        /** Collects the positions whose residual matches a key; returns their count. */
+        private int candidates(int t, long[] data, int eb) {
+            int rb = m.resBits[t];
             int idBits = m.idBits;
-            long mask = (1L << eb) - 1;
             long idMask = m.idMask;
+            long mask = (1L << eb) - 1;
             int resMask = (1 << rb) - 1;
             int nc = 0;
             int[] c = cand;
-            for (int i = 0; i < n; i++) {
-                int res = ks[i] & resMask;
-                for (int j = from[i], end = to[i]; j < end; j++) {
-                    long e = entry(data, (long) j * eb, mask);
-                    int er = (int) (e >>> idBits);
-                    if (er < res) {
-                        continue;
-                    }
-                    if (er > res) {
-                        break;
-                    }
-                    if (nc == c.length) {
-                        c = cand = Arrays.copyOf(c, nc * 2);
-                    }
-                    c[nc++] = (int) (e & idMask);
+            for (int i = 0; i < nk; i++) {
+                int res = keys[i] & resMask;
+                int j = from[i];
+                int end = to[i];
+                if (nc + end - j > c.length) {
+                    c = cand = Arrays.copyOf(c, Math.max(2 * c.length, nc + end - j));
+                }
+                // branch-free: which entries match depends on memory just loaded; a branch on it would be
+                // mispredicted about every other time
+                for (long bit = (long) j * eb; j < end; j++, bit += eb) {
+                    long e = entry(data, bit, mask);
+                    c[nc] = (int) (e & idMask);
+                    nc += ((((int) (e >>> idBits)) ^ res) - 1) >>> 31;
                 }
             }
-            // pass 3: verify on the full hash
+            return nc;
+        }
+
+        /** Verifies the candidates on their full hashes and reports those within maxD once. */
+        private void verify(int t, int nc) {
             long[] w = words;
+            int[] c = cand;
             for (int i = 0; i < nc; i++) {
                 int p = c[i] << 2;
                 int d = Long.bitCount(w[p] ^ q0) + Long.bitCount(w[p + 1] ^ q1);

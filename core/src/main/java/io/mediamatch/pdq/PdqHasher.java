@@ -9,20 +9,18 @@ import java.util.List;
  * Computes PDQ hashes exactly as Meta's reference does at full resolution (float luma, two-pass Jarosz tent
  * blur, 64x64 decimation, 16x16 DCT, median threshold, quality metric).
  *
- * <p>Not thread-safe: an instance owns its scratch buffers (two float planes of the largest image seen, released
- * after images above 32 megapixels) and reuses them, so a hot loop allocates nothing but the result. Use one per
- * thread, or the static {@link Pdq} conveniences. Images under 5 pixels in either dimension hash to
- * {@link Hash256#ZERO} with quality 0.
+ * <p>Not thread-safe: an instance owns its scratch buffers (a few dozen rows and a rows x 64 plane, sized for the
+ * largest image seen and released when they exceed 16 MB) and reuses them, so a hot loop allocates nothing but the
+ * result. Use one per thread, or the static {@link Pdq} conveniences. Images under 5 pixels in either dimension
+ * hash to {@link Hash256#ZERO} with quality 0.
  */
 public final class PdqHasher {
     static final int MIN_HASHABLE_DIM = 5;
-    private static final int KEEP_BUFFERS_UP_TO = 32 << 20;
+    private static final long KEEP_SCRATCH_FLOATS = 4 << 20;
 
-    private float[] buf1 = new float[0];
-    private float[] buf2 = new float[0];
-    private float[] colSums = new float[0];
-    private float[] rowScratch = new float[0];
+    private final JaroszBlur blur = new JaroszBlur();
     private final float[] b64 = new float[64 * 64];
+    private final float[] row64 = new float[64];
     private final float[] t16x64 = new float[16 * 64];
     private final float[] b16 = new float[256];
     private final float[] aux16 = new float[256];
@@ -107,7 +105,7 @@ public final class PdqHasher {
         }
         int q = pdqFloat(Luma.ofRgb(rgb, width, rowStride), width, height, true);
         System.arraycopy(b16, 0, out256, 0, 256);
-        release(width, height);
+        release();
         return q;
     }
 
@@ -123,7 +121,7 @@ public final class PdqHasher {
         }
         int q = pdqFloat(src, w, h, true);
         Dct16.toBits(b16, sortScratch, out, offset);
-        release(w, h);
+        release();
         return q;
     }
 
@@ -142,16 +140,19 @@ public final class PdqHasher {
             Dct16.toBits(aux16, sortScratch, words, 0);
             hashes.add(Hash256.fromWords(words, 0));
         }
-        release(w, h);
+        release();
         return new DihedralHashes(hashes, q);
     }
 
     /** Leaves the 16x16 coefficients of the luma from {@code src} in b16 and returns the quality. */
     private int pdqFloat(Luma.Rows src, int w, int h, boolean skipBlurAt64) {
         if (skipBlurAt64 && w == 64 && h == 64) {
-            src.fill(0, 64, b64);
+            for (int y = 0; y < 64; y++) {
+                src.row(y, row64);
+                System.arraycopy(row64, 0, b64, y * 64, 64);
+            }
         } else {
-            JaroszBlur.blurAndDecimate(src, rowScratch, buf1, buf2, colSums, h, w, b64);
+            blur.blurAndDecimate(src, h, w, b64);
         }
         int q = Dct16.quality(b64);
         Dct16.dct64To16(b64, t16x64, b16);
@@ -162,23 +163,11 @@ public final class PdqHasher {
         Preconditions.checkArgument(w > 0 && h > 0, "image size %sx%s", w, h);
         long n = (long) w * h;
         Preconditions.checkArgument(n <= Integer.MAX_VALUE - 8, "image of %sx%s pixels is too large to hash", w, h);
-        if (buf1.length < n) {
-            buf1 = new float[(int) n];
-        }
-        long n2 = Math.max(n, (long) h * 64); // buf2 also holds the rows x 64 plane of the sampled passes
-        if (buf2.length < n2) {
-            buf2 = new float[(int) n2];
-        }
-        if (colSums.length < Math.max(w, 64)) {
-            colSums = new float[Math.max(w, 64)];
-            rowScratch = new float[JaroszBlur.ROW_GROUP * w];
-        }
     }
 
-    private void release(int w, int h) {
-        if ((long) w * h > KEEP_BUFFERS_UP_TO) {
-            buf1 = new float[0];
-            buf2 = new float[0];
+    private void release() {
+        if (blur.scratchFloats() > KEEP_SCRATCH_FLOATS) {
+            blur.release();
         }
     }
 

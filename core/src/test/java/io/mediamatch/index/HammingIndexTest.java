@@ -103,6 +103,40 @@ class HammingIndexTest {
     }
 
     @Test
+    void bucketsTooFullForCharOffsetsStayExactAndSurviveSaveLoad() throws IOException {
+        // 70,000 copies of one hash and 70,000 of a hash 2 bits away fill single buckets beyond the 65,535 entries
+        // a block's char offsets can address, so the tables fall back to smaller blocks
+        Random r = new Random(21);
+        Hash256 h = Naive.random(r);
+        Hash256 near = Naive.flip(h, 2, r);
+        long[] words = new long[4 * 150_000];
+        List<Hash256> db = new ArrayList<>();
+        for (int i = 0; i < 150_000; i++) {
+            Hash256 x = i < 70_000 ? h : i < 140_000 ? near : Naive.random(r);
+            db.add(x);
+            x.copyTo(words, 4 * i);
+        }
+        long[] ids = new long[db.size()];
+        Naive naive = new Naive();
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = i;
+            naive.put(i, db.get(i));
+        }
+        HammingIndex index = HammingIndex.of(ids, words, Engine.MIH);
+        Path file = Fixtures.scratchDir("index-full-buckets").resolve("full.idx");
+        index.save(file);
+        HammingIndex loaded = HammingIndex.load(file);
+        for (Hash256 q : List.of(h, near, Naive.flip(h, 1, r), db.get(145_000), Naive.random(r))) {
+            for (int d : new int[] {0, 1, 2, 31}) {
+                List<IndexMatch> want = naive.range(q, d);
+                assertEquals(want, index.range(q, d), "range d=" + d);
+                assertEquals(want, loaded.range(q, d), "loaded range d=" + d);
+            }
+        }
+        assertEquals(140_000, index.range(h, 2).size());
+    }
+
+    @Test
     void repeatedIdKeepsLastHash() {
         Random r = new Random(5);
         Hash256 a = Naive.random(r);
