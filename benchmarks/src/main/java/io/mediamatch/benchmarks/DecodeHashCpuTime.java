@@ -17,13 +17,17 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.spi.ImageReaderSpi;
 
 /**
  * Companion to {@link PdqDecodeHashBenchmark} for a shared, overloaded machine: the median <em>thread CPU time</em>
  * per operation (ThreadMXBean), which other processes' load inflates far less than wall time. Same operations, same
- * JVM, ours and the peer (Meta's Java reference, from {@code -Dpdq.reference.jar}) interleaved round by round.
+ * JVM, ours and the peer (Meta's Java reference, from {@code -Dpdq.reference.jar}) interleaved round by round, on
+ * the two photos of {@link PdqDecodeHashBenchmark} and a progressive JPEG of the bridge (which the JDK's reader
+ * renders once per scan).
  * Run: {@code java -Dpdq.reference.jar=... -cp benchmarks/target/benchmarks.jar
  * io.mediamatch.benchmarks.DecodeHashCpuTime [rounds]}.
  */
@@ -53,7 +57,8 @@ public final class DecodeHashCpuTime {
             }
         }
         final ImageReaderSpi jdkSpi = jdk;
-        for (String rel : new String[] {"pdq/images/bridge-mods/aaa-orig.jpg", "pdq/images/exif-rotn/exif-rotn-1.jpg"}) {
+        for (String rel : new String[] {"pdq/images/bridge-mods/aaa-orig.jpg", "pdq/images/exif-rotn/exif-rotn-1.jpg",
+                "pdq/images/dih/bridge-3-rotate-180.jpg"}) { // the last: a progressive JPEG of the bridge
             byte[] jpeg = Files.readAllBytes(Fixtures.reference(rel));
             PdqHasher hasher = new PdqHasher();
             BufferedImage decoded = ImageDecoder.defaults().decode(jpeg, rel);
@@ -63,6 +68,18 @@ public final class DecodeHashCpuTime {
                 () -> hasher.hash(ImageDecoder.defaults().decode(jpeg, rel)),
                 () -> ImageDecoder.defaults().decode(jpeg, rel),
                 () -> hasher.hash(decoded),
+                () -> {
+                    ImageReader r = jdkSpi.createReaderInstance();
+                    try (ByteArrayImageInputStream in = new ByteArrayImageInputStream(jpeg)) {
+                        r.setInput(in, true, true);
+                        ImageReadParam param = r.getDefaultReadParam();
+                        param.setDestinationType(
+                                ImageTypeSpecifier.createFromBufferedImageType(BufferedImage.TYPE_3BYTE_BGR));
+                        return r.read(0, param);
+                    } finally {
+                        r.dispose();
+                    }
+                },
                 p == null ? null : () -> {
                     ImageReader r = jdkSpi.createReaderInstance();
                     BufferedImage img;
@@ -77,7 +94,8 @@ public final class DecodeHashCpuTime {
                             new float[16][16]);
                 },
             };
-            String[] names = {"ours decode+hash", "ours decode only", "ours hash only", "peer Meta Java decode+hash"};
+            String[] names = {"ours decode+hash", "ours decode only", "ours hash only", "JDK reader into 3BYTE_BGR",
+                "peer Meta Java decode+hash"};
             long[][] cpu = new long[ops.length][rounds];
             long[][] wall = new long[ops.length][rounds];
             for (int warm = 0; warm < 5; warm++) {

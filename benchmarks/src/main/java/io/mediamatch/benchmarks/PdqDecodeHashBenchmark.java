@@ -41,7 +41,9 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.spi.ImageReaderSpi;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
@@ -69,8 +71,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Decode + PDQ hash from JPEG bytes held in memory, single thread: the bridge photo (1600x1004) and a 12 MP phone
- * photo (4032x3024). Also decode alone per decoder (ours = the JDK reader as {@link ImageDecoder} drives it,
- * TwelveMonkeys' reader, FFmpeg's mjpeg + swscale to RGB24) and the peer, Meta's Java reference
+ * photo (4032x3024), and a progressive JPEG of the bridge. Also decode alone per decoder (ours = {@link ImageDecoder}:
+ * the JDK reader into an R, G, B byte-order destination, Leptonica's libjpeg-turbo for the progressive file; the JDK
+ * reader into TYPE_3BYTE_BGR, our previous path; TwelveMonkeys' reader;
+ * FFmpeg's mjpeg + swscale to RGB24) and the peer, Meta's Java reference
  * ({@code pdqhashing.hasher.PDQHasher}: JDK ImageIO decode + its hasher), loaded from the jar named by
  * {@code -Dpdq.reference.jar=...} (built outside this repository; without it that benchmark fails alone).
  */
@@ -81,7 +85,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgs = {"-Xmx3g"})
 @State(Scope.Thread)
 public class PdqDecodeHashBenchmark {
-    @Param({"bridge-1600x1004", "photo-4032x3024"})
+    /** The bridge photo, the 12 MP phone photo, and a progressive JPEG of the bridge (9 scans). */
+    @Param({"bridge-1600x1004", "photo-4032x3024", "bridge-progressive-1600x1004"})
     public String image;
 
     private byte[] jpeg;
@@ -91,8 +96,11 @@ public class PdqDecodeHashBenchmark {
 
     @Setup
     public void setup() throws IOException {
-        String rel = image.startsWith("bridge") ? "pdq/images/bridge-mods/aaa-orig.jpg"
-                : "pdq/images/exif-rotn/exif-rotn-1.jpg";
+        String rel = switch (image) {
+            case "bridge-1600x1004" -> "pdq/images/bridge-mods/aaa-orig.jpg";
+            case "bridge-progressive-1600x1004" -> "pdq/images/dih/bridge-3-rotate-180.jpg";
+            default -> "pdq/images/exif-rotn/exif-rotn-1.jpg";
+        };
         jpeg = Files.readAllBytes(Fixtures.reference(rel));
         hasher = new PdqHasher();
         jdkJpeg = jpegSpi("com.sun.imageio");
@@ -126,10 +134,24 @@ public class PdqDecodeHashBenchmark {
         return hasher.hash(ImageDecoder.defaults().decode(jpeg, image));
     }
 
-    /** Ours, decode only (JDK libjpeg reader, ICC segments dropped, 3-byte BGR destination). */
+    /** Ours, decode only: what users get (JDK libjpeg reader, ICC segments dropped, R, G, B byte-order destination). */
     @Benchmark
     public BufferedImage decodeOnlyImageDecoder() throws MediaException {
         return ImageDecoder.defaults().decode(jpeg, image);
+    }
+
+    /** The same JDK reader into TYPE_3BYTE_BGR (our previous path): ImageIO reorders every sample on the way. */
+    @Benchmark
+    public BufferedImage decodeOnlyJdkBgrDestination() throws IOException {
+        ImageReader r = jdkJpeg.createReaderInstance();
+        try (ByteArrayImageInputStream in = new ByteArrayImageInputStream(jpeg)) {
+            r.setInput(in, true, true);
+            ImageReadParam param = r.getDefaultReadParam();
+            param.setDestinationType(ImageTypeSpecifier.createFromBufferedImageType(BufferedImage.TYPE_3BYTE_BGR));
+            return r.read(0, param);
+        } finally {
+            r.dispose();
+        }
     }
 
     /** TwelveMonkeys' JPEG reader with its defaults (colour-manages ICC images, so not used for hashing). */

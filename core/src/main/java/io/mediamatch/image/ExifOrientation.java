@@ -33,7 +33,10 @@ final class ExifOrientation {
         }
     }
 
-    /** {@code img} (TYPE_BYTE_GRAY or TYPE_3BYTE_BGR) turned as EXIF orientation {@code o} asks for display. */
+    /**
+     * {@code img} (one byte array of 1 or 3 interleaved bands, as {@link ImageDecoder} returns) turned as EXIF
+     * orientation {@code o} asks for display; the result has the same layout.
+     */
     static BufferedImage apply(BufferedImage img, int o) {
         if (o <= 1 || o > 8) {
             return img;
@@ -43,8 +46,9 @@ final class ExifOrientation {
         boolean swap = o >= 5;
         int ow = swap ? h : w;
         int oh = swap ? w : h;
-        int ch = img.getType() == BufferedImage.TYPE_BYTE_GRAY ? 1 : 3;
-        BufferedImage out = new BufferedImage(ow, oh, img.getType());
+        int ch = img.getRaster().getNumBands();
+        BufferedImage out = new BufferedImage(img.getColorModel(),
+                img.getRaster().createCompatibleWritableRaster(ow, oh), false, null);
         byte[] src = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
         byte[] dst = ((DataBufferByte) out.getRaster().getDataBuffer()).getData();
         int d = 0;

@@ -13,6 +13,8 @@ final class JpegHeader {
     int components = -1;
     int precision = 8;
     boolean progressive;
+    /** Component identifiers from the frame header, in frame order (empty if it was too short). */
+    int[] componentIds = new int[0];
     /** Arithmetic-coded or lossless/hierarchical-only processes, which libjpeg 6b (the JDK's) cannot decode. */
     String unsupportedProcess;
     /** Adobe APP14 transform flag (0 none, 1 YCbCr, 2 YCCK), or -1 without an Adobe segment. */
@@ -57,6 +59,12 @@ final class JpegHeader {
                 h.height = ((d[payload + 1] & 0xFF) << 8) | (d[payload + 2] & 0xFF);
                 h.width = ((d[payload + 3] & 0xFF) << 8) | (d[payload + 4] & 0xFF);
                 h.components = d[payload + 5] & 0xFF;
+                if (payloadLen >= 6 + 3 * h.components) {
+                    h.componentIds = new int[h.components];
+                    for (int c = 0; c < h.components; c++) {
+                        h.componentIds[c] = d[payload + 6 + 3 * c] & 0xFF;
+                    }
+                }
                 h.progressive = marker == 0xC2 || marker == 0xC6 || marker == 0xCA || marker == 0xCE;
                 if (marker >= 0xC9) {
                     h.unsupportedProcess = "arithmetic-coded JPEG";
