@@ -1,5 +1,6 @@
 package io.mediamatch.store;
 
+import io.mediamatch.video.VpdqHash;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Writer;
@@ -15,7 +16,7 @@ import java.util.TreeSet;
  * the options force one); category {@code DISPUTED} becomes the disputed status, the others a
  * {@code category:<name>} label (POSITIVE_CLASS, the default, is not stored). Types: pytx names
  * ({@code pdq}, {@code video_md5}...). Export writes live signals (pytx has no tombstones); md5 and sha256 as
- * {@code video_md5}/{@code video_sha256} (pytx's only byte-hash types).
+ * {@code video_md5}/{@code video_sha256} (pytx's only byte-hash types), vpdq as pytx's JSON list.
  */
 final class PytxCsvCodec implements Codec {
     static final String[] HEADER = {"signal_type", "signal_str", "collab", "category", "tags"};
@@ -112,8 +113,16 @@ final class PytxCsvCodec implements Codec {
             if (s.status() == SignalStatus.DISPUTED) {
                 category = "DISPUTED";
             }
-            CsvReader.writeRecord(out, pytxName(s.type()), s.value(), s.bank(), category, tags.toString());
+            CsvReader.writeRecord(out, pytxName(s.type()), pytxValue(s), s.bank(), category, tags.toString());
         }
+    }
+
+    /**
+     * The signal as python-threatexchange spells it: vPDQ as its JSON list of {@code "pdqHex,quality,timestamp"}
+     * strings (it cannot read the reference text form; frame numbers are not carried), everything else as stored.
+     */
+    static String pytxValue(Signal s) {
+        return s.type() == SignalType.VPDQ ? VpdqHash.parse(s.value()).toSignalJson() : s.value();
     }
 
     static String pytxName(SignalType t) {

@@ -10,7 +10,7 @@ import java.util.Set;
 /**
  * python-threatexchange's local-file collaboration: one {@code <signal_type> <signal>} per line; a line without a
  * space is a signal of the options' type (as pytx's {@code signal_type} collab setting). Export writes live
- * signals, pytx type names.
+ * signals, pytx type names and values (vpdq as pytx's one-line JSON list).
  */
 final class PytxFileCodec implements Codec {
     @Override
@@ -45,12 +45,12 @@ final class PytxFileCodec implements Codec {
             throws IOException {
         while (signals.hasNext()) {
             Signal s = signals.next();
-            if (s.status() == SignalStatus.DELETED || s.value().indexOf('\n') >= 0) {
+            if (s.status() == SignalStatus.DELETED) {
                 continue;
             }
             out.write(PytxCsvCodec.pytxName(s.type()));
             out.write(' ');
-            out.write(s.value());
+            out.write(PytxCsvCodec.pytxValue(s)); // one line: vpdq goes as pytx's JSON list
             out.write('\n');
         }
     }

@@ -66,4 +66,40 @@ class VideoSignalValueTest {
                             null));
         }
     }
+
+    @Test
+    void pytxExportsWriteVpdqAsPythonThreatexchangeReadsIt() throws Exception {
+        Path dir = Fixtures.scratchDir("vpdq-pytx-export");
+        List<VpdqFeature> ref = VpdqHash.read(VPDQ).frames();
+        try (SignalStore st = SignalStore.open(dir.resolve("db"))) {
+            st.importFiles(List.of(VPDQ), SignalFormat.VPDQ, ImportOptions.defaults().withBank("videos"), null);
+            String csv = SignalStoreTest.export(st, SignalFormat.PYTX_CSV);
+            CsvReader reader = new CsvReader(new java.io.ByteArrayInputStream(
+                    csv.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            reader.next(); // header
+            List<String> row = reader.next();
+            assertEquals("vpdq", row.get(0));
+            String file = SignalStoreTest.export(st, SignalFormat.PYTX_FILE).strip();
+            assertTrue(file.startsWith("vpdq ["), file.substring(0, 20));
+            for (String value : List.of(row.get(1), file.substring("vpdq ".length()))) {
+                // python-threatexchange's form: a JSON list of "pdqHex,quality,timestamp" strings
+                assertTrue(value.startsWith("[\"") && value.endsWith("\"]"), value.substring(0, 20));
+                String[] items = new com.fasterxml.jackson.databind.ObjectMapper().readValue(value, String[].class);
+                assertEquals(ref.size(), items.length);
+                for (int k = 0; k < items.length; k++) {
+                    String[] f = items[k].split(",");
+                    assertEquals(ref.get(k).hash().toHex(), f[0]);
+                    assertEquals(ref.get(k).quality(), Integer.parseInt(f[1]));
+                    assertEquals(ref.get(k).timestampSeconds(), Double.parseDouble(f[2]), 1e-3);
+                }
+            }
+            Path exported = Files.writeString(dir.resolve("export.csv"), csv);
+            try (SignalStore again = SignalStore.open(dir.resolve("db2"))) {
+                assertEquals(1, again.importFiles(List.of(exported), SignalFormat.PYTX_CSV, null, null).added());
+                List<VpdqFeature> back =
+                        VpdqHash.parse(again.list(null, SignalType.VPDQ, null, 0, 1).get(0).value()).frames();
+                assertEquals(ref.stream().map(VpdqFeature::hash).toList(), back.stream().map(VpdqFeature::hash).toList());
+            }
+        }
+    }
 }
