@@ -19,6 +19,26 @@ final class CsvReader {
         this.lines = new LineReader(in);
     }
 
+    /** Receives one non-blank record and the line it starts on. */
+    interface Handler {
+        void record(long line, List<String> fields);
+    }
+
+    /**
+     * Reads every record of {@code in}: broken ones (unclosed quote, overlong line) become bad rows of {@code ctx},
+     * blank ones are skipped, the rest go to {@code handler}.
+     */
+    static void forEach(InputStream in, ReadContext ctx, Handler handler) throws IOException {
+        CsvReader csv = new CsvReader(in);
+        for (List<String> row = csv.next(); row != null; row = csv.next()) {
+            if (csv.problem() != null) {
+                ctx.bad(csv.line(), csv.problem());
+            } else if (!row.isEmpty() && !(row.size() == 1 && row.get(0).isBlank())) {
+                handler.record(csv.line(), row);
+            }
+        }
+    }
+
     /** The line where the record last returned starts. */
     long line() {
         return recordLine;

@@ -24,26 +24,18 @@ final class PytxCsvCodec implements Codec {
 
     @Override
     public void read(InputStream in, ReadContext ctx) throws IOException {
-        CsvReader csv = new CsvReader(in);
-        int[] col = null;
+        int[][] col = {null}; // column of each HEADER field, from the header row or the documented order
         String source = ctx.source("pytx");
-        for (List<String> row = csv.next(); row != null; row = csv.next()) {
-            long n = csv.line();
-            if (csv.problem() != null) {
-                ctx.bad(n, csv.problem());
-                continue;
-            }
-            if (row.isEmpty() || (row.size() == 1 && row.get(0).isBlank())) {
-                continue;
-            }
-            if (col == null) {
-                col = header(row);
-                if (col != null) {
-                    continue;
+        CsvReader.forEach(in, ctx, (n, row) -> {
+            if (col[0] == null) {
+                col[0] = header(row);
+                if (col[0] != null) {
+                    return;
                 }
-                col = new int[] {0, 1, 2, 3, 4}; // headerless: the documented column order
+                col[0] = new int[] {0, 1, 2, 3, 4}; // headerless: the documented column order
             }
-            String typeName = field(row, col[0]);
+            int[] c = col[0];
+            String typeName = field(row, c[0]);
             SignalType type = SignalType.fromName(typeName).orElse(null);
             if (type == null) {
                 if (typeName.isEmpty()) {
@@ -51,16 +43,16 @@ final class PytxCsvCodec implements Codec {
                 } else {
                     ctx.unsupported(n, "signal type '" + typeName + "' is not stored by mediamatch; skipped");
                 }
-                continue;
+                return;
             }
-            String value = ctx.value(n, type, field(row, col[1]));
+            String value = ctx.value(n, type, field(row, c[1]));
             if (value == null) {
-                continue;
+                return;
             }
-            String collab = field(row, col[2]);
-            String category = field(row, col[3]).toUpperCase(Locale.ROOT);
+            String collab = field(row, c[2]);
+            String category = field(row, c[3]).toUpperCase(Locale.ROOT);
             Set<String> labels = new TreeSet<>();
-            for (String tag : field(row, col[4]).split(" ")) {
+            for (String tag : field(row, c[4]).split(" ")) {
                 if (!tag.isBlank()) {
                     labels.add(tag);
                 }
@@ -73,7 +65,7 @@ final class PytxCsvCodec implements Codec {
             }
             String bank = collab.isBlank() ? ctx.defaultBank() : collab;
             ctx.signal(n, ReadContext.draft(bank, type, value, labels, source, "", null, null, status));
-        }
+        });
     }
 
     private static int[] header(List<String> row) {

@@ -42,23 +42,15 @@ final class TeCacheCodec implements Codec {
             }
         }
         String source = ctx.source("threatexchange");
-        CsvReader csv = new CsvReader(in);
-        for (List<String> row = csv.next(); row != null; row = csv.next()) {
-            long n = csv.line();
-            if (csv.problem() != null) {
-                ctx.bad(n, csv.problem());
-                continue;
-            }
-            if (row.isEmpty() || (row.size() == 1 && row.get(0).isBlank())) {
-                continue;
-            }
+        SignalType fileType = type;
+        CsvReader.forEach(in, ctx, (n, row) -> {
             if (row.size() < 4) {
                 ctx.bad(n, "expected 4 fields (indicator,first_descriptor_id,added_on,labels), got " + row.size());
-                continue;
+                return;
             }
-            String value = ctx.value(n, type, row.get(0));
+            String value = ctx.value(n, fileType, row.get(0));
             if (value == null) {
-                continue;
+                return;
             }
             Set<String> labels = new TreeSet<>();
             for (String l : row.get(3).split(" ")) {
@@ -75,12 +67,12 @@ final class TeCacheCodec implements Codec {
                     when = ReadContext.parseTime(added);
                 } catch (IllegalArgumentException e) {
                     ctx.bad(n, "added_on: " + e.getMessage());
-                    continue;
+                    return;
                 }
             }
-            ctx.signal(n, ReadContext.draft(ctx.defaultBank(), type, value, labels, source, row.get(1).strip(),
+            ctx.signal(n, ReadContext.draft(ctx.defaultBank(), fileType, value, labels, source, row.get(1).strip(),
                     when, when, SignalStatus.ACTIVE));
-        }
+        });
     }
 
     @Override
