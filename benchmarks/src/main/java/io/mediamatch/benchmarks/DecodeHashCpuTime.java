@@ -1,25 +1,14 @@
 package io.mediamatch.benchmarks;
 
-import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 import io.mediamatch.fixtures.Fixtures;
 import io.mediamatch.image.ImageDecoder;
 import io.mediamatch.pdq.PdqHasher;
 import java.awt.image.BufferedImage;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.lang.reflect.Array;
-import java.lang.reflect.Method;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.concurrent.Callable;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReadParam;
-import javax.imageio.ImageReader;
-import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.spi.ImageReaderSpi;
 
 /**
@@ -37,62 +26,24 @@ public final class DecodeHashCpuTime {
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        Object peer = null;
-        Method peerHash = null;
-        String jar = System.getProperty("pdq.reference.jar");
-        if (jar != null) {
-            URLClassLoader loader = new URLClassLoader(new URL[] {Path.of(jar).toUri().toURL()},
-                    DecodeHashCpuTime.class.getClassLoader());
-            Class<?> c = loader.loadClass("pdqhashing.hasher.PDQHasher");
-            peer = c.getConstructor().newInstance();
-            Class<?> f2 = Array.newInstance(float.class, 0, 0).getClass();
-            peerHash = c.getMethod("fromBufferedImage", BufferedImage.class, float[].class, float[].class, f2, f2,
-                    f2);
+        PdqDecodeHashBenchmark.MetaReference peer = null;
+        if (System.getProperty("pdq.reference.jar") != null) {
+            peer = new PdqDecodeHashBenchmark.MetaReference();
+            peer.load();
         }
-        ImageReaderSpi jdk = null;
-        for (Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName("jpeg"); it.hasNext(); ) {
-            ImageReaderSpi spi = it.next().getOriginatingProvider();
-            if (spi.getClass().getName().startsWith("com.sun.imageio")) {
-                jdk = spi;
-            }
-        }
-        final ImageReaderSpi jdkSpi = jdk;
+        ImageReaderSpi jdk = PdqDecodeHashBenchmark.jpegSpi("com.sun.imageio");
         for (String rel : new String[] {"pdq/images/bridge-mods/aaa-orig.jpg", "pdq/images/exif-rotn/exif-rotn-1.jpg",
                 "pdq/images/dih/bridge-3-rotate-180.jpg"}) { // the last: a progressive JPEG of the bridge
             byte[] jpeg = Files.readAllBytes(Fixtures.reference(rel));
             PdqHasher hasher = new PdqHasher();
             BufferedImage decoded = ImageDecoder.defaults().decode(jpeg, rel);
-            final Object p = peer;
-            final Method ph = peerHash;
+            final PdqDecodeHashBenchmark.MetaReference p = peer;
             Callable<?>[] ops = {
                 () -> hasher.hash(ImageDecoder.defaults().decode(jpeg, rel)),
                 () -> ImageDecoder.defaults().decode(jpeg, rel),
                 () -> hasher.hash(decoded),
-                () -> {
-                    ImageReader r = jdkSpi.createReaderInstance();
-                    try (ByteArrayImageInputStream in = new ByteArrayImageInputStream(jpeg)) {
-                        r.setInput(in, true, true);
-                        ImageReadParam param = r.getDefaultReadParam();
-                        param.setDestinationType(
-                                ImageTypeSpecifier.createFromBufferedImageType(BufferedImage.TYPE_3BYTE_BGR));
-                        return r.read(0, param);
-                    } finally {
-                        r.dispose();
-                    }
-                },
-                p == null ? null : () -> {
-                    ImageReader r = jdkSpi.createReaderInstance();
-                    BufferedImage img;
-                    try (ByteArrayImageInputStream in = new ByteArrayImageInputStream(jpeg)) {
-                        r.setInput(in, true, true);
-                        img = r.read(0);
-                    } finally {
-                        r.dispose();
-                    }
-                    int n = img.getWidth() * img.getHeight();
-                    return ph.invoke(p, img, new float[n], new float[n], new float[64][64], new float[16][64],
-                            new float[16][16]);
-                },
+                () -> PdqDecodeHashBenchmark.readBgr(jdk, jpeg),
+                p == null ? null : () -> p.hash(PdqDecodeHashBenchmark.read(jdk, jpeg)),
             };
             String[] names = {"ours decode+hash", "ours decode only", "ours hash only", "JDK reader into 3BYTE_BGR",
                 "peer Meta Java decode+hash"};

@@ -108,7 +108,8 @@ public class PdqDecodeHashBenchmark {
         av_log_set_level(AV_LOG_QUIET);
     }
 
-    private static ImageReaderSpi jpegSpi(String pkg) {
+    /** The registered JPEG reader whose class lives in package {@code pkg}. */
+    static ImageReaderSpi jpegSpi(String pkg) {
         for (Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName("jpeg"); it.hasNext(); ) {
             ImageReaderSpi spi = it.next().getOriginatingProvider();
             if (spi.getClass().getName().startsWith(pkg)) {
@@ -118,11 +119,23 @@ public class PdqDecodeHashBenchmark {
         throw new IllegalStateException("no JPEG reader from " + pkg);
     }
 
-    private static BufferedImage read(ImageReaderSpi spi, byte[] data) throws IOException {
+    /** Decodes with {@code spi}'s reader and its default destination. */
+    static BufferedImage read(ImageReaderSpi spi, byte[] data) throws IOException {
+        return read(spi, data, null);
+    }
+
+    /** Decodes with {@code spi}'s reader into TYPE_3BYTE_BGR (our decode path before the R, G, B destination). */
+    static BufferedImage readBgr(ImageReaderSpi spi, byte[] data) throws IOException {
+        return read(spi, data, ImageTypeSpecifier.createFromBufferedImageType(BufferedImage.TYPE_3BYTE_BGR));
+    }
+
+    private static BufferedImage read(ImageReaderSpi spi, byte[] data, ImageTypeSpecifier type) throws IOException {
         ImageReader r = spi.createReaderInstance();
         try (ByteArrayImageInputStream in = new ByteArrayImageInputStream(data)) {
             r.setInput(in, true, true);
-            return r.read(0);
+            ImageReadParam param = r.getDefaultReadParam();
+            param.setDestinationType(type);
+            return r.read(0, param);
         } finally {
             r.dispose();
         }
@@ -143,15 +156,7 @@ public class PdqDecodeHashBenchmark {
     /** The same JDK reader into TYPE_3BYTE_BGR (our previous path): ImageIO reorders every sample on the way. */
     @Benchmark
     public BufferedImage decodeOnlyJdkBgrDestination() throws IOException {
-        ImageReader r = jdkJpeg.createReaderInstance();
-        try (ByteArrayImageInputStream in = new ByteArrayImageInputStream(jpeg)) {
-            r.setInput(in, true, true);
-            ImageReadParam param = r.getDefaultReadParam();
-            param.setDestinationType(ImageTypeSpecifier.createFromBufferedImageType(BufferedImage.TYPE_3BYTE_BGR));
-            return r.read(0, param);
-        } finally {
-            r.dispose();
-        }
+        return readBgr(jdkJpeg, jpeg);
     }
 
     /** TwelveMonkeys' JPEG reader with its defaults (colour-manages ICC images, so not used for hashing). */
@@ -231,14 +236,17 @@ public class PdqDecodeHashBenchmark {
         public void close() throws IOException {
             loader.close();
         }
+
+        /** What the reference's {@code fromFile} does after decoding: hash with fresh buffers. */
+        Object hash(BufferedImage img) throws Exception {
+            int n = img.getWidth() * img.getHeight();
+            return fromBufferedImage.invoke(hasher, img, new float[n], new float[n],
+                    new float[64][64], new float[16][64], new float[16][16]);
+        }
     }
 
     @Benchmark
     public Object peerMetaJavaReference(MetaReference ref) throws Exception {
-        BufferedImage img = read(jdkJpeg, jpeg);
-        int n = img.getWidth() * img.getHeight();
-        // fresh buffers per image, as the reference's fromFile allocates them
-        return ref.fromBufferedImage.invoke(ref.hasher, img, new float[n], new float[n],
-                new float[64][64], new float[16][64], new float[16][16]);
+        return ref.hash(read(jdkJpeg, jpeg));
     }
 }
