@@ -39,7 +39,7 @@ public final class DecodeHashCpuTime {
             BufferedImage decoded = ImageDecoder.defaults().decode(jpeg, rel);
             final PdqDecodeHashBenchmark.MetaReference p = peer;
             Callable<?>[] ops = {
-                () -> hasher.hash(ImageDecoder.defaults().decode(jpeg, rel)),
+                () -> hasher.hash(jpeg, rel, ImageDecoder.defaults()),
                 () -> ImageDecoder.defaults().decode(jpeg, rel),
                 () -> hasher.hash(decoded),
                 () -> PdqDecodeHashBenchmark.readBgr(jdk, jpeg),

@@ -144,7 +144,7 @@ public class PdqDecodeHashBenchmark {
     /** Ours, end to end: {@link ImageDecoder} (exact pixels) then {@link PdqHasher}. */
     @Benchmark
     public PdqHash decodeHash() throws MediaException {
-        return hasher.hash(ImageDecoder.defaults().decode(jpeg, image));
+        return hasher.hash(jpeg, image, ImageDecoder.defaults());
     }
 
     /** Ours, decode only: what users get (JDK libjpeg reader, ICC segments dropped, R, G, B byte-order destination). */

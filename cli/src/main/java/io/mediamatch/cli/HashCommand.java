@@ -285,8 +285,13 @@ public final class HashCommand implements Callable<Integer> {
             if (kind == MediaFiles.Kind.VIDEO) {
                 return hashVideo(file, videoHasher);
             }
+            String path = file.toString();
             BufferedImage img;
             try {
+                if (steps.isEmpty()) { // no views to derive: JPEG samples may go to the hash without an image
+                    return new Result(dihedral ? lines(path, null, hasher.hashDihedral(file, decoder))
+                            : lines(path, null, hasher.hash(file, decoder)), null);
+                }
                 img = decoder.decode(file);
             } catch (MediaException e) {
                 if (kind == MediaFiles.Kind.OTHER && e.kind() == MediaException.Kind.UNSUPPORTED_FORMAT) {
@@ -294,7 +299,6 @@ public final class HashCommand implements Callable<Integer> {
                 }
                 throw e;
             }
-            String path = file.toString();
             StringBuilder lines = new StringBuilder(hashLines(path, null, img, hasher));
             for (Preprocess step : steps) {
                 BufferedImage view = step.apply(img);
@@ -314,11 +318,14 @@ public final class HashCommand implements Callable<Integer> {
 
     /** The output record(s) of one image or preprocessed view ({@code view} null for the image as it is). */
     private String hashLines(String path, String view, BufferedImage img, PdqHasher hasher) {
-        if (dihedral) {
-            DihedralHashes d = hasher.hashDihedral(img);
-            return json ? withView(jsonDihedral(path, d), view) : csvDihedral(path, d);
-        }
-        PdqHash h = hasher.hash(img);
+        return dihedral ? lines(path, view, hasher.hashDihedral(img)) : lines(path, view, hasher.hash(img));
+    }
+
+    private String lines(String path, String view, DihedralHashes d) {
+        return json ? withView(jsonDihedral(path, d), view) : csvDihedral(path, d);
+    }
+
+    private String lines(String path, String view, PdqHash h) {
         return json ? withView(jsonLine(path, h.hash(), h.quality(), null), view)
                 : h.hash().toHex() + "," + h.quality() + "," + path + "\n";
     }

@@ -17,6 +17,7 @@ import java.awt.image.WritableRaster;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -39,9 +40,10 @@ import javax.imageio.stream.ImageInputStream;
  * Read samples through the raster ({@code getSample(x, y, band)}, band 0 = R) to be independent of the byte order.
  * Alpha is dropped, not composited; embedded ICC profiles are ignored; CMYK JPEGs are converted as ImageMagick does;
  * 16-bit samples are reduced as ImageMagick does; EXIF orientation is applied only when
- * {@link DecodeOptions#exifOrient()} is set. JPEGs are decoded by the JDK's ImageIO reader, except progressive grey
- * or YCbCr ones, which go to Leptonica's libjpeg-turbo when its natives load (same samples, one output pass instead
- * of ImageIO's one per scan).
+ * {@link DecodeOptions#exifOrient()} is set. Grey and YCbCr JPEGs go to the system's libturbojpeg when it is
+ * installed (the library the JDK reader uses on Debian, without ImageIO's overhead); without it, progressive ones go
+ * to Leptonica's libjpeg-turbo; the rest, and any file those report trouble with, to the JDK's ImageIO reader. All
+ * give the same samples.
  *
  * <p>Limits ({@link DecodeOptions}) are checked before decoding: the byte length first, then the pixel count the
  * header claims. Every failure is a {@link MediaException} naming the input and the cause. Thread-safe and stateless
@@ -78,15 +80,59 @@ public final class ImageDecoder {
      *                        format, truncated or corrupt
      */
     public BufferedImage decode(Path file) throws MediaException {
+        return decode(read(file), file.toString());
+    }
+
+    /**
+     * Decodes a file and hands its pixels to {@code sink}: grey and YCbCr JPEGs that libturbojpeg decodes arrive as
+     * native samples, with no {@link BufferedImage} built (that copy is a tenth of a hash's cost); everything else
+     * as the image {@link #decode(Path)} returns. Same samples, same errors.
+     *
+     * @throws MediaException as {@link #decode(Path)}
+     */
+    public <T> T decode(Path file, PixelSink<T> sink) throws MediaException {
+        return decode(read(file), file.toString(), sink);
+    }
+
+    /**
+     * {@link #decode(Path, PixelSink)} for an encoded image held in memory; {@code name} is used in errors only.
+     *
+     * @throws MediaException as {@link #decode(Path)}
+     */
+    public <T> T decode(byte[] data, String name, PixelSink<T> sink) throws MediaException {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(sink, "sink");
+        if (TurboJpeg.AVAILABLE && data.length > 0 && data.length <= options.maxFileBytes()
+                && ImageFormat.detect(data) == ImageFormat.JPEG
+                && !(options.exifOrient() && ExifOrientation.read(data, ImageFormat.JPEG) != 1)) {
+            JpegHeader header;
+            try {
+                header = checkedHeader(data, name);
+            } catch (RuntimeException e) {
+                header = null; // decode(data, name) below words it
+            }
+            ByteBuffer px = header == null ? null : TurboJpeg.decodeToBuffer(data, header);
+            if (px != null) {
+                try {
+                    return sink.pixels(px, header.width, header.height, header.components);
+                } finally {
+                    TurboJpeg.done();
+                }
+            }
+        }
+        return sink.image(decode(data, name));
+    }
+
+    private byte[] read(Path file) throws MediaException {
         String name = file.toString();
-        byte[] data;
         try {
             if (Files.isDirectory(file)) {
                 throw new MediaException(name, Kind.IO, "is a directory");
             }
             long size = Files.size(file);
             checkBytes(name, size);
-            data = Files.readAllBytes(file);
+            return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new MediaException(name, Kind.IO, "no such file", e);
         } catch (MediaException e) {
@@ -96,7 +142,6 @@ public final class ImageDecoder {
         } catch (OutOfMemoryError e) {
             throw new MediaException(name, Kind.TOO_LARGE, "not enough memory to read the file");
         }
-        return decode(data, name);
     }
 
     /**
@@ -175,7 +220,8 @@ public final class ImageDecoder {
 
     // ---------------------------------------------------------------------------------------------------- JPEG
 
-    private BufferedImage decodeJpeg(byte[] data, String name) throws IOException {
+    /** The JPEG's header, checked against the limits and the processes this decoder reads. */
+    private JpegHeader checkedHeader(byte[] data, String name) throws MediaException {
         JpegHeader header = JpegHeader.parse(data, data.length);
         if (header == null) {
             throw new MediaException(name, Kind.TRUNCATED, "JPEG data ends before the frame header (SOF)");
@@ -187,11 +233,16 @@ public final class ImageDecoder {
         if (header.precision != 8) {
             throw new MediaException(name, Kind.UNSUPPORTED_FORMAT, header.precision + "-bit JPEG (only 8-bit is read)");
         }
-        if (ProgressiveJpeg.accepts(header, data)) {
-            BufferedImage fast = ProgressiveJpeg.decode(data, header); // libjpeg ignores ICC profiles
-            if (fast != null) {
-                return fast;
-            }
+        return header;
+    }
+
+    private BufferedImage decodeJpeg(byte[] data, String name) throws IOException {
+        JpegHeader header = checkedHeader(data, name);
+        // libjpeg ignores ICC profiles; a file libturbojpeg warns about goes straight to the JDK reader
+        BufferedImage fast = TurboJpeg.AVAILABLE ? TurboJpeg.decode(data, header)
+                : ProgressiveJpeg.accepts(header, data) ? ProgressiveJpeg.decode(data, header) : null;
+        if (fast != null) {
+            return fast;
         }
         byte[] bytes = header.hasIcc() ? header.withoutIcc(data, data.length) : data;
         ImageReader reader = Readers.JDK_JPEG.createReaderInstance();

@@ -91,6 +91,23 @@ final class JpegHeader {
         return h.width < 0 ? null : h;
     }
 
+    /**
+     * Grey, or three components that every reader takes for YCbCr (JFIF, Adobe transform 1, or ids 1, 2, 3 without
+     * an Adobe segment saying otherwise): the cases where libjpeg's colour-space guess cannot differ from the JDK
+     * reader's, so libjpeg-turbo used directly gives the JDK reader's samples.
+     */
+    boolean greyOrPlainYcc() {
+        if (components == 1) {
+            return true;
+        }
+        if (components != 3 || adobeTransform == 0 || adobeTransform > 1) {
+            return false;
+        }
+        boolean ids123 = componentIds.length == 3 && componentIds[0] == 1 && componentIds[1] == 2
+                && componentIds[2] == 3;
+        return jfif || adobeTransform == 1 || ids123;
+    }
+
     boolean hasIcc() {
         return iccStart.length > 0;
     }

@@ -40,18 +40,7 @@ final class ProgressiveJpeg {
 
     /** Whether this decoder may take the file: progressive, complete (ends with EOI), grey or unambiguous YCbCr. */
     static boolean accepts(JpegHeader h, byte[] data) {
-        if (!AVAILABLE || !h.progressive || !endsWithEoi(data)) {
-            return false;
-        }
-        if (h.components == 1) {
-            return true;
-        }
-        if (h.components != 3 || h.adobeTransform == 0 || h.adobeTransform > 1) {
-            return false;
-        }
-        boolean ids123 = h.componentIds.length == 3 && h.componentIds[0] == 1 && h.componentIds[1] == 2
-                && h.componentIds[2] == 3;
-        return h.jfif || h.adobeTransform == 1 || ids123;
+        return AVAILABLE && h.progressive && endsWithEoi(data) && h.greyOrPlainYcc();
     }
 
     /**

@@ -161,11 +161,16 @@ public final class Matcher implements AutoCloseable {
         // Per-type dispatch: each perceptual type hashes the media its own way and searches its own per-bank
         // indexes (PDQ here, vPDQ and TMK+PDQF in VideoMatching).
         BufferedImage image = null;
+        PdqHashes direct = null; // hashed without an image (no preprocessed views wanted)
         boolean isVideo = VideoFiles.hasVideoExtension(file);
         String imageFailure = null;
         if (!isVideo) {
             try {
-                image = decoder.decode(file);
+                if (options.preprocess().isEmpty()) {
+                    direct = pdqOfFile(file);
+                } else {
+                    image = decoder.decode(file);
+                }
             } catch (MediaException e) {
                 // Not an image format we know: it may be a video with an unexpected name.
                 isVideo = e.kind() == MediaException.Kind.UNSUPPORTED_FORMAT;
@@ -182,6 +187,9 @@ public final class Matcher implements AutoCloseable {
                 notes.add(imageFailure != null ? "pdq skipped: " + imageFailure + "; not a video either: "
                         + e.reason() : "vpdq skipped: " + e.reason());
             }
+        }
+        if (direct != null) {
+            found.addAll(pdq(direct.orientations(), direct.quality(), "", hashes, notes));
         }
         if (image != null) {
             found.addAll(pdqOfImage(image, "", hashes, notes));
@@ -255,6 +263,19 @@ public final class Matcher implements AutoCloseable {
         List<QueryHash> hashes = new ArrayList<>();
         List<Match> found = exact(type, v, hashes);
         return result(type + ":" + v, hashes, found, List.of());
+    }
+
+    /** The PDQ hash of a file, or its 8 orientations when dihedral matching is on. */
+    private record PdqHashes(List<Hash256> orientations, int quality) {}
+
+    private PdqHashes pdqOfFile(Path file) throws MediaException {
+        PdqHasher hasher = hashers.get();
+        if (options.dihedral()) {
+            DihedralHashes d = hasher.hashDihedral(file, decoder);
+            return new PdqHashes(d.all(), d.quality());
+        }
+        PdqHash h = hasher.hash(file, decoder);
+        return new PdqHashes(List.of(h.hash()), h.quality());
     }
 
     /** PDQ (dihedral if enabled) of one image or preprocessed view ({@code view} empty for the image as it is). */

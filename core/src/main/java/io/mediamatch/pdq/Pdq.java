@@ -20,7 +20,7 @@ public final class Pdq {
      * @throws MediaException naming the file when it cannot be read or decoded
      */
     public static PdqHash hash(Path file) throws MediaException {
-        return HASHER.get().hash(ImageDecoder.defaults().decode(file));
+        return HASHER.get().hash(file, ImageDecoder.defaults());
     }
 
     /**
@@ -29,7 +29,7 @@ public final class Pdq {
      * @throws MediaException when the bytes cannot be decoded (the name in the message is {@code "<bytes>"})
      */
     public static PdqHash hash(byte[] encoded) throws MediaException {
-        return HASHER.get().hash(ImageDecoder.defaults().decode(encoded, "<bytes>"));
+        return HASHER.get().hash(encoded, "<bytes>", ImageDecoder.defaults());
     }
 
     /**
@@ -38,7 +38,7 @@ public final class Pdq {
      * @throws MediaException naming the file when it cannot be read or decoded
      */
     public static DihedralHashes hashDihedral(Path file) throws MediaException {
-        return HASHER.get().hashDihedral(ImageDecoder.defaults().decode(file));
+        return HASHER.get().hashDihedral(file, ImageDecoder.defaults());
     }
 
     /** PDQ hash and quality of the image's stored pixel values. */

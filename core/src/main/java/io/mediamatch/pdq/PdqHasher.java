@@ -1,7 +1,12 @@
 package io.mediamatch.pdq;
 
 import com.google.common.base.Preconditions;
+import io.mediamatch.MediaException;
+import io.mediamatch.image.ImageDecoder;
+import io.mediamatch.image.PixelSink;
 import java.awt.image.BufferedImage;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,6 +40,60 @@ public final class PdqHasher {
         return finish(Luma.of(image), w, h);
     }
 
+    /**
+     * Decodes the file with {@code decoder} and hashes it, handing native JPEG samples straight to the hash where
+     * the decoder can (see {@link ImageDecoder#decode(Path, PixelSink)}): the same hash as
+     * {@code hash(decoder.decode(file))}, one pixel copy cheaper.
+     *
+     * @throws MediaException naming the file when it cannot be read or decoded
+     */
+    public PdqHash hash(Path file, ImageDecoder decoder) throws MediaException {
+        return decoder.decode(file, hashSink);
+    }
+
+    /**
+     * The 8 dihedral hashes of a file decoded with {@code decoder}; see {@link #hash(Path, ImageDecoder)}.
+     *
+     * @throws MediaException naming the file when it cannot be read or decoded
+     */
+    public DihedralHashes hashDihedral(Path file, ImageDecoder decoder) throws MediaException {
+        return decoder.decode(file, dihedralSink);
+    }
+
+    /**
+     * {@link #hash(Path, ImageDecoder)} for an encoded image held in memory (an upload); {@code name} appears in
+     * errors only.
+     *
+     * @throws MediaException naming {@code name} when the bytes cannot be decoded
+     */
+    public PdqHash hash(byte[] encoded, String name, ImageDecoder decoder) throws MediaException {
+        return decoder.decode(encoded, name, hashSink);
+    }
+
+    private final PixelSink<PdqHash> hashSink = new PixelSink<>() {
+        @Override
+        public PdqHash pixels(ByteBuffer samples, int width, int height, int channels) {
+            return hash(samples, width, height, channels, width * channels);
+        }
+
+        @Override
+        public PdqHash image(BufferedImage image) {
+            return hash(image);
+        }
+    };
+
+    private final PixelSink<DihedralHashes> dihedralSink = new PixelSink<>() {
+        @Override
+        public DihedralHashes pixels(ByteBuffer samples, int width, int height, int channels) {
+            return hashDihedral(samples, width, height, channels, width * channels);
+        }
+
+        @Override
+        public DihedralHashes image(BufferedImage image) {
+            return hashDihedral(image);
+        }
+    };
+
     /** The 8 dihedral hashes of the image from one pass. */
     public DihedralHashes hashDihedral(BufferedImage image) {
         int w = image.getWidth();
@@ -67,6 +126,33 @@ public final class PdqHasher {
         checkPacked(rgb, width, height, rowStride, 3);
         ensure(width, height);
         return finishDihedral(Luma.ofRgb(rgb, width, rowStride), width, height);
+    }
+
+    /**
+     * Hash of packed 8-bit pixels in a buffer, heap or direct (such as the native memory a decoder hands to
+     * {@link io.mediamatch.image.PixelSink}): {@code channels} 3 for R,G,B or 1 for grey; row y starts at absolute
+     * index {@code y*rowStride}. The buffer's position, limit and contents are not changed.
+     */
+    public PdqHash hash(ByteBuffer pixels, int width, int height, int channels, int rowStride) {
+        Luma.Rows src = packed(pixels, width, height, channels, rowStride);
+        ensure(width, height);
+        return finish(src, width, height);
+    }
+
+    /** The 8 dihedral hashes of packed 8-bit pixels in a buffer; see {@link #hash(ByteBuffer, int, int, int, int)}. */
+    public DihedralHashes hashDihedral(ByteBuffer pixels, int width, int height, int channels, int rowStride) {
+        Luma.Rows src = packed(pixels, width, height, channels, rowStride);
+        ensure(width, height);
+        return finishDihedral(src, width, height);
+    }
+
+    private static Luma.Rows packed(ByteBuffer px, int w, int h, int channels, int stride) {
+        Preconditions.checkArgument(channels == 1 || channels == 3, "channels must be 1 or 3, got %s", channels);
+        Preconditions.checkArgument(w > 0 && h > 0, "image size %sx%s", w, h);
+        Preconditions.checkArgument(stride >= w * channels, "row stride %s < %s", stride, w * channels);
+        Preconditions.checkArgument((long) stride * (h - 1) + (long) w * channels <= px.limit(),
+                "buffer of %s bytes too small for %sx%s with stride %s", px.limit(), w, h, stride);
+        return channels == 3 ? Luma.ofRgb(px, w, stride) : Luma.ofGrey(px, w, stride);
     }
 
     /** Hash of 8-bit grey pixels ({@code grey[y*rowStride + x]}). */
