@@ -289,7 +289,8 @@ final class MultiIndex {
     }
 
     private double cost(int t, int r) {
-        return r < 0 ? 0 : volume(width[t], r) * (PROBE_NS + fill[t] * CANDIDATE_NS);
+        // buckets probed: those within r of the query's top bits; candidates: keys within r of the query's key
+        return r < 0 ? 0 : volume(width[t] - resBits[t], r) * PROBE_NS + volume(width[t], r) * fill[t] * CANDIDATE_NS;
     }
 
     /** Estimated nanoseconds of a scan over this table's hashes. */
@@ -379,7 +380,9 @@ final class MultiIndex {
         final int[] qkeys;
         final int query;
         final Scan.Sink sink;
+        /** Bucket indexes of the current table to probe, and for each the residual distance still allowed. */
         final int[] keys;
+        final int[] budget;
         final int[] from;
         final int[] to;
         int nk;
@@ -414,6 +417,7 @@ final class MultiIndex {
                 }
             }
             keys = new int[most];
+            budget = new int[most];
             from = new int[most];
             to = new int[most];
         }
@@ -424,10 +428,15 @@ final class MultiIndex {
                 if (r < 0) {
                     continue;
                 }
+                // Each bucket within r of the query's top bits, once: a bucket f top-bit flips away holds the
+                // keys within r whose residual is within r - f of the query's (the same entries as probing every
+                // key within r, without reading a bucket once per residual pattern).
+                int rb = m.resBits[t];
                 nk = 0;
-                keys[nk++] = qkeys[t];
+                keys[nk] = qkeys[t] >>> rb;
+                budget[nk++] = r;
                 if (r > 0) {
-                    flips(qkeys[t], 0, r, m.width[t]);
+                    flips(qkeys[t] >>> rb, 0, r, m.width[t] - rb);
                 }
                 search(t);
             }
@@ -437,7 +446,8 @@ final class MultiIndex {
         private void flips(int k, int fromBit, int left, int b) {
             for (int bit = fromBit; bit < b; bit++) {
                 int nk2 = k ^ (1 << bit);
-                keys[nk++] = nk2;
+                keys[nk] = nk2;
+                budget[nk++] = left - 1;
                 if (left > 1) {
                     flips(nk2, bit + 1, left - 1, b);
                 }
@@ -446,12 +456,11 @@ final class MultiIndex {
 
         private void search(int t) {
             int n = nk;
-            int rb = m.resBits[t];
             int[] bs = m.base[t];
             char[] rl = m.rel[t];
             int k = m.blockShift[t];
             for (int i = 0; i < n; i++) {
-                int top = keys[i] >>> rb;
+                int top = keys[i];
                 from[i] = bs[top >>> k] + rl[top];
                 to[i] = bs[(top + 1) >>> k] + rl[top + 1];
             }
@@ -471,17 +480,17 @@ final class MultiIndex {
             verify(t, nc);
         }
 
-        /** Collects the positions whose residual matches a key; returns their count. */
+        /** Collects the positions whose residual lies within its bucket's budget; returns their count. */
         private int candidates(int t, long[] data, int eb) {
             int rb = m.resBits[t];
             int idBits = m.idBits;
             long idMask = m.idMask;
             long mask = (1L << eb) - 1;
-            int resMask = (1 << rb) - 1;
+            int res = qkeys[t] & ((1 << rb) - 1);
             int nc = 0;
             int[] c = cand;
             for (int i = 0; i < nk; i++) {
-                int res = keys[i] & resMask;
+                int over = budget[i] + 1;
                 int j = from[i];
                 int end = to[i];
                 if (nc + end - j > c.length) {
@@ -492,7 +501,7 @@ final class MultiIndex {
                 for (long bit = (long) j * eb; j < end; j++, bit += eb) {
                     long e = entry(data, bit, mask);
                     c[nc] = (int) (e & idMask);
-                    nc += ((((int) (e >>> idBits)) ^ res) - 1) >>> 31;
+                    nc += (Integer.bitCount(((int) (e >>> idBits)) ^ res) - over) >>> 31;
                 }
             }
             return nc;
