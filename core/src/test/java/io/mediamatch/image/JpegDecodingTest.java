@@ -45,7 +45,8 @@ class JpegDecodingTest {
         scratch = Fixtures.scratchDir("jpeg-decoding");
     }
 
-    private static List<Path> referenceJpegs() throws IOException {
+    /** Every JPEG under the reference PDQ data, sorted. */
+    static List<Path> referenceJpegs() throws IOException {
         List<Path> out = new ArrayList<>();
         try (Stream<Path> s = Files.walk(Fixtures.reference("pdq"))) {
             s.filter(p -> p.getFileName().toString().toLowerCase().matches(".*\\.jpe?g")).sorted().forEach(out::add);
@@ -54,7 +55,7 @@ class JpegDecodingTest {
     }
 
     /** The samples of the JDK reader with a TYPE_3BYTE_BGR (or grey) destination: the previous decoding path. */
-    private static BufferedImage jdkBgr(byte[] data) throws IOException {
+    static BufferedImage jdkBgr(byte[] data) throws IOException {
         JpegHeader header = JpegHeader.parse(data, data.length);
         byte[] bytes = header.hasIcc() ? header.withoutIcc(data, data.length) : data;
         ImageReader reader = ImageDecoder.Readers.JDK_JPEG.createReaderInstance();
@@ -69,7 +70,7 @@ class JpegDecodingTest {
         }
     }
 
-    private static void assertSameSamples(BufferedImage expected, BufferedImage actual, String what) {
+    static void assertSameSamples(BufferedImage expected, BufferedImage actual, String what) {
         assertEquals(expected.getWidth(), actual.getWidth(), what);
         assertEquals(expected.getHeight(), actual.getHeight(), what);
         Raster e = expected.getRaster();

@@ -1,6 +1,7 @@
 package io.mediamatch.image;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static io.mediamatch.image.JpegDecodingTest.assertSameSamples;
+import static io.mediamatch.image.JpegDecodingTest.jdkBgr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,14 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 import io.mediamatch.MediaException;
 import io.mediamatch.fixtures.Fixtures;
 import io.mediamatch.pdq.DihedralHashes;
 import io.mediamatch.pdq.PdqHash;
 import io.mediamatch.pdq.PdqHasher;
 import java.awt.image.BufferedImage;
-import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -23,10 +22,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Stream;
-import javax.imageio.ImageReadParam;
-import javax.imageio.ImageReader;
-import javax.imageio.ImageTypeSpecifier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -44,49 +39,11 @@ class TurboJpegTest {
         assumeTrue(TurboJpeg.AVAILABLE, "libturbojpeg is not installed");
     }
 
-    private static List<Path> referenceJpegs() throws IOException {
-        List<Path> out = new ArrayList<>();
-        try (Stream<Path> s = Files.walk(Fixtures.reference("pdq"))) {
-            s.filter(p -> p.getFileName().toString().toLowerCase().matches(".*\\.jpe?g")).sorted().forEach(out::add);
-        }
-        return out;
-    }
-
-    /** The JDK reader's samples (TYPE_3BYTE_BGR or grey destination), ICC segments dropped as the decoder does. */
-    private static BufferedImage jdk(byte[] data) throws IOException {
-        JpegHeader header = JpegHeader.parse(data, data.length);
-        byte[] bytes = header.hasIcc() ? header.withoutIcc(data, data.length) : data;
-        ImageReader reader = ImageDecoder.Readers.JDK_JPEG.createReaderInstance();
-        try (ByteArrayImageInputStream in = new ByteArrayImageInputStream(bytes)) {
-            reader.setInput(in, true, true);
-            ImageReadParam param = reader.getDefaultReadParam();
-            param.setDestinationType(ImageTypeSpecifier.createFromBufferedImageType(
-                    header.components == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR));
-            return reader.read(0, param);
-        } finally {
-            reader.dispose();
-        }
-    }
-
-    private static void assertSameSamples(BufferedImage expected, BufferedImage actual, String what) {
-        assertEquals(expected.getWidth(), actual.getWidth(), what);
-        assertEquals(expected.getHeight(), actual.getHeight(), what);
-        Raster e = expected.getRaster();
-        Raster a = actual.getRaster();
-        assertEquals(e.getNumBands(), a.getNumBands(), what);
-        int w = expected.getWidth();
-        int h = expected.getHeight();
-        for (int b = 0; b < e.getNumBands(); b++) {
-            assertArrayEquals(e.getSamples(0, 0, w, h, b, (int[]) null), a.getSamples(0, 0, w, h, b, (int[]) null),
-                    what + " band " + b);
-        }
-    }
-
     @Test
     void takesEveryGreyAndYccReferenceJpegWithTheJdkReadersSamples() throws IOException {
         int taken = 0;
         int progressive = 0;
-        for (Path p : referenceJpegs()) {
+        for (Path p : JpegDecodingTest.referenceJpegs()) {
             byte[] data = Files.readAllBytes(p);
             JpegHeader h = JpegHeader.parse(data, data.length);
             BufferedImage img = TurboJpeg.decode(data, h);
@@ -95,7 +52,7 @@ class TurboJpegTest {
                 continue;
             }
             assertNotNull(img, p.toString());
-            assertSameSamples(jdk(data), img, p.toString());
+            assertSameSamples(jdkBgr(data), img, p.toString());
             taken++;
             progressive += h.progressive ? 1 : 0;
         }
@@ -107,7 +64,7 @@ class TurboJpegTest {
         PdqHasher hasher = new PdqHasher();
         ImageDecoder decoder = ImageDecoder.defaults();
         int viaPixels = 0;
-        List<Path> files = new ArrayList<>(referenceJpegs());
+        List<Path> files = new ArrayList<>(JpegDecodingTest.referenceJpegs());
         files.add(Fixtures.reference("pdq/images/pen-and-coaster.png"));
         for (Path p : files) {
             BufferedImage img = decoder.decode(p);
