@@ -51,6 +51,12 @@ import javax.imageio.stream.ImageInputStream;
  */
 public final class ImageDecoder {
     private static final ImageDecoder DEFAULT = new ImageDecoder(DecodeOptions.DEFAULTS);
+    /**
+     * JPEGs with more scans are refused before decoding: libjpeg decodes every scan over the whole image (the JDK
+     * reader also renders each one), so a small file of repeated scans would otherwise keep a thread busy for
+     * minutes. libjpeg's default progression has 10; libjpeg-turbo suggests limiting untrusted input to 500.
+     */
+    public static final int MAX_JPEG_SCANS = 1000;
 
     static {
         ImageIO.setUseCache(false); // never spill to temp files
@@ -232,6 +238,10 @@ public final class ImageDecoder {
         }
         if (header.precision != 8) {
             throw new MediaException(name, Kind.UNSUPPORTED_FORMAT, header.precision + "-bit JPEG (only 8-bit is read)");
+        }
+        if (JpegHeader.scans(data, header.firstScan, MAX_JPEG_SCANS) > MAX_JPEG_SCANS) {
+            throw new MediaException(name, Kind.CORRUPT, "JPEG with more than " + MAX_JPEG_SCANS
+                    + " scans (real ones have 1 to a few dozen); refused: each scan costs a pass over the image");
         }
         return header;
     }

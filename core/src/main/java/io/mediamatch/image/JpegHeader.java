@@ -20,6 +20,8 @@ final class JpegHeader {
     /** Adobe APP14 transform flag (0 none, 1 YCbCr, 2 YCCK), or -1 without an Adobe segment. */
     int adobeTransform = -1;
     boolean jfif;
+    /** Offset of the first SOS marker, or -1 if the header ended before one. */
+    int firstScan = -1;
     /** Start offsets (of the 0xFF) and total lengths of APP2 ICC_PROFILE segments. */
     private int[] iccStart = new int[0];
     private int[] iccLength = new int[0];
@@ -84,6 +86,7 @@ final class JpegHeader {
                 h.iccStart[n] = i - 2;
                 h.iccLength[n] = segLen + 2;
             } else if (marker == 0xDA) {
+                h.firstScan = i - 2;
                 break;
             }
             i = end;
@@ -106,6 +109,20 @@ final class JpegHeader {
         boolean ids123 = componentIds.length == 3 && componentIds[0] == 1 && componentIds[1] == 2
                 && componentIds[2] == 3;
         return jfif || adobeTransform == 1 || ids123;
+    }
+
+    /**
+     * SOS markers from the first scan on, counting stops once it passes {@code limit}. Entropy-coded data never
+     * holds 0xFF 0xDA (a 0xFF there is followed by 0x00 or a restart marker), so this is the number of scans.
+     */
+    static int scans(byte[] d, int firstScan, int limit) {
+        int n = 0;
+        for (int i = Math.max(0, firstScan), end = d.length - 1; i < end; i++) {
+            if (d[i] == (byte) 0xFF && d[i + 1] == (byte) 0xDA && ++n > limit) {
+                break;
+            }
+        }
+        return n;
     }
 
     boolean hasIcc() {

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.imageio.IIOImage;
@@ -251,6 +252,28 @@ class JpegDecodingTest {
         MediaException e = failure(data, "huge.jpg");
         assertEquals(MediaException.Kind.TOO_LARGE, e.kind(), e.getMessage());
         assertTrue(e.getMessage().contains("65520x65520"), e.getMessage());
+    }
+
+    @Test
+    void jpegOfRepeatedScansIsRefusedBeforeDecoding() throws IOException {
+        byte[] prog = Files.readAllBytes(Fixtures.reference("pdq/images/misc-images/small.jpg")); // 10 scans
+        int last = prog.length - 2;
+        while (!((prog[last] & 0xFF) == 0xFF && (prog[last + 1] & 0xFF) == 0xDA)) {
+            last--;
+        }
+        int eoi = prog.length - 2; // the file ends with EOI
+        assertEquals(0xD9, prog[eoi + 1] & 0xFF);
+        ByteArrayOutputStream bomb = new ByteArrayOutputStream();
+        bomb.write(prog, 0, eoi);
+        for (int i = 0; i < ImageDecoder.MAX_JPEG_SCANS; i++) { // a decoder would run each over the whole image
+            bomb.write(prog, last, eoi - last);
+        }
+        bomb.write(prog, eoi, 2);
+        MediaException e = failure(bomb.toByteArray(), "bomb.jpg");
+        assertEquals(MediaException.Kind.CORRUPT, e.kind());
+        assertTrue(e.getMessage().contains("more than " + ImageDecoder.MAX_JPEG_SCANS + " scans"), e.getMessage());
+        byte[] withinLimit = Arrays.copyOf(bomb.toByteArray(), eoi + 5 * (eoi - last)); // 10 + 5 scans
+        assertEquals(15, JpegHeader.scans(withinLimit, JpegHeader.parse(prog, prog.length).firstScan, 1000));
     }
 
     @Test
