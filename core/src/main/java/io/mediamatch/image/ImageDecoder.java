@@ -239,7 +239,7 @@ public final class ImageDecoder {
         if (header.precision != 8) {
             throw new MediaException(name, Kind.UNSUPPORTED_FORMAT, header.precision + "-bit JPEG (only 8-bit is read)");
         }
-        if (JpegHeader.scans(data, header.firstScan, MAX_JPEG_SCANS) > MAX_JPEG_SCANS) {
+        if (!header.singleScan() && JpegHeader.scans(data, header.firstScan, MAX_JPEG_SCANS) > MAX_JPEG_SCANS) {
             throw new MediaException(name, Kind.CORRUPT, "JPEG with more than " + MAX_JPEG_SCANS
                     + " scans (real ones have 1 to a few dozen); refused: each scan costs a pass over the image");
         }

@@ -22,6 +22,8 @@ final class JpegHeader {
     boolean jfif;
     /** Offset of the first SOS marker, or -1 if the header ended before one. */
     int firstScan = -1;
+    /** Components in the first scan, or -1. */
+    int firstScanComponents = -1;
     /** Start offsets (of the 0xFF) and total lengths of APP2 ICC_PROFILE segments. */
     private int[] iccStart = new int[0];
     private int[] iccLength = new int[0];
@@ -87,6 +89,7 @@ final class JpegHeader {
                 h.iccLength[n] = segLen + 2;
             } else if (marker == 0xDA) {
                 h.firstScan = i - 2;
+                h.firstScanComponents = payloadLen >= 1 ? d[payload] & 0xFF : -1;
                 break;
             }
             i = end;
@@ -115,6 +118,14 @@ final class JpegHeader {
      * SOS markers from the first scan on, counting stops once it passes {@code limit}. Entropy-coded data never
      * holds 0xFF 0xDA (a 0xFF there is followed by 0x00 or a restart marker), so this is the number of scans.
      */
+    /**
+     * A sequential JPEG whose first scan holds every component: libjpeg decodes it in one pass and fails on any
+     * further scan ("Didn't expect more than one scan"), so its scans need no counting.
+     */
+    boolean singleScan() {
+        return !progressive && firstScanComponents == components;
+    }
+
     static int scans(byte[] d, int firstScan, int limit) {
         int n = 0;
         for (int i = Math.max(0, firstScan), end = d.length - 1; i < end; i++) {

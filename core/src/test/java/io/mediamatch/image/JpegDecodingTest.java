@@ -274,6 +274,17 @@ class JpegDecodingTest {
         assertTrue(e.getMessage().contains("more than " + ImageDecoder.MAX_JPEG_SCANS + " scans"), e.getMessage());
         byte[] withinLimit = Arrays.copyOf(bomb.toByteArray(), eoi + 5 * (eoi - last)); // 10 + 5 scans
         assertEquals(15, JpegHeader.scans(withinLimit, JpegHeader.parse(prog, prog.length).firstScan, 1000));
+        // a single-scan sequential JPEG is not counted: libjpeg itself refuses a second scan at once
+        byte[] base = Files.readAllBytes(Fixtures.reference("pdq/images/bridge-mods/square-256x256.jpg"));
+        JpegHeader h = JpegHeader.parse(base, base.length);
+        assertTrue(h.singleScan());
+        int sos = h.firstScan;
+        int end = base.length - 2;
+        ByteArrayOutputStream twice = new ByteArrayOutputStream();
+        twice.write(base, 0, end);
+        twice.write(base, sos, end - sos);
+        twice.write(base, end, 2);
+        assertEquals(MediaException.Kind.CORRUPT, failure(twice.toByteArray(), "two-scans.jpg").kind());
     }
 
     @Test
