@@ -54,7 +54,7 @@ public final class ImageDecoder {
     /**
      * JPEGs with more scans are refused before decoding: libjpeg decodes every scan over the whole image (the JDK
      * reader also renders each one), so a small file of repeated scans would otherwise keep a thread busy for
-     * minutes. libjpeg's default progression has 10; libjpeg-turbo suggests limiting untrusted input to 500.
+     * minutes. libjpeg's default progression has 10 scans (djpeg and jpegtran offer -maxscans for the same guard).
      */
     public static final int MAX_JPEG_SCANS = 1000;
 
