@@ -13,10 +13,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
 
 /**
- * The on-disk form of a {@link HammingIndex}, little-endian, version 1:
+ * The on-disk form of a {@link HammingIndex}, little-endian, version 2:
  * <pre>
  *   0  8 bytes  magic "MMHAMIDX"
- *   8  int32    format version (1)
+ *   8  int32    format version (2; version 1 files, with int bucket offsets, are refused and rebuilt by callers)
  *  12  int32    engine ordinal (AUTO=0, SCAN=1, MIH=2)
  *  16  int64    count n
  *  24  int64    CRC-32C of bytes 8..24 followed by everything after byte 32
@@ -24,7 +24,7 @@ import java.util.zip.CRC32C;
  *      4n x int64    hash words, most significant first per hash
  *      int64         T, number of multi-index tables (0: none, rebuilt on load if the engine wants one)
  *      T x int64     substring widths
- *      per table: int32[2^top + 1] bucket offsets, then int64[] packed entries (lengths follow from n and width,
+ *      per table: int64[] unary bucket sizes, then int64[] packed entries (lengths follow from n and width,
  *                 see {@link MultiIndex}), then a float64 fill estimate
  * </pre>
  * Hashes and ids take 40 bytes per hash; the tables are stored so that loading needs no rebuild (10M hashes load
@@ -32,7 +32,7 @@ import java.util.zip.CRC32C;
  * leaves a half-written index under the final name.
  */
 final class IndexFile {
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     private static final byte[] MAGIC = "MMHAMIDX".getBytes(StandardCharsets.US_ASCII);
     private static final int HEADER = 32;
     private static final int CHUNK = 1 << 20;
@@ -61,7 +61,7 @@ final class IndexFile {
             }
             io.putLongs(w);
             for (int t = 0; t < widths.length; t++) {
-                io.putInts(mih.offsets(t));
+                io.putLongs(mih.unary(t));
                 io.putLongs(mih.packed(t));
                 io.putLongs(new long[] {Double.doubleToLongBits(mih.fill(t))});
             }
@@ -125,19 +125,19 @@ final class IndexFile {
                 }
                 widths[t] = (int) wl[t];
                 sum += widths[t];
-                expected += 4L * MultiIndex.offsetsLength((int) n, widths[t])
+                expected += 8L * MultiIndex.unaryLength((int) n, widths[t])
                         + 8L * MultiIndex.packedLength((int) n, widths[t]) + 8;
             }
             if (sum > 256 || size != expected) {
                 throw bad(file, "expected " + expected + " bytes for " + n + " hashes and " + wl.length
                         + " tables, found " + size + " (truncated or corrupt)");
             }
-            int[][] offsets = new int[widths.length][];
+            long[][] unary = new long[widths.length][];
             long[][] packed = new long[widths.length][];
             double[] fill = new double[widths.length];
             for (int t = 0; t < widths.length; t++) {
-                offsets[t] = new int[MultiIndex.offsetsLength((int) n, widths[t])];
-                io.getInts(offsets[t]);
+                unary[t] = new long[MultiIndex.unaryLength((int) n, widths[t])];
+                io.getLongs(unary[t]);
                 packed[t] = new long[MultiIndex.packedLength((int) n, widths[t])];
                 io.getLongs(packed[t]);
                 io.getLongs(tl);
@@ -154,7 +154,7 @@ final class IndexFile {
             MultiIndex mih = null;
             if (widths.length > 0) {
                 try {
-                    mih = MultiIndex.restore((int) n, widths, offsets, packed, fill);
+                    mih = MultiIndex.restore((int) n, widths, unary, packed, fill);
                 } catch (IllegalArgumentException e) {
                     throw bad(file, e.getMessage());
                 }
@@ -187,16 +187,6 @@ final class IndexFile {
             }
         }
 
-        void putInts(int[] a) throws IOException {
-            int per = CHUNK / 4;
-            for (int off = 0; off < a.length; off += per) {
-                int len = Math.min(per, a.length - off);
-                buf.clear();
-                buf.asIntBuffer().put(a, off, len);
-                flush(4 * len);
-            }
-        }
-
         private void flush(int bytes) throws IOException {
             buf.limit(bytes);
             crc.update(buf);
@@ -212,15 +202,6 @@ final class IndexFile {
                 int len = Math.min(per, a.length - off);
                 fill(8 * len);
                 buf.asLongBuffer().get(a, off, len);
-            }
-        }
-
-        void getInts(int[] a) throws IOException {
-            int per = CHUNK / 4;
-            for (int off = 0; off < a.length; off += per) {
-                int len = Math.min(per, a.length - off);
-                fill(4 * len);
-                buf.asIntBuffer().get(a, off, len);
             }
         }
 

@@ -11,17 +11,22 @@ import java.util.stream.IntStream;
  * hash is exact. {@link #plan} picks the radii per query distance from a cost model; it returns null when a
  * scan is cheaper.
  *
- * <p>Table layout (no boxed objects): the substring key of width b is split into a top part of T bits, used as
- * a direct bucket index, and a residual of b - T bits; each entry is packed as (residual, position) in
- * b - T + ceil(log2 n) bits, sorted by key. Bucket offsets cost 2 bytes per bucket: an int per block of 64
- * buckets plus a char relative to it (smaller blocks when a block holds 65,536 entries or more, e.g. masses of
- * duplicates). With T = floor(log2 n) - 2 a table costs about ceil(log2 n) + 3 bits per hash plus 1 byte per
- * 16 hashes for the offsets. Immutable and thread-safe.
+ * <p>Table layout (no boxed objects): the substring key of width b is split into a bucket of T = min(b,
+ * floor(log2 n)) top bits (about one entry per bucket) and a residual of b - T bits (0 to 2); each entry is
+ * packed as (residual, position) in b - T + ceil(log2 n) bits, sorted by key. Bucket sizes are stored in unary,
+ * one bit per entry plus one per bucket, with the bit where every 64th bucket starts kept in an int; a bucket's
+ * start is found from the sample below it with a broadword select. A table thus costs about ceil(log2 n) + 2 to 4
+ * bits per hash: at 10M hashes the index holds 0.25x the memory of FAISS's IndexBinaryMultiHash. Immutable and
+ * thread-safe; up to 2^30 hashes.
  */
 final class MultiIndex {
     /** Substring width = round(log2 n) + this (clamped to 8..32); measured: see benchmarks/results/index.md. */
     static final int WIDTH_EXTRA = 1;
     static final int MAX_RADIUS = 4;
+    /** One sample per 2^SAMPLE_SHIFT buckets. */
+    static final int SAMPLE_SHIFT = 6;
+    /** Unary bit positions (n + buckets <= 2n) must fit an int. */
+    static final int MAX_HASHES = 1 << 30;
     // cost model (nanoseconds, measured at 1M and 10M on the 2-core EPYC, see benchmarks/results/index.md):
     // a probe of one bucket including its ~4-8 packed entries, a candidate verified on its full hash, one hash
     // scanned
@@ -36,10 +41,10 @@ final class MultiIndex {
     private final int[] start;
     private final int[] width;
     private final int[] resBits;
-    /** Bucket b starts at base[b >>> blockShift] + rel[b] (a char: 2 bytes per bucket instead of 4). */
-    private final int[][] base;
-    private final char[][] rel;
-    private final int[] blockShift;
+    /** Bucket sizes in unary: bucket b is a run of ones (its entries) ended by a zero. */
+    private final long[][] unary;
+    /** Bit position in {@link #unary} where bucket 64j starts, at index j. */
+    private final int[][] samples;
     private final long[][] packed;
     private final int[] entryBits;
     /** Expected candidates per probe (data-weighted bucket size), for the cost model. */
@@ -56,9 +61,8 @@ final class MultiIndex {
             start[t] = start[t - 1] + widths[t - 1];
         }
         this.resBits = new int[tables];
-        this.base = new int[tables][];
-        this.rel = new char[tables][];
-        this.blockShift = new int[tables];
+        this.unary = new long[tables][];
+        this.samples = new int[tables][];
         this.packed = new long[tables][];
         this.entryBits = new int[tables];
         this.fill = new double[tables];
@@ -92,23 +96,27 @@ final class MultiIndex {
         if (sum > 256) {
             throw new IllegalArgumentException("substring widths sum to " + sum + " > 256");
         }
+        if (n > MAX_HASHES) {
+            throw new IllegalArgumentException(n + " hashes: a multi-index holds at most " + MAX_HASHES);
+        }
         MultiIndex m = new MultiIndex(n, widths);
         IntStream.range(0, m.tables).parallel().forEach(t -> m.buildTable(words, t));
         return m;
     }
 
-    /** Bits of a key used as the direct bucket index for n hashes and substring width b. */
+    /** Bits of a key used as the bucket index for n hashes and substring width b: about one entry per bucket. */
     private static int topBits(int n, int b) {
         int log = 31 - Integer.numberOfLeadingZeros(Math.max(1, n));
-        return Math.max(1, Math.min(b, log - 2));
+        return Math.max(1, Math.min(b, log));
     }
 
     private static int idBits(int n) {
         return Math.max(1, 32 - Integer.numberOfLeadingZeros(Math.max(1, n - 1)));
     }
 
-    static int offsetsLength(int n, int b) {
-        return (1 << topBits(n, b)) + 1;
+    /** Words of a table's unary bucket sizes: n ones, 2^top zeros, one spare word. */
+    static int unaryLength(int n, int b) {
+        return (int) (((long) n + (1L << topBits(n, b)) + 63) >>> 6) + 1;
     }
 
     static int packedLength(int n, int b) {
@@ -116,72 +124,68 @@ final class MultiIndex {
         return (int) (((long) n * eb + 63) >>> 6) + 1;
     }
 
-    /** Reassembles tables read from a file; checks their shapes and bucket offsets. */
-    static MultiIndex restore(int n, int[] widths, int[][] offsets, long[][] packed, double[] fill) {
+    /** Reassembles tables read from a file; checks their shapes and that the unary sizes cover n entries. */
+    static MultiIndex restore(int n, int[] widths, long[][] unary, long[][] packed, double[] fill) {
+        if (n > MAX_HASHES) {
+            throw new IllegalArgumentException(n + " hashes: a multi-index holds at most " + MAX_HASHES);
+        }
         MultiIndex m = new MultiIndex(n, widths);
         for (int t = 0; t < m.tables; t++) {
             int b = widths[t];
-            int[] off = offsets[t];
-            if (off.length != offsetsLength(n, b) || packed[t].length != packedLength(n, b)) {
+            if (unary[t].length != unaryLength(n, b) || packed[t].length != packedLength(n, b)) {
                 throw new IllegalArgumentException("table " + t + " has the wrong size");
             }
-            for (int i = 1; i < off.length; i++) {
-                if (off[i] < off[i - 1]) {
-                    throw new IllegalArgumentException("table " + t + " bucket offsets not sorted");
-                }
+            int buckets = 1 << topBits(n, b);
+            long ones = 0;
+            for (long w : unary[t]) {
+                ones += Long.bitCount(w);
             }
-            if (off[0] != 0 || off[off.length - 1] != n) {
-                throw new IllegalArgumentException("table " + t + " bucket offsets do not cover " + n + " hashes");
+            long used = (long) n + buckets;
+            long tail = used >= 64L * unary[t].length ? 0 : unary[t][(int) (used >>> 6)] >>> (used & 63);
+            if (ones != n || tail != 0 || !zeroesAfter(unary[t], (int) (used >>> 6) + 1)) {
+                throw new IllegalArgumentException("table " + t + " bucket sizes do not cover " + n + " hashes");
             }
             m.resBits[t] = b - topBits(n, b);
             m.entryBits[t] = m.resBits[t] + m.idBits;
-            m.setOffsets(t, off);
+            m.unary[t] = unary[t];
+            m.samples[t] = samplesOf(unary[t], buckets);
             m.packed[t] = packed[t];
             m.fill[t] = fill[t];
         }
         return m;
     }
 
-    /** The bucket offsets of table t in full: bucket b holds entries [off[b], off[b + 1]). */
-    int[] offsets(int t) {
-        int[] off = new int[rel[t].length];
-        int k = blockShift[t];
-        for (int b = 0; b < off.length; b++) {
-            off[b] = base[t][b >>> k] + rel[t][b];
-        }
-        return off;
-    }
-
-    /**
-     * Stores offsets as an int per block of 2^k buckets plus a char per bucket relative to its block, with the
-     * largest k <= 6 whose blocks all hold fewer than 65,536 entries (k = 0, one int per bucket, always fits).
-     */
-    private void setOffsets(int t, int[] off) {
-        int k = 6;
-        while (k > 0 && !fitsInChars(off, k)) {
-            k--;
-        }
-        int buckets = off.length - 1;
-        int[] bs = new int[(buckets >>> k) + 1];
-        for (int j = 0; j < bs.length; j++) {
-            bs[j] = off[Math.min(buckets, j << k)];
-        }
-        char[] r = new char[off.length];
-        for (int b = 0; b < off.length; b++) {
-            r[b] = (char) (off[b] - bs[b >>> k]);
-        }
-        blockShift[t] = k;
-        base[t] = bs;
-        rel[t] = r;
-    }
-
-    private static boolean fitsInChars(int[] off, int k) {
-        for (int b = 0; b < off.length; b++) {
-            if (off[b] - off[Math.min(off.length - 1, (b >>> k) << k)] > Character.MAX_VALUE) {
+    private static boolean zeroesAfter(long[] a, int from) {
+        for (int i = from; i < a.length; i++) {
+            if (a[i] != 0) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** The start of every 64th bucket: the bit after the 64j-th zero (0 for bucket 0). */
+    private static int[] samplesOf(long[] bits, int buckets) {
+        int[] samp = new int[((buckets - 1) >>> SAMPLE_SHIFT) + 1];
+        long zeros = 0; // zeros before the current word
+        int next = 1; // index of the next sample to fill
+        for (int w = 0; w < bits.length && next < samp.length; w++) {
+            long x = ~bits[w];
+            int c = Long.bitCount(x);
+            long want = (long) next << SAMPLE_SHIFT; // the sample sits right after this many zeros
+            while (next < samp.length && zeros + c >= want) {
+                samp[next] = (w << 6) + select64(x, (int) (want - zeros - 1)) + 1;
+                next++;
+                want = (long) next << SAMPLE_SHIFT;
+            }
+            zeros += c;
+        }
+        return samp;
+    }
+
+    /** Words of table t's unary bucket sizes (for the index file). */
+    long[] unary(int t) {
+        return unary[t];
     }
 
     long[] packed(int t) {
@@ -244,9 +248,83 @@ final class MultiIndex {
                 data[w + 1] |= tmp[j] >>> (64 - sh);
             }
         }
-        setOffsets(t, off);
+        long[] bits = new long[unaryLength(n, b)];
+        int[] samp = new int[((off.length - 2) >>> SAMPLE_SHIFT) + 1];
+        long pos = 0;
+        for (int bucket = 0; bucket < off.length - 1; bucket++) {
+            if ((bucket & ((1 << SAMPLE_SHIFT) - 1)) == 0) {
+                samp[bucket >>> SAMPLE_SHIFT] = (int) pos;
+            }
+            for (int j = off[bucket], end = off[bucket + 1]; j < end; j++, pos++) {
+                bits[(int) (pos >>> 6)] |= 1L << pos;
+            }
+            pos++; // the bucket's terminating zero
+        }
+        unary[t] = bits;
+        samples[t] = samp;
         packed[t] = data;
         fill[t] = n == 0 ? 0 : sumSq / n;
+    }
+
+    /** SELECT_IN_BYTE[r << 8 | v]: position of the r-th (0-based) set bit of byte v. */
+    private static final byte[] SELECT_IN_BYTE = selectInByte();
+
+    private static byte[] selectInByte() {
+        byte[] t = new byte[8 << 8];
+        for (int v = 0; v < 256; v++) {
+            for (int i = 0, r = 0; i < 8; i++) {
+                if ((v >>> i & 1) != 0) {
+                    t[r++ << 8 | v] = (byte) i;
+                }
+            }
+        }
+        return t;
+    }
+
+    /** Position of the k-th (0-based) set bit of x; k must be below bitCount(x). Broadword (Vigna). */
+    static int select64(long x, int k) {
+        long s = x - ((x >>> 1) & 0x5555555555555555L);
+        s = (s & 0x3333333333333333L) + ((s >>> 2) & 0x3333333333333333L);
+        s = (s + (s >>> 4)) & 0x0F0F0F0F0F0F0F0FL;
+        long byteSums = s * 0x0101010101010101L; // byte i: set bits in bytes 0..i
+        long below = ((k * 0x0101010101010101L | 0x8080808080808080L) - byteSums) & 0x8080808080808080L;
+        int place = Long.bitCount(below) << 3; // bytes wholly before the k-th set bit, times 8
+        int rank = k - (int) (((byteSums << 8) >>> place) & 0xFF);
+        return place + SELECT_IN_BYTE[rank << 8 | (int) ((x >>> place) & 0xFF)];
+    }
+
+    /** Bit position in {@code bits} where bucket b starts: after the b-th zero, found from the sample below it. */
+    static long bucketStart(long[] bits, int[] samp, int b) {
+        long pos = samp[b >>> SAMPLE_SHIFT];
+        int k = b & ((1 << SAMPLE_SHIFT) - 1); // zeros to pass
+        if (k == 0) {
+            return pos;
+        }
+        int w = (int) (pos >>> 6);
+        long x0 = ~bits[w] & (-1L << pos);
+        int c0 = Long.bitCount(x0);
+        // usually the zero sought lies in this word or the next: choose without a branch
+        boolean here = k <= c0;
+        long x = here ? x0 : ~bits[w + 1];
+        int kk = here ? k : k - c0;
+        int ww = here ? w : w + 1;
+        if (kk > Long.bitCount(x)) { // a third word or more (long runs of ones: big buckets)
+            while (kk > Long.bitCount(x)) {
+                kk -= Long.bitCount(x);
+                x = ~bits[++ww];
+            }
+        }
+        return ((long) ww << 6) + select64(x, kk - 1) + 1;
+    }
+
+    /** Number of ones from bit {@code start} to the next zero: the size of the bucket starting there. */
+    static int runOfOnes(long[] bits, long start) {
+        int w = (int) (start >>> 6);
+        long x = ~bits[w] & (-1L << start);
+        while (x == 0) {
+            x = ~bits[++w];
+        }
+        return (int) (((long) w << 6) + Long.numberOfTrailingZeros(x) - start);
     }
 
     /** Substring [s, s + b) of the hash at words[p..p+4), bits numbered from the top of word 0. */
@@ -269,7 +347,7 @@ final class MultiIndex {
     long memoryBytes() {
         long b = 0;
         for (int t = 0; t < tables; t++) {
-            b += 16 + 4L * base[t].length + 16 + 2L * rel[t].length + 16 + 8L * packed[t].length;
+            b += 16 + 8L * unary[t].length + 16 + 4L * samples[t].length + 16 + 8L * packed[t].length;
         }
         return b;
     }
@@ -456,19 +534,26 @@ final class MultiIndex {
 
         private void search(int t) {
             int n = nk;
-            int[] bs = m.base[t];
-            char[] rl = m.rel[t];
-            int k = m.blockShift[t];
+            long[] bits = m.unary[t];
+            int[] samp = m.samples[t];
+            long acc = 0;
             for (int i = 0; i < n; i++) {
-                int top = keys[i];
-                from[i] = bs[top >>> k] + rl[top];
-                to[i] = bs[(top + 1) >>> k] + rl[top + 1];
+                acc += bits[samp[keys[i] >>> SAMPLE_SHIFT] >>> 6];
+            }
+            for (int i = 0; i < n; i++) {
+                int bucket = keys[i];
+                long st = bucketStart(bits, samp, bucket);
+                from[i] = (int) (st - bucket); // ones before = entries before
+                to[i] = from[i] + runOfOnes(bits, st);
             }
             long[] data = m.packed[t];
             int eb = m.entryBits[t];
-            long acc = 0;
+            int lastWord = data.length - 1;
             for (int i = 0; i < n; i++) {
-                acc += data[(int) (((long) from[i] * eb) >>> 6)] + data[(int) (((long) to[i] * eb) >>> 6)];
+                // the words the decode reads: two entries from the bucket's start, and up to its end
+                int w0 = (int) (((long) from[i] * eb) >>> 6);
+                int w1 = (int) (((long) to[i] * eb) >>> 6) + 1;
+                acc += data[w0] + data[Math.min(w0 + 2, lastWord)] + data[Math.min(w1, lastWord)];
             }
             int nc = candidates(t, data, eb);
             long[] w = words;
@@ -489,16 +574,25 @@ final class MultiIndex {
             int res = qkeys[t] & ((1 << rb) - 1);
             int nc = 0;
             int[] c = cand;
+            long lastBit = (long) (m.n - 1) * eb; // entries past a bucket's end are read, not kept
             for (int i = 0; i < nk; i++) {
                 int over = budget[i] + 1;
                 int j = from[i];
-                int end = to[i];
-                if (nc + end - j > c.length) {
-                    c = cand = Arrays.copyOf(c, Math.max(2 * c.length, nc + end - j));
+                int size = to[i] - j;
+                if (nc + size + 2 > c.length) {
+                    c = cand = Arrays.copyOf(c, Math.max(2 * c.length, nc + size + 2));
                 }
-                // branch-free: which entries match depends on memory just loaded; a branch on it would be
-                // mispredicted about every other time
-                for (long bit = (long) j * eb; j < end; j++, bit += eb) {
+                // Buckets hold about one entry: the first two are decoded without a branch (a loop would
+                // mispredict its exit at almost every bucket), kept when inside the bucket and within budget.
+                long bit = (long) j * eb;
+                long e0 = entry(data, Math.min(bit, lastBit), mask);
+                long e1 = entry(data, Math.min(bit + eb, lastBit), mask);
+                c[nc] = (int) (e0 & idMask);
+                nc += ((Integer.bitCount(((int) (e0 >>> idBits)) ^ res) - over) >>> 31) & ((-size) >>> 31);
+                c[nc] = (int) (e1 & idMask);
+                nc += ((Integer.bitCount(((int) (e1 >>> idBits)) ^ res) - over) >>> 31) & ((1 - size) >>> 31);
+                bit += 2L * eb;
+                for (int k = 2; k < size; k++, bit += eb) {
                     long e = entry(data, bit, mask);
                     c[nc] = (int) (e & idMask);
                     nc += (Integer.bitCount(((int) (e >>> idBits)) ^ res) - over) >>> 31;

@@ -103,9 +103,58 @@ class HammingIndexTest {
     }
 
     @Test
-    void bucketsTooFullForCharOffsetsStayExactAndSurviveSaveLoad() throws IOException {
-        // 70,000 copies of one hash and 70,000 of a hash 2 bits away fill single buckets beyond the 65,535 entries
-        // a block's char offsets can address, so the tables fall back to smaller blocks
+    void broadwordSelectFindsEveryNthSetBit() {
+        Random r = new Random(5);
+        for (int i = 0; i < 20_000; i++) {
+            long x = i % 3 == 0 ? r.nextLong() : r.nextLong() & r.nextLong() & (i % 2 == 0 ? -1L : r.nextLong());
+            if (i < 64) {
+                x = -1L >>> i;
+            }
+            long y = x;
+            for (int k = 0; k < Long.bitCount(x); k++) {
+                assertEquals(Long.numberOfTrailingZeros(y), MultiIndex.select64(x, k), Long.toHexString(x) + " k=" + k);
+                y &= y - 1;
+            }
+        }
+    }
+
+    @Test
+    void unaryBucketStartsAndSizesMatchACountingPass() {
+        Random r = new Random(8);
+        for (int round = 0; round < 20; round++) {
+            int buckets = 1 + r.nextInt(5000);
+            int[] size = new int[buckets];
+            for (int b = 0; b < buckets; b++) {
+                int kind = r.nextInt(20);
+                size[b] = kind == 0 ? r.nextInt(300) : kind < 8 ? 0 : r.nextInt(3);
+            }
+            long total = Arrays.stream(size).asLongStream().sum() + buckets;
+            long[] bits = new long[(int) ((total + 63) >>> 6) + 1];
+            int shift = MultiIndex.SAMPLE_SHIFT;
+            int[] samp = new int[((buckets - 1) >>> shift) + 1];
+            long pos = 0;
+            long[] start = new long[buckets];
+            for (int b = 0; b < buckets; b++) {
+                if ((b & ((1 << shift) - 1)) == 0) {
+                    samp[b >>> shift] = (int) pos;
+                }
+                start[b] = pos;
+                for (int j = 0; j < size[b]; j++, pos++) {
+                    bits[(int) (pos >>> 6)] |= 1L << pos;
+                }
+                pos++;
+            }
+            for (int b = 0; b < buckets; b++) {
+                assertEquals(start[b], MultiIndex.bucketStart(bits, samp, b), "bucket " + b);
+                assertEquals(size[b], MultiIndex.runOfOnes(bits, start[b]), "bucket " + b);
+            }
+        }
+    }
+
+    @Test
+    void hugeBucketsStayExactAndSurviveSaveLoad() throws IOException {
+        // 70,000 copies of one hash and 70,000 of a hash 2 bits away: buckets whose unary runs span thousands of
+        // words, next to buckets of one entry
         Random r = new Random(21);
         Hash256 h = Naive.random(r);
         Hash256 near = Naive.flip(h, 2, r);
