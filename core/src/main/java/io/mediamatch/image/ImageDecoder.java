@@ -126,6 +126,8 @@ public final class ImageDecoder {
                     TurboJpeg.done();
                 }
             }
+            // libturbojpeg refused or failed: the image path must not decode the whole file with it again
+            return sink.image(decode(data, name, header == null || !header.greyOrPlainYcc()));
         }
         return sink.image(decode(data, name));
     }
@@ -156,6 +158,11 @@ public final class ImageDecoder {
      * @throws MediaException as {@link #decode(Path)}
      */
     public BufferedImage decode(byte[] data, String name) throws MediaException {
+        return decode(data, name, true);
+    }
+
+    /** {@link #decode(byte[], String)}, trying libturbojpeg on a JPEG only if {@code tryTurbo}. */
+    private BufferedImage decode(byte[] data, String name, boolean tryTurbo) throws MediaException {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(name, "name");
         checkBytes(name, data.length);
@@ -166,7 +173,7 @@ public final class ImageDecoder {
         }
         BufferedImage image;
         try {
-            image = format == ImageFormat.JPEG ? decodeJpeg(data, name) : decodeOther(data, format, name);
+            image = format == ImageFormat.JPEG ? decodeJpeg(data, name, tryTurbo) : decodeOther(data, format, name);
         } catch (MediaException e) {
             throw e;
         } catch (OutOfMemoryError e) {
@@ -246,10 +253,11 @@ public final class ImageDecoder {
         return header;
     }
 
-    private BufferedImage decodeJpeg(byte[] data, String name) throws IOException {
+    private BufferedImage decodeJpeg(byte[] data, String name, boolean tryTurbo) throws IOException {
         JpegHeader header = checkedHeader(data, name);
-        // libjpeg ignores ICC profiles; a file libturbojpeg warns about goes straight to the JDK reader
-        BufferedImage fast = TurboJpeg.AVAILABLE ? TurboJpeg.decode(data, header)
+        // libjpeg ignores ICC profiles; a file libturbojpeg warns about goes straight to the JDK reader (Leptonica
+        // would print the same warning on stderr)
+        BufferedImage fast = TurboJpeg.AVAILABLE ? (tryTurbo ? TurboJpeg.decode(data, header) : null)
                 : ProgressiveJpeg.accepts(header, data) ? ProgressiveJpeg.decode(data, header) : null;
         if (fast != null) {
             return fast;
