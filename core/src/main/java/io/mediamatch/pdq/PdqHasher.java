@@ -106,7 +106,7 @@ public final class PdqHasher {
      * Hash of packed RGB24 pixels ({@code rgb[y*rowStride + 3*x + c]}, c = R,G,B), e.g. a decoded video frame.
      */
     public PdqHash hashRgb(byte[] rgb, int width, int height, int rowStride) {
-        checkPacked(rgb, width, height, rowStride, 3);
+        checkPacked(rgb.length, width, height, rowStride, 3);
         ensure(width, height);
         return finish(Luma.ofRgb(rgb, width, rowStride), width, height);
     }
@@ -116,14 +116,14 @@ public final class PdqHasher {
      * significant first, see {@link Hash256#fromWords}) to {@code out[offset..offset+4)} and returns the quality.
      */
     public int hashRgb(byte[] rgb, int width, int height, int rowStride, long[] out, int offset) {
-        checkPacked(rgb, width, height, rowStride, 3);
+        checkPacked(rgb.length, width, height, rowStride, 3);
         ensure(width, height);
         return hashInto(Luma.ofRgb(rgb, width, rowStride), width, height, out, offset);
     }
 
     /** The 8 dihedral hashes of packed RGB24 pixels. */
     public DihedralHashes hashRgbDihedral(byte[] rgb, int width, int height, int rowStride) {
-        checkPacked(rgb, width, height, rowStride, 3);
+        checkPacked(rgb.length, width, height, rowStride, 3);
         ensure(width, height);
         return finishDihedral(Luma.ofRgb(rgb, width, rowStride), width, height);
     }
@@ -148,16 +148,13 @@ public final class PdqHasher {
 
     private static Luma.Rows packed(ByteBuffer px, int w, int h, int channels, int stride) {
         Preconditions.checkArgument(channels == 1 || channels == 3, "channels must be 1 or 3, got %s", channels);
-        Preconditions.checkArgument(w > 0 && h > 0, "image size %sx%s", w, h);
-        Preconditions.checkArgument(stride >= w * channels, "row stride %s < %s", stride, w * channels);
-        Preconditions.checkArgument((long) stride * (h - 1) + (long) w * channels <= px.limit(),
-                "buffer of %s bytes too small for %sx%s with stride %s", px.limit(), w, h, stride);
+        checkPacked(px.limit(), w, h, stride, channels);
         return channels == 3 ? Luma.ofRgb(px, w, stride) : Luma.ofGrey(px, w, stride);
     }
 
     /** Hash of 8-bit grey pixels ({@code grey[y*rowStride + x]}). */
     public PdqHash hashGrey(byte[] grey, int width, int height, int rowStride) {
-        checkPacked(grey, width, height, rowStride, 1);
+        checkPacked(grey.length, width, height, rowStride, 1);
         ensure(width, height);
         return finish(Luma.ofGrey(grey, width, rowStride), width, height);
     }
@@ -182,7 +179,7 @@ public final class PdqHasher {
      * Images under 5 pixels in a dimension give all zeros and quality 0.
      */
     public int pdqFloatRgb(byte[] rgb, int width, int height, int rowStride, float[] out256) {
-        checkPacked(rgb, width, height, rowStride, 3);
+        checkPacked(rgb.length, width, height, rowStride, 3);
         Preconditions.checkArgument(out256.length >= 256, "out256 needs 256 floats");
         ensure(width, height);
         if (width < MIN_HASHABLE_DIM || height < MIN_HASHABLE_DIM) {
@@ -257,11 +254,12 @@ public final class PdqHasher {
         }
     }
 
-    private static void checkPacked(byte[] px, int w, int h, int stride, int channels) {
+    /** Rows of {@code stride} bytes holding {@code w} pixels of {@code channels} bytes fit in {@code length}. */
+    private static void checkPacked(int length, int w, int h, int stride, int channels) {
         Preconditions.checkArgument(w > 0 && h > 0, "image size %sx%s", w, h);
         Preconditions.checkArgument(stride >= w * channels, "row stride %s < %s", stride, w * channels);
-        Preconditions.checkArgument((long) stride * (h - 1) + (long) w * channels <= px.length,
-                "pixel array of %s bytes too small for %sx%s with stride %s", px.length, w, h, stride);
+        Preconditions.checkArgument((long) stride * (h - 1) + (long) w * channels <= length,
+                "%s bytes of pixels too small for %sx%s with stride %s", length, w, h, stride);
     }
 
     private static void checkLuma(float[] luma, int w, int h) {
