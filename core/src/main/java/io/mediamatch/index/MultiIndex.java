@@ -51,6 +51,9 @@ final class MultiIndex {
     private final double[] fill;
 
     private MultiIndex(int n, int[] widths) {
+        if (n > MAX_HASHES) {
+            throw new IllegalArgumentException(n + " hashes: a multi-index holds at most " + MAX_HASHES);
+        }
         this.n = n;
         this.idBits = idBits(n);
         this.idMask = (1L << idBits) - 1;
@@ -96,9 +99,6 @@ final class MultiIndex {
         if (sum > 256) {
             throw new IllegalArgumentException("substring widths sum to " + sum + " > 256");
         }
-        if (n > MAX_HASHES) {
-            throw new IllegalArgumentException(n + " hashes: a multi-index holds at most " + MAX_HASHES);
-        }
         MultiIndex m = new MultiIndex(n, widths);
         IntStream.range(0, m.tables).parallel().forEach(t -> m.buildTable(words, t));
         return m;
@@ -126,9 +126,6 @@ final class MultiIndex {
 
     /** Reassembles tables read from a file; checks their shapes and that the unary sizes cover n entries. */
     static MultiIndex restore(int n, int[] widths, long[][] unary, long[][] packed, double[] fill) {
-        if (n > MAX_HASHES) {
-            throw new IllegalArgumentException(n + " hashes: a multi-index holds at most " + MAX_HASHES);
-        }
         MultiIndex m = new MultiIndex(n, widths);
         for (int t = 0; t < m.tables; t++) {
             int b = widths[t];
@@ -249,19 +246,15 @@ final class MultiIndex {
             }
         }
         long[] bits = new long[unaryLength(n, b)];
-        int[] samp = new int[((off.length - 2) >>> SAMPLE_SHIFT) + 1];
         long pos = 0;
         for (int bucket = 0; bucket < off.length - 1; bucket++) {
-            if ((bucket & ((1 << SAMPLE_SHIFT) - 1)) == 0) {
-                samp[bucket >>> SAMPLE_SHIFT] = (int) pos;
-            }
             for (int j = off[bucket], end = off[bucket + 1]; j < end; j++, pos++) {
                 bits[(int) (pos >>> 6)] |= 1L << pos;
             }
             pos++; // the bucket's terminating zero
         }
         unary[t] = bits;
-        samples[t] = samp;
+        samples[t] = samplesOf(bits, off.length - 1);
         packed[t] = data;
         fill[t] = n == 0 ? 0 : sumSq / n;
     }
