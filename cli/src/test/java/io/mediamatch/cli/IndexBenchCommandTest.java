@@ -97,6 +97,20 @@ class IndexBenchCommandTest {
     }
 
     @Test
+    void largeBatchRowsFindWhatSingleQueriesFind() {
+        // 1,000 queries per call at 60,000 hashes: the multi-index walks its tables once per batch
+        CliRun res = run("bench", "index", "--size", "60000", "--queries-size", "2000", "--flips", "20",
+                "--engine", "mih", "--batch", "1000", "--warmup", "0.05");
+        assertEquals(0, res.exit(), res.err());
+        String[] lines = res.out().trim().split("\n");
+        assertTrue(lines[3].startsWith("mih range d<=31 batch1000"), lines[3]);
+        String single = lines[1].substring(lines[1].lastIndexOf(' ') + 1);
+        assertTrue(Long.parseLong(single) >= 2000, lines[1]);
+        assertEquals(single, lines[3].substring(lines[3].lastIndexOf(' ') + 1), res.out());
+        assertEquals(2, run("bench", "index", "--size", "10", "--batch", "0").exit());
+    }
+
+    @Test
     void badInputAndOptionsHaveDocumentedExitCodes() {
         Path missing = Fixtures.scratchDir("bench-index-missing").resolve("nope.hex");
         CliRun r1 = run("bench", "index", "--db", missing.toString(), "--queries", missing.toString());

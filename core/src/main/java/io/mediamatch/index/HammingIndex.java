@@ -376,7 +376,10 @@ public final class HammingIndex {
         return rangeBatch(List.of(q), maxDistance).get(0);
     }
 
-    /** {@link #range} for each query, sharing passes over memory when scanning. */
+    /**
+     * {@link #range} for each query, sharing passes over memory: a scan compares 8 queries per pass, and the
+     * multi-index walks its tables once for a large batch (thousands of queries at millions of hashes).
+     */
     public List<List<IndexMatch>> rangeBatch(List<Hash256> qs, int maxDistance) {
         checkDistance(maxDistance);
         int d = Math.min(maxDistance, Hash256.BITS);
@@ -389,7 +392,9 @@ public final class HammingIndex {
         }
         int[] radii = plan(s, d);
         Scan.Sink base = baseSink(s, hits, 0);
-        if (radii != null) {
+        if (radii != null && s.mih.batchPays(nq, radii)) {
+            s.mih.rangeBatch(s.words, q, nq, d, radii, base);
+        } else if (radii != null) {
             for (int i = 0; i < nq; i++) {
                 s.mih.range(s.words, q[4 * i], q[4 * i + 1], q[4 * i + 2], q[4 * i + 3], d, radii, i, base);
             }

@@ -306,6 +306,77 @@ class HammingIndexTest {
         }
     }
 
+    /** Hits of m for queries [0, nq) of qw, as sorted (query, position, distance) triples. */
+    private static List<Long> hits(MultiIndex m, long[] words, long[] qw, int nq, int d, int[] radii, boolean batch) {
+        List<Long> out = new ArrayList<>();
+        Scan.Sink sink = (qi, pos, dist) -> out.add((long) qi << 40 | (long) pos << 9 | dist);
+        if (batch) {
+            m.rangeBatch(words, qw, nq, d, radii, sink);
+        } else {
+            for (int i = 0; i < nq; i++) {
+                m.range(words, qw[4 * i], qw[4 * i + 1], qw[4 * i + 2], qw[4 * i + 3], d, radii, i, sink);
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    @Test
+    void batchSearchFindsExactlyWhatSingleQueriesFind() {
+        // 65,536 hashes: tables of 16-17 bits, 32 bins of 2,048 buckets each. 20 queries leave the bins sparse
+        // (a select per probe), 2,000 make them dense (bounds decoded per bin), and d = 64 takes several chunks.
+        int n = 1 << 16;
+        for (boolean clustered : new boolean[] {false, true}) {
+            List<Hash256> db = clustered ? Naive.clustered(n, new Random(22)) : Naive.uniform(n, new Random(21));
+            long[] words = wordsOf(db);
+            MultiIndex m = MultiIndex.build(words, n, MultiIndex.widthsFor(n));
+            Random r = new Random(23);
+            List<Hash256> qs = new ArrayList<>();
+            for (int i = 0; i < 2000; i++) {
+                qs.add(i % 3 == 2 ? Naive.random(r) : Naive.flip(db.get(r.nextInt(n)), r.nextInt(70), r));
+            }
+            long[] qw = wordsOf(qs);
+            for (int d : new int[] {0, 7, 31, 64}) {
+                int[] radii = m.planIgnoringCost(d);
+                assertNotNull(radii, "d=" + d);
+                if (d == 64) {
+                    assertTrue(m.chunkOf(radii) < qs.size(), "d=64 should need several chunks");
+                }
+                for (int nq : new int[] {20, qs.size()}) {
+                    List<Long> want = hits(m, words, qw, nq, d, radii, false);
+                    List<Long> got = hits(m, words, qw, nq, d, radii, true);
+                    assertEquals(want.size(), got.size(), "d=" + d + " nq=" + nq);
+                    assertEquals(want, got, "d=" + d + " nq=" + nq);
+                    if (d >= 31 && nq == qs.size()) {
+                        assertTrue(want.size() >= nq / 6, "queries flipped <= d bits find their source, d=" + d);
+                    }
+                    for (long h : got) {
+                        int qi = (int) (h >>> 40);
+                        int pos = (int) ((h >>> 9) & ((1 << 31) - 1));
+                        assertEquals(db.get(pos).distance(qs.get(qi)), (int) (h & 511));
+                    }
+                }
+            }
+            // through the public API, where the batch path is chosen by size, with removed entries
+            long[] ids = new long[n];
+            for (int i = 0; i < n; i++) {
+                ids[i] = 1000 + i;
+            }
+            HammingIndex index = HammingIndex.of(ids, words.clone(), Engine.MIH);
+            for (int i = 0; i < n; i += 97) {
+                assertTrue(index.remove(1000 + i));
+            }
+            int[] radii = m.plan(31);
+            if (!clustered) { // the cost model scans clustered data of this size
+                assertTrue(radii != null && m.batchPays(qs.size(), radii) && !m.batchPays(8, radii));
+            }
+            List<List<IndexMatch>> batch = index.rangeBatch(qs, 31);
+            for (int i = 0; i < qs.size(); i++) {
+                assertEquals(index.range(qs.get(i), 31), batch.get(i), "query " + i);
+            }
+        }
+    }
+
     @Test
     void liveUpdatesMatchNaiveAcrossMerges() {
         Random r = new Random(10);
