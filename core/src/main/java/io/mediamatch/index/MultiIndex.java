@@ -448,6 +448,8 @@ final class MultiIndex {
 
     /** Probes of one table that one chunk of a batch holds (8 bytes each): bounds a batch's scratch memory. */
     static final int BATCH_PROBES = 1 << 22;
+    /** Queries in one chunk of a batch, whatever the radii. */
+    static final int BATCH_QUERIES = 1 << 16;
     /** A batch sorts its probes into bins of 2^BIN_SHIFT adjacent buckets, whose bounds and entries fit in L1. */
     static final int BIN_SHIFT = 11;
     /**
@@ -487,7 +489,10 @@ final class MultiIndex {
         return perChunk * probesPerQuery(radii) * BATCH_RATIO >= buckets;
     }
 
-    /** Queries per chunk of a batch: as many as keep every table's probes within {@link #BATCH_PROBES}. */
+    /**
+     * Queries per chunk of a batch: as many as keep every table's probes within {@link #BATCH_PROBES}, and at
+     * most {@link #BATCH_QUERIES} (their substring keys take 4 bytes per table each).
+     */
     int chunkOf(int[] radii) {
         long most = 1;
         for (int t = 0; t < tables; t++) {
@@ -495,7 +500,7 @@ final class MultiIndex {
                 most = Math.max(most, (long) volume(width[t] - resBits[t], radii[t]));
             }
         }
-        return (int) Math.max(1, BATCH_PROBES / most);
+        return (int) Math.max(1, Math.min(BATCH_QUERIES, BATCH_PROBES / most));
     }
 
     /**
