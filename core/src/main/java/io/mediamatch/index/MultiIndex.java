@@ -27,11 +27,13 @@ final class MultiIndex {
     static final int SAMPLE_SHIFT = 6;
     /** Unary bit positions (n + buckets <= 2n) must fit an int. */
     static final int MAX_HASHES = 1 << 30;
-    // cost model (nanoseconds, measured at 1M and 10M on the 2-core EPYC, see benchmarks/results/index.md):
-    // a probe of one bucket including its ~4-8 packed entries, a candidate verified on its full hash, one hash
-    // scanned
-    static final double PROBE_NS = 60;
-    static final double CANDIDATE_NS = 40;
+    // cost model (nanoseconds on the 2-core EPYC, fitted to single no-match queries at 50k to 10M hashes,
+    // d = 15..55, see benchmarks/results/index.md): a probe of one bucket and a candidate verified on its full hash
+    // up to 1M hashes, both growing as n^COST_EXPONENT above (the tables and hashes fall out of the caches: a probe
+    // with its candidates costs 58 ns at 1M, 92 ns at 10M; 38-60 ns at 100k, too noisy to fit); one hash scanned
+    static final double PROBE_NS = 24;
+    static final double CANDIDATE_NS = 16;
+    static final double COST_EXPONENT = 0.2;
     static final double SCAN_NS = 1.0;
 
     private final int n;
@@ -49,6 +51,8 @@ final class MultiIndex {
     private final int[] entryBits;
     /** Expected candidates per probe (data-weighted bucket size), for the cost model. */
     private final double[] fill;
+    /** max(1, (n / 1M)^COST_EXPONENT): how much dearer a probe is than at 1M hashes. */
+    private final double sizeFactor;
 
     private MultiIndex(int n, int[] widths) {
         if (n > MAX_HASHES) {
@@ -69,6 +73,7 @@ final class MultiIndex {
         this.packed = new long[tables][];
         this.entryBits = new int[tables];
         this.fill = new double[tables];
+        this.sizeFactor = Math.max(1, Math.pow(n / 1e6, COST_EXPONENT));
     }
 
     /** Substring widths (summing to 256) for a database of n hashes. */
@@ -361,7 +366,8 @@ final class MultiIndex {
 
     private double cost(int t, int r) {
         // buckets probed: those within r of the query's top bits; candidates: keys within r of the query's key
-        return r < 0 ? 0 : volume(width[t] - resBits[t], r) * PROBE_NS + volume(width[t], r) * fill[t] * CANDIDATE_NS;
+        return r < 0 ? 0 : (volume(width[t] - resBits[t], r) * PROBE_NS
+                + volume(width[t], r) * fill[t] * CANDIDATE_NS) * sizeFactor;
     }
 
     /** Estimated nanoseconds of a scan over this table's hashes. */
