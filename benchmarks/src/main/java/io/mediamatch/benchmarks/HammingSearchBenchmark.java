@@ -161,7 +161,7 @@ public class HammingSearchBenchmark {
 
     /**
      * 16,384 unrelated queries per call (ops/s x 16,384 = queries/s): the multi-index walks each table once per
-     * chunk of about 15,000. Slow with SCAN (16,384 scans per call); select the engine with {@code -p engine=AUTO}.
+     * batch (chunks of up to 30,000 at 10M). Slow with SCAN (16,384 scans per call); use {@code -p engine=AUTO}.
      */
     @Benchmark
     public List<List<IndexMatch>> range31Batch16384Unrelated() {

@@ -452,9 +452,9 @@ final class MultiIndex {
         return n;
     }
 
-    /** Probes of one table that one chunk of a batch holds (8 bytes each): bounds a batch's scratch memory. */
-    static final int BATCH_PROBES = 1 << 22;
-    /** Queries in one chunk of a batch, whatever the radii. */
+    /** Probes of one table that one chunk of a batch holds (4 bytes each): bounds a batch's scratch memory. */
+    static final int BATCH_PROBES = 1 << 23;
+    /** Queries in one chunk of a batch, whatever the radii: a probe keeps its query's index in 16 bits. */
     static final int BATCH_QUERIES = 1 << 16;
     /** A batch sorts its probes into bins of 2^BIN_SHIFT adjacent buckets, whose bounds and entries fit in L1. */
     static final int BIN_SHIFT = 11;
@@ -514,7 +514,13 @@ final class MultiIndex {
      * nq calls of {@link #range}, found by visiting each table's buckets in order for a whole chunk of queries.
      */
     void rangeBatch(long[] words, long[] q, int nq, int maxD, int[] radii, Scan.Sink sink) {
-        int chunk = chunkOf(radii);
+        rangeBatch(words, q, nq, maxD, radii, sink, chunkOf(radii));
+    }
+
+    /** {@link #rangeBatch} in chunks of at most {@code most} queries (at most {@link #chunkOf}). */
+    void rangeBatch(long[] words, long[] q, int nq, int maxD, int[] radii, Scan.Sink sink, int most) {
+        int chunks = (nq + most - 1) / most;
+        int chunk = (nq + chunks - 1) / chunks; // equal chunks: a small last one would leave its bins sparse
         Batch b = new Batch(this, words, q, maxD, radii, sink);
         for (int from = 0; from < nq; from += chunk) {
             b.run(from, Math.min(chunk, nq - from));
@@ -540,7 +546,10 @@ final class MultiIndex {
         int base;
         int nq;
         int[] qkeys = new int[0];
-        long[] probes = new long[0];
+        /** A chunk's probes of one table: bucket within its bin, residual budget, query (see {@link #probe}). */
+        int[] probes = new int[0];
+        /** The current table's residual bits of each query of the chunk. */
+        int[] residual = new int[0];
         final int[] starts = new int[(1 << BIN_SHIFT) + 1];
         int[] candQ = new int[1 << 10];
         int[] candPos = new int[1 << 10];
@@ -602,17 +611,21 @@ final class MultiIndex {
             }
             int total = bin[bins];
             if (probes.length < total) {
-                probes = new long[total];
+                probes = new int[total];
+            }
+            if (residual.length < nq) {
+                residual = new int[nq];
             }
             int[] cur = Arrays.copyOf(bin, bins);
-            long[] pr = probes;
+            int[] pr = probes;
             int resMask = (1 << rb) - 1;
+            int inBin = (1 << shift) - 1;
             for (int i = 0; i < nq; i++) {
                 int k = qkeys[i * tt + t] >>> rb;
-                int res = qkeys[i * tt + t] & resMask;
+                residual[i] = qkeys[i * tt + t] & resMask;
                 for (int j = 0; j < v; j++) {
                     int b = k ^ mask[j];
-                    pr[cur[b >>> shift]++] = (long) (b << rb | res) << 32 | (long) left[j] << 28 | i;
+                    pr[cur[b >>> shift]++] = probe(b & inBin, left[j], i);
                 }
             }
             nc = 0;
@@ -648,6 +661,11 @@ final class MultiIndex {
             verify(t);
         }
 
+        /** A probe as an int: bucket within its bin (up to BIN_SHIFT bits), residual budget (3), query (16). */
+        private static int probe(int bucketInBin, int budget, int query) {
+            return bucketInBin << 19 | budget << 16 | query;
+        }
+
         /** starts[j] = entries before bucket b0 + j, for j in 0..nb. */
         private void boundsOfBin(long[] bits, int[] samp, int b0, int nb) {
             long p0 = bucketStart(bits, samp, b0);
@@ -675,10 +693,9 @@ final class MultiIndex {
             if (most > candQ.length) {
                 growCandidates(most);
             }
-            long[] pr = probes;
+            int[] pr = probes;
             int[] st = starts;
-            int rb = m.resBits[t];
-            int resMask = (1 << rb) - 1;
+            int[] resOf = residual;
             int idBits = m.idBits;
             long idMask = m.idMask;
             long mask = (1L << eb) - 1;
@@ -687,18 +704,18 @@ final class MultiIndex {
             int[] cp = candPos;
             int c = nc;
             for (int p = lo; p < hi; p++) {
-                long e = pr[p];
-                int key = (int) (e >>> 32);
-                int qi = (int) e & 0x0FFFFFFF;
-                int over = ((int) e >>> 28) + 1;
-                int res = key & resMask;
-                int bucket = key >>> rb;
+                int e = pr[p];
+                int j = e >>> 19;
+                int qi = e & 0xFFFF;
+                int over = ((e >>> 16) & 7) + 1;
+                int res = resOf[qi];
                 int from;
                 int size;
                 if (dense) {
-                    from = st[bucket - b0];
-                    size = st[bucket - b0 + 1] - from;
+                    from = st[j];
+                    size = st[j + 1] - from;
                 } else {
+                    int bucket = b0 + j;
                     long start = bucketStart(bits, samp, bucket);
                     from = (int) (start - bucket);
                     size = runOfOnes(bits, start);
