@@ -600,10 +600,23 @@ final class MultiIndex {
             int bins = 1 << (top - shift);
             int[] bin = new int[bins + 1];
             int tt = m.tables;
+            // a probe's bin is its query's bin XOR the high part of its mask: count per distinct high part
+            int[] perHigh = new int[bins];
+            for (int j = 0; j < v; j++) {
+                perHigh[mask[j] >>> shift]++;
+            }
+            int nh = 0;
+            int[] high = new int[Math.min(v, bins)];
+            for (int h = 0; h < bins; h++) {
+                if (perHigh[h] != 0) {
+                    high[nh] = h;
+                    perHigh[nh++] = perHigh[h];
+                }
+            }
             for (int i = 0; i < nq; i++) {
-                int k = qkeys[i * tt + t] >>> rb;
-                for (int j = 0; j < v; j++) {
-                    bin[((k ^ mask[j]) >>> shift) + 1]++;
+                int kb = qkeys[i * tt + t] >>> rb >>> shift;
+                for (int j = 0; j < nh; j++) {
+                    bin[(kb ^ high[j]) + 1] += perHigh[j];
                 }
             }
             for (int i = 0; i < bins; i++) {
