@@ -519,6 +519,9 @@ final class MultiIndex {
 
     /** {@link #rangeBatch} in chunks of at most {@code most} queries (at most {@link #chunkOf}). */
     void rangeBatch(long[] words, long[] q, int nq, int maxD, int[] radii, Scan.Sink sink, int most) {
+        if (nq == 0) {
+            return;
+        }
         int chunks = (nq + most - 1) / most;
         int chunk = (nq + chunks - 1) / chunks; // equal chunks: a small last one would leave its bins sparse
         Batch b = new Batch(this, words, q, maxD, radii, sink);

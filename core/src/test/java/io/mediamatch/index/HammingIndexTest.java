@@ -342,7 +342,7 @@ class HammingIndexTest {
             for (int d : new int[] {0, 7, 31, 64}) {
                 int[] radii = m.planIgnoringCost(d);
                 assertNotNull(radii, "d=" + d);
-                for (int nq : new int[] {20, qs.size()}) {
+                for (int nq : new int[] {0, 20, qs.size()}) {
                     List<Long> want = hits(m, words, qw, nq, d, radii, 0);
                     for (int chunk : new int[] {m.chunkOf(radii), 700}) {
                         List<Long> got = hits(m, words, qw, nq, d, radii, Math.min(chunk, m.chunkOf(radii)));
