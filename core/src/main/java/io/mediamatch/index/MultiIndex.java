@@ -306,11 +306,9 @@ final class MultiIndex {
         long x = here ? x0 : ~bits[w + 1];
         int kk = here ? k : k - c0;
         int ww = here ? w : w + 1;
-        if (kk > Long.bitCount(x)) { // a third word or more (long runs of ones: big buckets)
-            while (kk > Long.bitCount(x)) {
-                kk -= Long.bitCount(x);
-                x = ~bits[++ww];
-            }
+        while (kk > Long.bitCount(x)) { // a third word or more (long runs of ones: big buckets)
+            kk -= Long.bitCount(x);
+            x = ~bits[++ww];
         }
         return ((long) ww << 6) + select64(x, kk - 1) + 1;
     }
@@ -450,6 +448,20 @@ final class MultiIndex {
             }
         }
         return n;
+    }
+
+    /**
+     * True unless a table before t also covers the hash at words[p..p+4) within its radius (the hash is reported
+     * from there): the query's substring keys are qkeys[off + u].
+     */
+    boolean firstCovering(long[] words, int p, int t, int[] radii, int[] qkeys, int off) {
+        for (int u = 0; u < t; u++) {
+            int r = radii[u];
+            if (r >= 0 && Integer.bitCount(key(words, p, start[u], width[u]) ^ qkeys[off + u]) <= r) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Probes of one table that one chunk of a batch holds (4 bytes each): bounds a batch's scratch memory. */
@@ -797,22 +809,12 @@ final class MultiIndex {
                     continue;
                 }
                 d += Long.bitCount(w[p + 2] ^ q[qo + 2]) + Long.bitCount(w[p + 3] ^ q[qo + 3]);
-                if (d <= maxD && firstCovering(p, t, cq[i])) {
+                if (d <= maxD && m.firstCovering(words, p, t, radii, qkeys, cq[i] * m.tables)) {
                     sink.hit(base + cq[i], cp[i], d);
                 }
             }
         }
 
-        private boolean firstCovering(int p, int t, int qi) {
-            int tt = m.tables;
-            for (int u = 0; u < t; u++) {
-                int r = radii[u];
-                if (r >= 0 && Integer.bitCount(key(words, p, m.start[u], m.width[u]) ^ qkeys[qi * tt + u]) <= r) {
-                    return false;
-                }
-            }
-            return true;
-        }
     }
 
     /**
@@ -977,21 +979,10 @@ final class MultiIndex {
                     continue;
                 }
                 d += Long.bitCount(w[p + 2] ^ q2) + Long.bitCount(w[p + 3] ^ q3);
-                if (d <= maxD && firstCovering(p, t)) {
+                if (d <= maxD && m.firstCovering(words, p, t, radii, qkeys, 0)) {
                     sink.hit(query, c[i], d);
                 }
             }
-        }
-
-        /** True unless an earlier table's radius also covers this hash (it reports it there). */
-        private boolean firstCovering(int p, int t) {
-            for (int u = 0; u < t; u++) {
-                int r = radii[u];
-                if (r >= 0 && Integer.bitCount(key(words, p, m.start[u], m.width[u]) ^ qkeys[u]) <= r) {
-                    return false;
-                }
-            }
-            return true;
         }
     }
 }
