@@ -115,10 +115,6 @@ final class JpegHeader {
     }
 
     /**
-     * SOS markers from the first scan on, counting stops once it passes {@code limit}. Entropy-coded data never
-     * holds 0xFF 0xDA (a 0xFF there is followed by 0x00 or a restart marker), so this is the number of scans.
-     */
-    /**
      * A sequential JPEG whose first scan holds every component: libjpeg decodes it in one pass and fails on any
      * further scan ("Didn't expect more than one scan"), so its scans need no counting.
      */
@@ -126,6 +122,10 @@ final class JpegHeader {
         return !progressive && firstScanComponents == components;
     }
 
+    /**
+     * SOS markers from the first scan on, counting stops once it passes {@code limit}. Entropy-coded data never
+     * holds 0xFF 0xDA (a 0xFF there is followed by 0x00 or a restart marker), so this is the number of scans.
+     */
     static int scans(byte[] d, int firstScan, int limit) {
         int n = 0;
         for (int i = Math.max(0, firstScan), end = d.length - 1; i < end; i++) {
