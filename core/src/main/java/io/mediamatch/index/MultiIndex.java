@@ -362,9 +362,14 @@ final class MultiIndex {
         return v;
     }
 
+    /** Buckets a query probes in table t at radius r: those within r of its top bits (each read once). */
+    private double bucketsWithin(int t, int r) {
+        return volume(width[t] - resBits[t], r);
+    }
+
     private double cost(int t, int r) {
-        // buckets probed: those within r of the query's top bits; candidates: keys within r of the query's key
-        return r < 0 ? 0 : (volume(width[t] - resBits[t], r) * PROBE_NS
+        // candidates: keys within r of the query's key
+        return r < 0 ? 0 : (bucketsWithin(t, r) * PROBE_NS
                 + volume(width[t], r) * fill[t] * CANDIDATE_NS) * sizeFactor;
     }
 
@@ -489,7 +494,7 @@ final class MultiIndex {
         long v = 0;
         for (int t = 0; t < tables; t++) {
             if (radii[t] >= 0) {
-                v += (long) volume(width[t] - resBits[t], radii[t]);
+                v += (long) bucketsWithin(t, radii[t]);
             }
         }
         return v;
@@ -515,7 +520,7 @@ final class MultiIndex {
         long most = 1;
         for (int t = 0; t < tables; t++) {
             if (radii[t] >= 0) {
-                most = Math.max(most, (long) volume(width[t] - resBits[t], radii[t]));
+                most = Math.max(most, (long) bucketsWithin(t, radii[t]));
             }
         }
         return (int) Math.max(1, Math.min(BATCH_QUERIES, BATCH_PROBES / most));
@@ -606,7 +611,7 @@ final class MultiIndex {
             int rb = m.resBits[t];
             int top = m.width[t] - rb;
             int r = radii[t];
-            int v = (int) volume(top, r);
+            int v = (int) m.bucketsWithin(t, r);
             int[] mask = new int[v];
             int[] left = new int[v];
             left[0] = r;
