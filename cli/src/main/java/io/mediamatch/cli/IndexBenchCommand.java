@@ -78,8 +78,8 @@ public final class IndexBenchCommand implements Callable<Integer> {
 
     @Option(names = "--batch", paramLabel = "N", defaultValue = "8",
             description = "Queries per call in the batch rows (default: ${DEFAULT-VALUE}: one scan pass serves "
-                    + "8 queries; the multi-index batches its table walks from about 700 queries at 1M hashes "
-                    + "and 4,000 at 10M).")
+                    + "8 queries; the multi-index batches its table walks from about 330 queries at 1M hashes "
+                    + "and 2,000 at 10M, d <= 31).")
     int batch;
 
     @Option(names = "--json", description = "One JSON object per line instead of text.")
