@@ -486,8 +486,20 @@ final class MultiIndex {
      * measured crossovers, 2,000 queries at 10M hashes and 250-500 at 1M (benchmarks/results/index.md).
      */
     static final int BATCH_RATIO = 16;
-    /** Candidates whose hashes are touched, then verified, together: their lines must still be in L1. */
-    static final int VERIFY_WINDOW = 512;
+    /**
+     * A batch verifies its candidates once it has collected this many (8 bytes each, plus 4 while sorted): in
+     * order of position, so that the hashes are read region by region instead of at random.
+     */
+    static final int BATCH_CANDIDATES = 1 << 22;
+    /** Candidates are sorted by position into regions of 2^REGION_SHIFT hashes (128 KiB, held in L2). */
+    static final int REGION_SHIFT = 12;
+    /**
+     * A region is read front to back before its candidates are verified when it holds at least one candidate
+     * per STREAM_RATIO hashes; sparser regions touch each candidate's hash instead.
+     */
+    static final int STREAM_RATIO = 8;
+    /** Bits left in a sorted candidate (32 - REGION_SHIFT - 16) for its table, counted from the first. */
+    static final int TABLE_BITS = 32 - REGION_SHIFT - 16;
 
     /** Probes per query over the tables {@code radii} uses. */
     private long probesPerQuery(int[] radii) {
@@ -531,17 +543,21 @@ final class MultiIndex {
      * nq calls of {@link #range}, found by visiting each table's buckets in order for a whole chunk of queries.
      */
     void rangeBatch(long[] words, long[] q, int nq, int maxD, int[] radii, Scan.Sink sink) {
-        rangeBatch(words, q, nq, maxD, radii, sink, chunkOf(radii));
+        rangeBatch(words, q, nq, maxD, radii, sink, chunkOf(radii), BATCH_CANDIDATES);
     }
 
-    /** {@link #rangeBatch} in chunks of at most {@code most} queries (at most {@link #chunkOf}). */
-    void rangeBatch(long[] words, long[] q, int nq, int maxD, int[] radii, Scan.Sink sink, int most) {
+    /**
+     * {@link #rangeBatch} in chunks of at most {@code most} queries (at most {@link #chunkOf}), verifying
+     * candidates whenever {@code candidates} are collected.
+     */
+    void rangeBatch(long[] words, long[] q, int nq, int maxD, int[] radii, Scan.Sink sink, int most,
+            int candidates) {
         if (nq == 0) {
             return;
         }
         int chunks = (nq + most - 1) / most;
         int chunk = (nq + chunks - 1) / chunks; // equal chunks: a small last one would leave its bins sparse
-        Batch b = new Batch(this, words, q, maxD, radii, sink);
+        Batch b = new Batch(this, words, q, maxD, radii, sink, candidates);
         for (int from = 0; from < nq; from += chunk) {
             b.run(from, Math.min(chunk, nq - from));
         }
@@ -552,9 +568,9 @@ final class MultiIndex {
      * are counting-sorted into bins of adjacent buckets, and the bins are visited in bucket order: the unary
      * bounds and the entries are then read front to back, each line about once per chunk instead of once per
      * probe, and a dense bin's bucket bounds come from one pass over its unary words instead of a select per
-     * probe. Candidates are verified as in {@link Probe}, a window at a time: a touch pass over their hashes
-     * first, so that the cache misses overlap. Measured at 10M hashes: 0.33-0.6x the time of single queries
-     * for chunks of 4,000-16,000 queries.
+     * probe. Candidates of several tables are collected, then sorted by position and verified region by region
+     * of the hash array (see {@link #verify()}). Measured at 10M hashes: 0.3-0.6x the time of single queries for
+     * chunks of 4,000-16,000 queries. Scratch: up to 32 MiB of probes, 48 MiB of candidates.
      */
     private static final class Batch {
         final MultiIndex m;
@@ -563,6 +579,8 @@ final class MultiIndex {
         final int maxD;
         final int[] radii;
         final Scan.Sink sink;
+        /** Candidates collected before they are verified. */
+        final int candidateLimit;
         int base;
         int nq;
         int[] qkeys = new int[0];
@@ -571,14 +589,21 @@ final class MultiIndex {
         /** The current table's residual bits of each query of the chunk. */
         int[] residual = new int[0];
         final int[] starts = new int[(1 << BIN_SHIFT) + 1];
+        /** Collected candidates: query | table << 16, and position. */
         int[] candQ = new int[1 << 10];
         int[] candPos = new int[1 << 10];
         int nc;
+        /** The table of the first collected candidate; the others are at most 2^TABLE_BITS - 1 tables after. */
+        int firstTable;
+        int[] sorted = new int[0];
+        int[] regionStart = new int[0];
+        int[] regionEnd = new int[0];
         /** Sum of the touched words, published to {@link Probe#touchSink} as a single query's is. */
         long touched;
 
-        Batch(MultiIndex m, long[] words, long[] q, int maxD, int[] radii, Scan.Sink sink) {
+        Batch(MultiIndex m, long[] words, long[] q, int maxD, int[] radii, Scan.Sink sink, int candidates) {
             this.m = m;
+            this.candidateLimit = candidates;
             this.words = words;
             this.q = q;
             this.maxD = maxD;
@@ -600,9 +625,16 @@ final class MultiIndex {
             }
             for (int t = 0; t < tt; t++) {
                 if (radii[t] >= 0) {
+                    if (nc > 0 && t - firstTable >= 1 << TABLE_BITS) {
+                        verify();
+                    }
+                    if (nc == 0) {
+                        firstTable = t;
+                    }
                     table(t);
                 }
             }
+            verify();
             Probe.touchSink = touched;
         }
 
@@ -661,7 +693,6 @@ final class MultiIndex {
                     pr[cur[b >>> shift]++] = probe(b & inBin, left[j], i);
                 }
             }
-            nc = 0;
             long[] bits = m.unary[t];
             int[] samp = m.samples[t];
             long[] data = m.packed[t];
@@ -687,11 +718,10 @@ final class MultiIndex {
                     touched += acc;
                 }
                 collect(t, bits, samp, data, eb, lo, hi, b0, dense);
-                if (nc >= VERIFY_WINDOW) {
-                    verify(t);
+                if (nc >= candidateLimit) {
+                    verify();
                 }
             }
-            verify(t);
         }
 
         /** A probe as an int: bucket within its bin (up to BIN_SHIFT bits), residual budget (3), query (16). */
@@ -742,6 +772,7 @@ final class MultiIndex {
                 int qi = e & 0xFFFF;
                 int over = ((e >>> 16) & 7) + 1;
                 int res = resOf[qi];
+                int qt = qi | t << 16;
                 int from;
                 int size;
                 if (dense) {
@@ -757,10 +788,10 @@ final class MultiIndex {
                 long bit = (long) from * eb;
                 long e0 = entry(data, Math.min(bit, lastBit), mask);
                 long e1 = entry(data, Math.min(bit + eb, lastBit), mask);
-                cq[c] = qi;
+                cq[c] = qt;
                 cp[c] = (int) (e0 & idMask);
                 c += ((Integer.bitCount(((int) (e0 >>> idBits)) ^ res) - over) >>> 31) & ((-size) >>> 31);
-                cq[c] = qi;
+                cq[c] = qt;
                 cp[c] = (int) (e1 & idMask);
                 c += ((Integer.bitCount(((int) (e1 >>> idBits)) ^ res) - over) >>> 31) & ((1 - size) >>> 31);
                 if (size > 2) {
@@ -773,7 +804,7 @@ final class MultiIndex {
                     bit += 2L * eb;
                     for (int k = 2; k < size; k++, bit += eb) {
                         long x = entry(data, bit, mask);
-                        cq[c] = qi;
+                        cq[c] = qt;
                         cp[c] = (int) (x & idMask);
                         c += (Integer.bitCount(((int) (x >>> idBits)) ^ res) - over) >>> 31;
                     }
@@ -783,43 +814,90 @@ final class MultiIndex {
         }
 
         private void growCandidates(int len) {
-            len = Math.max(len, 2 * candQ.length);
+            // doubling, but not far past the verification limit (the last bin before it may overshoot it)
+            len = Math.max(len, Math.min(2 * candQ.length, candidateLimit + (4 << BIN_SHIFT)));
             candQ = Arrays.copyOf(candQ, len);
             candPos = Arrays.copyOf(candPos, len);
         }
 
-        /** Verifies and reports the collected candidates, then empties the list. */
-        private void verify(int t) {
-            for (int lo = 0; lo < nc; lo += VERIFY_WINDOW) {
-                verify(t, lo, Math.min(nc, lo + VERIFY_WINDOW));
+        /**
+         * Verifies and reports the collected candidates, then empties the list. They are counting-sorted by
+         * position into regions of 2^REGION_SHIFT hashes, each as an int (position within its region, query,
+         * table after {@link #firstTable}), and the regions are verified in order, so each region's hashes are
+         * loaded once for all its candidates instead of a miss per candidate.
+         */
+        private void verify() {
+            int c = nc;
+            if (c == 0) {
+                return;
+            }
+            int regions = ((m.n - 1) >>> REGION_SHIFT) + 1;
+            if (regionStart.length < regions + 1) {
+                regionStart = new int[regions + 1];
+                regionEnd = new int[regions];
+            } else {
+                Arrays.fill(regionStart, 0, regions + 1, 0);
+            }
+            int[] cp = candPos;
+            int[] cq = candQ;
+            int[] rs = regionStart;
+            for (int i = 0; i < c; i++) {
+                rs[(cp[i] >>> REGION_SHIFT) + 1]++;
+            }
+            for (int g = 0; g < regions; g++) {
+                rs[g + 1] += rs[g];
+            }
+            if (sorted.length < c) {
+                sorted = new int[candQ.length];
+            }
+            int[] out = sorted;
+            int[] cur = regionEnd;
+            System.arraycopy(rs, 0, cur, 0, regions);
+            int low = (1 << REGION_SHIFT) - 1;
+            for (int i = 0; i < c; i++) {
+                int p = cp[i];
+                int x = cq[i];
+                out[cur[p >>> REGION_SHIFT]++] = (p & low) | (x & 0xFFFF) << REGION_SHIFT
+                        | ((x >>> 16) - firstTable) << (REGION_SHIFT + 16);
+            }
+            long[] w = words;
+            int n = m.n;
+            for (int g = 0; g < regions; g++) {
+                int lo = rs[g];
+                int hi = rs[g + 1];
+                if (lo == hi) {
+                    continue;
+                }
+                int p0 = g << REGION_SHIFT;
+                long acc = 0;
+                if ((hi - lo) * STREAM_RATIO >= 1 << REGION_SHIFT) {
+                    for (int i = p0 << 2, end = Math.min(n, p0 + (1 << REGION_SHIFT)) << 2; i < end; i += 8) {
+                        acc += w[i];
+                    }
+                } else {
+                    for (int i = lo; i < hi; i++) {
+                        acc += w[(p0 + (out[i] & low)) << 2];
+                    }
+                }
+                touched += acc;
+                for (int i = lo; i < hi; i++) {
+                    int x = out[i];
+                    int p = (p0 + (x & low)) << 2;
+                    int qi = (x >>> REGION_SHIFT) & 0xFFFF;
+                    int qo = (base + qi) << 2;
+                    int d = Long.bitCount(w[p] ^ q[qo]) + Long.bitCount(w[p + 1] ^ q[qo + 1]);
+                    if (d > maxD) {
+                        continue;
+                    }
+                    d += Long.bitCount(w[p + 2] ^ q[qo + 2]) + Long.bitCount(w[p + 3] ^ q[qo + 3]);
+                    int t = firstTable + (x >>> (REGION_SHIFT + 16));
+                    if (d <= maxD && m.firstCovering(words, p, t, radii, qkeys, qi * m.tables)) {
+                        sink.hit(base + qi, p >>> 2, d);
+                    }
+                }
             }
             nc = 0;
         }
-
-        /** Verifies candidates [lo, hi): a touch pass over their hashes first, so the misses overlap. */
-        private void verify(int t, int lo, int hi) {
-            long[] w = words;
-            int[] cp = candPos;
-            int[] cq = candQ;
-            long acc = 0;
-            for (int i = lo; i < hi; i++) {
-                acc += w[cp[i] << 2];
-            }
-            touched += acc;
-            for (int i = lo; i < hi; i++) {
-                int p = cp[i] << 2;
-                int qo = (base + cq[i]) << 2;
-                int d = Long.bitCount(w[p] ^ q[qo]) + Long.bitCount(w[p + 1] ^ q[qo + 1]);
-                if (d > maxD) {
-                    continue;
-                }
-                d += Long.bitCount(w[p + 2] ^ q[qo + 2]) + Long.bitCount(w[p + 3] ^ q[qo + 3]);
-                if (d <= maxD && m.firstCovering(words, p, t, radii, qkeys, cq[i] * m.tables)) {
-                    sink.hit(base + cq[i], cp[i], d);
-                }
-            }
-        }
-
     }
 
     /**

@@ -310,11 +310,13 @@ class HammingIndexTest {
      * Hits of m for queries [0, nq) of qw, as sorted (query, position, distance) triples: by single queries
      * (chunk 0) or by batches of at most chunk queries.
      */
-    private static List<Long> hits(MultiIndex m, long[] words, long[] qw, int nq, int d, int[] radii, int chunk) {
+    /** Hits as sorted (query, position, distance) longs: single queries when chunk is 0, else batches. */
+    private static List<Long> hits(MultiIndex m, long[] words, long[] qw, int nq, int d, int[] radii, int chunk,
+            int candidates) {
         List<Long> out = new ArrayList<>();
         Scan.Sink sink = (qi, pos, dist) -> out.add((long) qi << 40 | (long) pos << 9 | dist);
         if (chunk > 0) {
-            m.rangeBatch(words, qw, nq, d, radii, sink, chunk);
+            m.rangeBatch(words, qw, nq, d, radii, sink, chunk, candidates);
         } else {
             for (int i = 0; i < nq; i++) {
                 m.range(words, qw[4 * i], qw[4 * i + 1], qw[4 * i + 2], qw[4 * i + 3], d, radii, i, sink);
@@ -327,7 +329,9 @@ class HammingIndexTest {
     @Test
     void batchSearchFindsExactlyWhatSingleQueriesFind() {
         // 65,536 hashes: tables of 16-17 bits, 32 bins of 2,048 buckets each. 20 queries leave the bins sparse
-        // (a select per probe), 2,000 make them dense (bounds decoded per bin), in one chunk or in three.
+        // (a select per probe), 2,000 make them dense (bounds decoded per bin), in one chunk or in three. The
+        // candidates are verified all at once (regions of hashes read front to back), or 1,000 at a time, from
+        // the middle of a table (regions sparse: each candidate's hash touched alone).
         int n = 1 << 16;
         for (boolean clustered : new boolean[] {false, true}) {
             List<Hash256> db = clustered ? Naive.clustered(n, new Random(22)) : Naive.uniform(n, new Random(21));
@@ -343,11 +347,15 @@ class HammingIndexTest {
                 int[] radii = m.planIgnoringCost(d);
                 assertNotNull(radii, "d=" + d);
                 for (int nq : new int[] {0, 20, qs.size()}) {
-                    List<Long> want = hits(m, words, qw, nq, d, radii, 0);
+                    List<Long> want = hits(m, words, qw, nq, d, radii, 0, 0);
                     for (int chunk : new int[] {m.chunkOf(radii), 700}) {
-                        List<Long> got = hits(m, words, qw, nq, d, radii, Math.min(chunk, m.chunkOf(radii)));
-                        assertEquals(want.size(), got.size(), "d=" + d + " nq=" + nq + " chunk=" + chunk);
-                        assertEquals(want, got, "d=" + d + " nq=" + nq + " chunk=" + chunk);
+                        for (int candidates : new int[] {MultiIndex.BATCH_CANDIDATES, 1000}) {
+                            String what = "d=" + d + " nq=" + nq + " chunk=" + chunk + " candidates=" + candidates;
+                            List<Long> got = hits(m, words, qw, nq, d, radii, Math.min(chunk, m.chunkOf(radii)),
+                                    candidates);
+                            assertEquals(want.size(), got.size(), what);
+                            assertEquals(want, got, what);
+                        }
                     }
                     if (d >= 31 && nq == qs.size()) {
                         assertTrue(want.size() >= nq / 6, "queries flipped <= d bits find their source, d=" + d);
@@ -376,6 +384,30 @@ class HammingIndexTest {
             for (int i = 0; i < qs.size(); i++) {
                 assertEquals(index.range(qs.get(i), 31), batch.get(i), "query " + i);
             }
+        }
+    }
+
+    @Test
+    void batchSearchOverMoreTablesThanASortedCandidateNames() {
+        // 3,000 hashes: 22 tables of 11-12 bits; a sorted candidate names its table in TABLE_BITS bits counted
+        // from the first table since the last verification, so candidates are verified before that overflows
+        int n = 3000;
+        List<Hash256> db = Naive.uniform(n, new Random(31));
+        long[] words = wordsOf(db);
+        MultiIndex m = MultiIndex.build(words, n, MultiIndex.widthsFor(n));
+        assertTrue(m.tables > 1 << MultiIndex.TABLE_BITS, m.tables + " tables");
+        Random r = new Random(32);
+        List<Hash256> qs = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            qs.add(Naive.flip(db.get(r.nextInt(n)), r.nextInt(60), r));
+        }
+        long[] qw = wordsOf(qs);
+        for (int d : new int[] {15, 31, 64}) {
+            int[] radii = m.planIgnoringCost(d);
+            List<Long> want = hits(m, words, qw, qs.size(), d, radii, 0, 0);
+            assertFalse(want.isEmpty(), "d=" + d);
+            assertEquals(want, hits(m, words, qw, qs.size(), d, radii, m.chunkOf(radii), MultiIndex.BATCH_CANDIDATES),
+                    "d=" + d);
         }
     }
 
