@@ -901,6 +901,22 @@ final class MultiIndex {
     }
 
     /**
+     * Arrays that a thread's single queries reuse, grown as needed: a query allocates none of its own. A sink
+     * must therefore not start another query on the same thread (the index's own sinks only collect hits).
+     */
+    private static final class Scratch {
+        final long[] q = new long[4];
+        int[] qkeys = new int[0];
+        int[] keys = new int[0];
+        int[] budget = new int[0];
+        int[] from = new int[0];
+        int[] to = new int[0];
+        int[] cand = new int[64];
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /**
      * State of one query. Each table is searched in passes over small scratch arrays: neighbour keys, bucket
      * bounds, a touch of the first and last entry word of each bucket, candidate positions, a touch of each
      * candidate's hash, verification. Within a pass the memory loads are independent of each other and the
@@ -921,13 +937,15 @@ final class MultiIndex {
         final int[] qkeys;
         final int query;
         final Scan.Sink sink;
+        /** This thread's arrays, reused from query to query. */
+        final Scratch scratch;
         /** Bucket indexes of the current table to probe, and for each the residual distance still allowed. */
         final int[] keys;
         final int[] budget;
         final int[] from;
         final int[] to;
         int nk;
-        int[] cand = new int[64];
+        int[] cand;
         /** Sum of the touched words of this query, published to {@link #touchSink}. */
         long touched;
         /**
@@ -948,19 +966,35 @@ final class MultiIndex {
             this.radii = radii;
             this.query = query;
             this.sink = sink;
-            long[] q = {q0, q1, q2, q3};
-            qkeys = new int[m.tables];
+            Scratch s = SCRATCH.get();
+            scratch = s;
+            long[] q = s.q;
+            q[0] = q0;
+            q[1] = q1;
+            q[2] = q2;
+            q[3] = q3;
+            if (s.qkeys.length < m.tables) {
+                s.qkeys = new int[m.tables];
+            }
+            qkeys = s.qkeys;
             int most = 1;
             for (int i = 0; i < m.tables; i++) {
                 qkeys[i] = key(q, 0, m.start[i], m.width[i]);
                 if (radii[i] >= 0) {
-                    most = Math.max(most, (int) volume(m.width[i], radii[i]));
+                    most = Math.max(most, (int) m.bucketsWithin(i, radii[i]));
                 }
             }
-            keys = new int[most];
-            budget = new int[most];
-            from = new int[most];
-            to = new int[most];
+            if (s.keys.length < most) {
+                s.keys = new int[most];
+                s.budget = new int[most];
+                s.from = new int[most];
+                s.to = new int[most];
+            }
+            keys = s.keys;
+            budget = s.budget;
+            from = s.from;
+            to = s.to;
+            cand = s.cand;
         }
 
         void run() {
@@ -1030,7 +1064,7 @@ final class MultiIndex {
                 int j = from[i];
                 int size = to[i] - j;
                 if (nc + size + 2 > c.length) {
-                    c = cand = Arrays.copyOf(c, Math.max(2 * c.length, nc + size + 2));
+                    c = cand = scratch.cand = Arrays.copyOf(c, Math.max(2 * c.length, nc + size + 2));
                 }
                 // Buckets hold about one entry: the first two are decoded without a branch (a loop would
                 // mispredict its exit at almost every bucket), kept when inside the bucket and within budget.
