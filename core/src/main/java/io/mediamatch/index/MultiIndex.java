@@ -1032,12 +1032,13 @@ final class MultiIndex {
             }
             long[] data = m.packed[t];
             int eb = m.entryBits[t];
-            int lastWord = data.length - 1;
             for (int i = 0; i < n; i++) {
-                // the words the decode reads: two entries from the bucket's start, and up to its end
-                int w0 = (int) (((long) from[i] * eb) >>> 6);
-                int w1 = (int) (((long) to[i] * eb) >>> 6) + 1;
-                acc += data[w0] + data[Math.min(w0 + 2, lastWord)] + data[Math.min(w1, lastWord)];
+                // the first and last words the decode reads (an entry spans two); an empty bucket (a third of
+                // them) reads word 0 instead, which stays cached
+                int f = from[i];
+                int e = to[i];
+                acc += data[f < e ? (int) (((long) f * eb) >>> 6) : 0]
+                        + data[f < e ? (int) ((((long) e - 1) * eb) >>> 6) + 1 : 0];
             }
             int nc = candidates(t, data, eb);
             long[] w = words;
@@ -1058,7 +1059,6 @@ final class MultiIndex {
             int res = qkeys[t] & ((1 << rb) - 1);
             int nc = 0;
             int[] c = cand;
-            long lastBit = (long) (m.n - 1) * eb; // entries past a bucket's end are read, not kept
             for (int i = 0; i < nk; i++) {
                 int over = budget[i] + 1;
                 int j = from[i];
@@ -1068,9 +1068,10 @@ final class MultiIndex {
                 }
                 // Buckets hold about one entry: the first two are decoded without a branch (a loop would
                 // mispredict its exit at almost every bucket), kept when inside the bucket and within budget.
+                // An entry the bucket lacks is read at bit 0 instead (cached, and never past the array).
                 long bit = (long) j * eb;
-                long e0 = entry(data, Math.min(bit, lastBit), mask);
-                long e1 = entry(data, Math.min(bit + eb, lastBit), mask);
+                long e0 = entry(data, size > 0 ? bit : 0, mask);
+                long e1 = entry(data, size > 1 ? bit + eb : 0, mask);
                 c[nc] = (int) (e0 & idMask);
                 nc += ((Integer.bitCount(((int) (e0 >>> idBits)) ^ res) - over) >>> 31) & ((-size) >>> 31);
                 c[nc] = (int) (e1 & idMask);
