@@ -65,7 +65,8 @@ public final class IndexBenchCommand implements Callable<Integer> {
             description = "Range radius, inclusive (default: ${DEFAULT-VALUE}).")
     int distance;
 
-    @Option(names = "--k", defaultValue = "1", description = "Neighbours for kNN (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--k", defaultValue = "1",
+            description = "Neighbours for kNN; 0 skips the kNN rows (default: ${DEFAULT-VALUE}).")
     int k;
 
     @Option(names = "--threads", defaultValue = "1",
@@ -165,11 +166,15 @@ public final class IndexBenchCommand implements Callable<Integer> {
         }
         int d = distance;
         report(out, name + " range d<=" + d, n, qs, build, mib, q -> index.range(q, d).size());
-        report(out, name + " kNN k=" + k, n, qs, build, mib, q -> count(index.nearest(q, k), d));
+        if (k > 0) {
+            report(out, name + " kNN k=" + k, n, qs, build, mib, q -> count(index.nearest(q, k), d));
+        }
         reportBatch(out, name + " range d<=" + d + " batch" + batch, n, qs, build, mib,
                 b -> index.rangeBatch(b, d).stream().mapToInt(List::size).sum());
-        reportBatch(out, name + " kNN k=" + k + " batch" + batch, n, qs, build, mib,
-                b -> index.nearestBatch(b, k).stream().mapToInt(l -> count(l, d)).sum());
+        if (k > 0) {
+            reportBatch(out, name + " kNN k=" + k + " batch" + batch, n, qs, build, mib,
+                    b -> index.nearestBatch(b, k).stream().mapToInt(l -> count(l, d)).sum());
+        }
         out.flush();
         return 0;
     }

@@ -1,6 +1,7 @@
 package io.mediamatch.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -108,6 +109,14 @@ class IndexBenchCommandTest {
         assertTrue(Long.parseLong(single) >= 2000, lines[1]);
         assertEquals(single, lines[3].substring(lines[3].lastIndexOf(' ') + 1), res.out());
         assertEquals(2, run("bench", "index", "--size", "10", "--batch", "0").exit());
+    }
+
+    @Test
+    void kZeroSkipsTheKnnRows() {
+        CliRun res = run("bench", "index", "--size", "20000", "--queries-size", "20", "--k", "0", "--warmup", "0");
+        assertEquals(0, res.exit(), res.err());
+        assertFalse(res.out().contains("kNN"), res.out());
+        assertTrue(res.out().contains("range d<=31 batch8"), res.out());
     }
 
     @Test
