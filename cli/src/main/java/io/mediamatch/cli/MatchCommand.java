@@ -8,10 +8,16 @@ import io.mediamatch.match.Matcher;
 import io.mediamatch.match.QueryHash;
 import io.mediamatch.preprocess.Preprocess;
 import io.mediamatch.match.VideoMatchOptions;
+import io.mediamatch.pdq.Hash256;
+import io.mediamatch.pdq.PdqHash;
+import io.mediamatch.store.LineReader;
 import io.mediamatch.tmk.TmkBank;
 import io.mediamatch.video.VpdqMatchOptions;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -109,14 +115,35 @@ final class MatchCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Never show the progress bar (shown only on a terminal).")
     boolean noProgress;
 
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files and directories (searched recursively"
+    @Option(names = "--hashes", paramLabel = "FILE", description = "Also match the PDQ hashes listed in FILE"
+            + " (repeatable), in batches of " + HASH_BATCH + ": lines 'hash', 'hash,metadata' or"
+            + " 'hash,quality,name' (what mediamatch hash and Meta's pdq-photo-hasher print); blank lines and"
+            + " # comments are skipped.")
+    List<Path> hashLists = new ArrayList<>();
+
+    @Parameters(arity = "0..*", paramLabel = "PATH", description = "Files and directories (searched recursively"
             + " for images and videos).")
-    List<Path> paths;
+    List<Path> paths = new ArrayList<>();
+
+    /** Listed hashes matched per call: a batch walks each bank's index once (benchmarks/results/index.md). */
+    static final int HASH_BATCH = 1 << 16;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One file's outcome. */
-    private record Outcome(Path file, MatchResult result, String error) {}
+    /**
+     * One file's outcome, or one listed hash's: then {@code line} is its line in {@code file} (else 0) and
+     * {@code name} the name the list gives it, if any.
+     */
+    private record Outcome(String file, long line, String name, MatchResult result, String error) {
+        Outcome(Path file, MatchResult result, String error) {
+            this(file.toString(), 0, "", result, error);
+        }
+
+        /** How the human output and messages name it. */
+        String label() {
+            return line == 0 ? file : file + ":" + line + (name.isEmpty() ? "" : " (" + name + ")");
+        }
+    }
 
     @Override
     public Integer call() throws IOException {
@@ -140,6 +167,9 @@ final class MatchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        if (paths.isEmpty() && hashLists.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "give files or directories to match, or --hashes FILE");
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         long start = System.nanoTime();
@@ -149,7 +179,7 @@ final class MatchCommand implements Callable<Integer> {
         int suppressed = 0;
         int failed = 0;
         Path dbFile = db != null ? db : SampleDatabase.path();
-        if (db != null && !java.nio.file.Files.isRegularFile(db)) {
+        if (db != null && !Files.isRegularFile(db)) {
             err.println("mediamatch match: " + db + ": no such database (create it with mediamatch db init)");
             return 2;
         }
@@ -166,13 +196,20 @@ final class MatchCommand implements Callable<Integer> {
                             }
                         });
             }
+            long listed = 0;
+            for (Path list : hashLists) {
+                listed += matchList(matcher, list, out, err, counts);
+            }
             matched = counts[0];
             suppressed = counts[1];
             failed = counts[2];
             out.flush();
             double seconds = (System.nanoTime() - start) / 1e9;
-            err.printf("mediamatch match: %d files, %d matched, %d suppressed by negative banks, %d failed%s;"
-                            + " %,d PDQ and %,d video signals indexed from %s; %.2f s%n", files.size(), matched,
+            String what = (paths.isEmpty() ? "" : files.size() + " files")
+                    + (paths.isEmpty() || hashLists.isEmpty() ? "" : " and ")
+                    + (hashLists.isEmpty() ? "" : String.format("%,d listed hashes", listed));
+            err.printf("mediamatch match: %s, %d matched, %d suppressed by negative banks, %d failed%s;"
+                            + " %,d PDQ and %,d video signals indexed from %s; %.2f s%n", what, matched,
                     suppressed, failed, skipped[0] > 0 ? ", " + skipped[0] + " non-media files skipped" : "",
                     matcher.indexedSignals(), matcher.indexedVideoSignals(),
                     db != null ? db : "the bundled sample database", seconds);
@@ -193,13 +230,78 @@ final class MatchCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Matches the PDQ hashes listed in one file, {@link #HASH_BATCH} at a time, and reports each as a file's
+     * outcome; a line that is not a hash is a failure naming the file and line, and the rest go on.
+     *
+     * @return the hash lines read (matched or not)
+     */
+    private long matchList(Matcher matcher, Path list, PrintWriter out, PrintWriter err, int[] counts)
+            throws IOException {
+        long rows = 0;
+        String file = list.toString();
+        List<PdqHash> batch = new ArrayList<>();
+        List<Outcome> pending = new ArrayList<>(); // the batch's rows in order: hashes (no result yet), bad lines
+        try (InputStream in = Files.newInputStream(list)) {
+            LineReader lines = new LineReader(in);
+            for (String line = lines.next(); line != null; line = lines.next()) {
+                long n = lines.lineNumber();
+                String t = line.strip();
+                if (!lines.overlong() && (t.isEmpty() || t.startsWith("#"))) {
+                    continue;
+                }
+                rows++;
+                String[] f = t.split(",", 3);
+                String why = lines.overlong() ? "line longer than " + LineReader.MAX_LINE + " characters"
+                        : !Hash256.isHex(f[0].strip()) ? "not a 64-digit hex PDQ hash" : null;
+                int quality = 100;
+                String name = f.length > 1 ? f[f.length - 1].strip() : "";
+                if (why == null && f.length == 3) {
+                    try {
+                        quality = Integer.parseInt(f[1].strip());
+                    } catch (NumberFormatException e) {
+                        quality = -1;
+                    }
+                    why = quality < 0 || quality > 100 ? "quality '" + f[1].strip() + "' is not 0..100" : null;
+                }
+                if (why != null) {
+                    pending.add(new Outcome(file, n, "", null, file + ":" + n + ": " + why));
+                } else {
+                    batch.add(new PdqHash(Hash256.fromHex(f[0].strip()), quality));
+                    pending.add(new Outcome(file, n, name, null, null));
+                }
+                if (pending.size() == HASH_BATCH) {
+                    reportBatch(matcher, batch, pending, out, err, counts);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            pending.add(new Outcome(list, null, file + ": no such hash list"));
+        } catch (IOException e) {
+            pending.add(new Outcome(list, null, file + ": cannot read: " + e.getMessage()));
+        }
+        reportBatch(matcher, batch, pending, out, err, counts);
+        return rows;
+    }
+
+    /** Matches the batch's hashes and reports its rows (hashes and bad lines) in the list's order. */
+    private void reportBatch(Matcher matcher, List<PdqHash> batch, List<Outcome> pending, PrintWriter out,
+            PrintWriter err, int[] counts) throws IOException {
+        List<MatchResult> results = batch.isEmpty() ? List.of() : matcher.matchPdq(batch);
+        int next = 0;
+        for (Outcome o : pending) {
+            report(out, err, o.error != null ? o : new Outcome(o.file, o.line, o.name, results.get(next++), null),
+                    counts);
+        }
+        batch.clear();
+        pending.clear();
+    }
+
     /** Prints one file's outcome and counts it (matched, suppressed, failed). */
     private void report(PrintWriter out, PrintWriter err, Outcome o, int[] counts) throws IOException {
         if (o.error != null) {
             counts[2]++;
             if (json) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("file", o.file.toString());
+                Map<String, Object> m = head(o);
                 m.put("error", o.error);
                 out.println(JSON.writeValueAsString(m));
             }
@@ -212,13 +314,24 @@ final class MatchCommand implements Callable<Integer> {
         counts[0] += r.matched() ? 1 : 0;
         counts[1] += r.negative().isEmpty() ? 0 : 1;
         for (String note : r.notes()) {
-            err.println("mediamatch match: " + o.file + ": " + note);
+            err.println("mediamatch match: " + o.label() + ": " + note);
         }
         if (json) {
-            out.println(JSON.writeValueAsString(toJson(o.file, r)));
+            out.println(JSON.writeValueAsString(toJson(head(o), r)));
         } else if (r.matched() || !r.negative().isEmpty() || all) {
-            out.print(table(o.file, r));
+            out.print(table(o.label(), r));
         }
+    }
+
+    /** The JSON fields naming what was matched: file, and for a listed hash its line and name. */
+    private static Map<String, Object> head(Outcome o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("file", o.file);
+        if (o.line > 0) {
+            m.put("line", o.line);
+            m.put("name", o.name);
+        }
+        return m;
     }
 
     private ProgressBar progressBar(int total) {
@@ -230,9 +343,9 @@ final class MatchCommand implements Callable<Integer> {
     }
 
     /** The human table: the file, then one row per match (bank, distance or score, type, labels). */
-    static String table(Path file, MatchResult r) {
+    static String table(String label, MatchResult r) {
         StringBuilder sb = new StringBuilder();
-        sb.append(file).append(r.matched() ? "" : r.negative().isEmpty() ? "  (no match)" : "  (known benign)")
+        sb.append(label).append(r.matched() ? "" : r.negative().isEmpty() ? "  (no match)" : "  (known benign)")
                 .append('\n');
         List<Match> rows = new ArrayList<>(r.matches());
         rows.addAll(r.negative());
@@ -279,9 +392,9 @@ final class MatchCommand implements Callable<Integer> {
                 m.type().wireName(), String.join(",", m.labels()), orient);
     }
 
-    static Map<String, Object> toJson(Path file, MatchResult r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("file", file.toString());
+    /** {@code head} followed by the result's fields. */
+    static Map<String, Object> toJson(Map<String, Object> head, MatchResult r) {
+        Map<String, Object> m = head;
         m.put("matched", r.matched());
         m.put("matches", matches(r.matches()));
         m.put("negative", matches(r.negative()));

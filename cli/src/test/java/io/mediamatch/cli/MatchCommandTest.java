@@ -72,6 +72,62 @@ class MatchCommandTest {
         assertTrue(((String) err[2]).contains("/nonexistent/x.jpg"));
     }
 
+    /** (bank, signal id, distance) of each PDQ match and known-benign hit of a JSON result line. */
+    static List<String> pdqHits(JsonNode result) {
+        List<String> hits = new ArrayList<>();
+        for (String kind : new String[] {"matches", "negative", "suppressed"}) {
+            for (JsonNode m : result.get(kind)) {
+                if (m.get("type").asText().equals("pdq")) {
+                    hits.add(kind + " " + m.get("bank").asText() + " " + m.get("signal_id").asLong() + " "
+                            + m.get("distance").asInt());
+                }
+            }
+        }
+        return hits;
+    }
+
+    @Test
+    void hashListsMatchAsTheirImagesDo() throws Exception {
+        String images = Fixtures.reference("pdq/images").toString();
+        Object[] hashed = run("hash", "--threads", "2", images);
+        Object[] direct = run("match", "--json", "--threads", "2", images);
+        Path dir = Fixtures.scratchDir("cli-match-hash-list");
+        Path list = dir.resolve("list.txt");
+        String first = ((String) hashed[1]).substring(0, 64);
+        Files.writeString(list, "# mediamatch hash output, plus bad rows\n" + hashed[1] + "not-a-hash\n"
+                + first + ",101,x.jpg\n\n" + first + ",case-7\n");
+        Object[] r = run("match", "--json", "--hashes", list.toString());
+        assertEquals(2, r[0], "bad rows make exit 2, the rest is matched: " + r[2]);
+        String err = (String) r[2];
+        assertTrue(err.contains(list + ":" + 44 + ": not a 64-digit hex PDQ hash"), err);
+        assertTrue(err.contains(list + ":" + 45 + ": quality '101' is not 0..100"), err);
+        assertTrue(err.contains("45 listed hashes"), err);
+        List<JsonNode> rows = lines((String) r[1]);
+        assertEquals(45, rows.size());
+        java.util.Map<String, JsonNode> byPath = new java.util.HashMap<>();
+        for (JsonNode d : lines((String) direct[1])) {
+            byPath.put(d.get("file").asText(), d);
+        }
+        int matched = 0;
+        for (JsonNode row : rows.subList(0, 42)) {
+            JsonNode image = byPath.get(row.get("name").asText());
+            assertEquals(pdqHits(image), pdqHits(row), row.toString());
+            assertEquals(list.toString(), row.get("file").asText());
+            matched += pdqHits(row).isEmpty() ? 0 : 1;
+        }
+        assertTrue(matched >= 25, matched + " listed hashes matched");
+        assertTrue(rows.get(42).has("error") && rows.get(43).has("error"), rows.get(42) + " " + rows.get(43));
+        JsonNode plain = rows.get(44);
+        assertEquals(47, plain.get("line").asInt());
+        assertEquals("case-7", plain.get("name").asText());
+        assertTrue(plain.get("matched").asBoolean(), plain.toString());
+
+        Object[] missing = run("match", "--hashes", dir.resolve("nope.txt").toString());
+        assertEquals(2, missing[0]);
+        assertTrue(((String) missing[2]).contains("nope.txt: no such hash list"), (String) missing[2]);
+        assertEquals(2, run("match")[0], "nothing to match is bad usage");
+    }
+
     @Test
     void ownDatabasePerBankDistance() throws Exception {
         Path dir = Fixtures.scratchDir("cli-match");

@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -321,14 +322,80 @@ public final class Matcher implements AutoCloseable {
         if (best.isEmpty()) {
             return List.of();
         }
+        return toMatches(best, bankOf, rows(best.keySet()), orientations);
+    }
+
+    /**
+     * {@link #match(PdqHash)} for many hashes at once, results in input order: each bank's index is searched
+     * once for all of them ({@link HammingIndex#rangeBatch}), which at millions of signals takes about a third of
+     * the time per hash of one call each. For re-checking a hash list (a partner's export, the hashes of past
+     * uploads) against the banks. Plain hashes: no dihedral or preprocessed views, whatever the options say.
+     */
+    public List<MatchResult> matchPdq(List<PdqHash> pdqs) throws IOException {
+        refreshIfStale();
+        List<Hash256> used = new ArrayList<>();
+        List<Integer> usedAt = new ArrayList<>();
+        for (int i = 0; i < pdqs.size(); i++) {
+            if (pdqs.get(i).quality() >= options.minQuality()) {
+                used.add(pdqs.get(i).hash());
+                usedAt.add(i);
+            }
+        }
+        Snapshot s = snapshot;
+        List<Map<Long, IndexMatch>> best = new ArrayList<>(used.size());
+        for (int j = 0; j < used.size(); j++) {
+            best.add(new LinkedHashMap<>());
+        }
+        Map<Long, Bank> bankOf = new HashMap<>();
+        for (Map.Entry<Long, HammingIndex> e : s.pdq().entrySet()) {
+            Bank bank = s.banks().get(e.getKey());
+            int d = bank.matchDistance().orElse(options.distance());
+            List<List<IndexMatch>> hits = e.getValue().rangeBatch(used, d);
+            for (int j = 0; j < hits.size(); j++) {
+                for (IndexMatch m : hits.get(j)) {
+                    best.get(j).put(m.id(), m);
+                    bankOf.put(m.id(), bank);
+                }
+            }
+        }
+        Map<Long, Signal> rows = rows(bankOf.keySet());
+        List<MatchResult> out = new ArrayList<>(pdqs.size());
+        for (int i = 0, j = 0; i < pdqs.size(); i++) {
+            PdqHash pdq = pdqs.get(i);
+            List<QueryHash> hashes = new ArrayList<>(1);
+            List<String> notes = new ArrayList<>(0);
+            List<Match> found = List.of();
+            boolean isUsed = j < usedAt.size() && usedAt.get(j) == i;
+            hashes.add(new QueryHash(SignalType.PDQ, pdq.hash().toHex(), pdq.quality(), isUsed, ""));
+            if (isUsed) {
+                found = toMatches(best.get(j++), bankOf, rows, List.of(pdq.hash()));
+            } else {
+                notes.add("pdq quality " + pdq.quality() + " is below " + options.minQuality() + ": not matched");
+            }
+            out.add(result("pdq:" + pdq.hash().toHex(), hashes, found, notes));
+        }
+        return out;
+    }
+
+    /** The stored rows of these signals, by id. */
+    private Map<Long, Signal> rows(Collection<Long> ids) throws IOException {
+        Map<Long, Signal> rows = new HashMap<>();
+        for (Signal sig : store.get(ids)) {
+            rows.put(sig.id(), sig);
+        }
+        return rows;
+    }
+
+    /** The matches of one query's index hits: the stored rows decide, as the index may trail another process. */
+    private List<Match> toMatches(Map<Long, IndexMatch> best, Map<Long, Bank> bankOf, Map<Long, Signal> rows,
+            List<Hash256> orientations) {
         List<Match> out = new ArrayList<>(best.size());
-        for (Signal sig : store.get(best.keySet())) {
-            Bank bank = bankOf.get(sig.id());
-            // The index may trail a change made by another process: trust the stored row.
-            if (!sig.status().matchable() || !sig.bank().equals(bank.name())) {
+        for (IndexMatch m : best.values()) {
+            Signal sig = rows.get(m.id());
+            Bank bank = bankOf.get(m.id());
+            if (sig == null || !sig.status().matchable() || !sig.bank().equals(bank.name())) {
                 continue;
             }
-            IndexMatch m = best.get(sig.id());
             Orientation o = Orientation.values()[m.orientation()];
             out.add(new Match(bank.name(), bank.negative(), sig.id(), sig.type(), sig.value(), m.distance(),
                     bank.matchDistance().orElse(options.distance()), o, orientations.get(m.orientation()).toHex(),

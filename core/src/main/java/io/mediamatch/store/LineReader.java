@@ -10,9 +10,9 @@ import java.nio.charset.StandardCharsets;
  * Reads UTF-8 text line by line with line numbers and a length cap, so that a hostile file (one endless line)
  * costs bounded memory. Strips a leading byte-order mark. Not thread-safe.
  */
-final class LineReader {
+public final class LineReader {
     /** Longest line kept; longer lines are reported as too long and skipped. */
-    static final int MAX_LINE = 32 << 20;
+    public static final int MAX_LINE = 32 << 20;
 
     private final Reader in;
     private final char[] buf = new char[1 << 16];
@@ -23,7 +23,7 @@ final class LineReader {
     private boolean first = true;
     private final StringBuilder sb = new StringBuilder(256);
 
-    LineReader(InputStream in) {
+    public LineReader(InputStream in) {
         this.in = new InputStreamReader(in, StandardCharsets.UTF_8);
     }
 
@@ -52,17 +52,17 @@ final class LineReader {
     }
 
     /** The 1-based number of the line last returned. */
-    long lineNumber() {
+    public long lineNumber() {
         return lineNumber;
     }
 
     /** True if the line last returned was cut at {@link #MAX_LINE} (its content is then empty). */
-    boolean overlong() {
+    public boolean overlong() {
         return overlong;
     }
 
     /** The next line without its terminator, or null at the end. */
-    String next() throws IOException {
+    public String next() throws IOException {
         sb.setLength(0);
         overlong = false;
         boolean any = false;

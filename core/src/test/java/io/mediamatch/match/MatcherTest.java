@@ -176,6 +176,47 @@ class MatcherTest {
     }
 
     @Test
+    void aHashListMatchesAsEachHashAlone() throws Exception {
+        // 60,000 signals: the banks' indexes are multi-index ones, and 2,500 hashes make a batch that walks them
+        Random rnd = new Random(11);
+        Path dir = Fixtures.scratchDir("matcher-hash-list");
+        try (Matcher m = Matcher.open(dir.resolve("db"), MatchOptions.defaults().withMinQuality(60))) {
+            SignalStore s = m.store();
+            s.putBank(Bank.named("strict").withMatchDistance(OptionalInt.of(5)));
+            s.putBank(Bank.named("loose"));
+            s.putBank(Bank.named("benign").withNegative(true));
+            List<Signal> signals = new ArrayList<>();
+            List<Hash256> banked = new ArrayList<>();
+            for (int i = 0; i < 60_000; i++) {
+                Hash256 h = flip(Hash256.ZERO, 128, rnd);
+                banked.add(h);
+                String bank = i % 1000 == 0 ? "strict" : i % 1000 == 1 ? "benign" : "loose";
+                signals.add(pdq(bank, h.toHex(), "n" + i % 7));
+            }
+            s.importSignals(signals, null);
+            assertTrue(s.delete(s.find(SignalType.PDQ, banked.get(2).toHex()).get(0).id()));
+            List<PdqHash> list = new ArrayList<>();
+            for (int i = 0; i < 2500; i++) {
+                Hash256 source = banked.get(i % 4 == 0 ? i : rnd.nextInt(banked.size()));
+                Hash256 q = i % 5 == 4 ? flip(Hash256.ZERO, 128, rnd) : flip(source, rnd.nextInt(40), rnd);
+                list.add(new PdqHash(q, i % 97 == 3 ? 40 : 100));
+            }
+            List<MatchResult> all = m.matchPdq(list);
+            assertEquals(list.size(), all.size());
+            int matched = 0;
+            for (int i = 0; i < list.size(); i++) {
+                assertEquals(m.match(list.get(i)), all.get(i), "hash " + i);
+                matched += all.get(i).matched() ? 1 : 0;
+            }
+            assertTrue(matched > 1000, matched + " matched");
+            assertTrue(all.stream().anyMatch(r -> !r.negative().isEmpty()), "some hashes are known benign");
+            assertFalse(m.matchPdq(List.of(new PdqHash(banked.get(2), 100))).get(0).matched(), "tombstone");
+            assertTrue(all.get(3).notes().get(0).contains("quality 40"), all.get(3).toString());
+            assertEquals(List.of(), m.matchPdq(List.of()));
+        }
+    }
+
+    @Test
     void lowQualityHashIsReportedNotMatched() throws Exception {
         Path dir = Fixtures.scratchDir("matcher-quality");
         Hash256 h = flip(Hash256.ZERO, 100, new Random(3));
