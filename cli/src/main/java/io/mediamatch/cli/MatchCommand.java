@@ -117,8 +117,8 @@ final class MatchCommand implements Callable<Integer> {
 
     @Option(names = "--hashes", paramLabel = "FILE", description = "Also match the PDQ hashes listed in FILE"
             + " (repeatable), in batches of " + HASH_BATCH + ": lines 'hash', 'hash,metadata' or"
-            + " 'hash,quality,name' (what mediamatch hash and Meta's pdq-photo-hasher print); blank lines and"
-            + " # comments are skipped.")
+            + " 'hash,quality,name' (what mediamatch hash and Meta's pdq-photo-hasher print: a number as the"
+            + " second of three fields is the quality); blank lines and # comments are skipped.")
     List<Path> hashLists = new ArrayList<>();
 
     @Parameters(arity = "0..*", paramLabel = "PATH", description = "Files and directories (searched recursively"
@@ -254,15 +254,13 @@ final class MatchCommand implements Callable<Integer> {
                 String[] f = t.split(",", 3);
                 String why = lines.overlong() ? "line longer than " + LineReader.MAX_LINE + " characters"
                         : !Hash256.isHex(f[0].strip()) ? "not a 64-digit hex PDQ hash" : null;
+                // hash,quality,name when the second field is a number; else all after the hash is metadata
                 int quality = 100;
-                String name = f.length > 1 ? f[f.length - 1].strip() : "";
-                if (why == null && f.length == 3) {
-                    try {
-                        quality = Integer.parseInt(f[1].strip());
-                    } catch (NumberFormatException e) {
-                        quality = -1;
-                    }
-                    why = quality < 0 || quality > 100 ? "quality '" + f[1].strip() + "' is not 0..100" : null;
+                String name = f.length > 1 ? t.substring(t.indexOf(',') + 1).strip() : "";
+                if (why == null && f.length == 3 && f[1].strip().matches("-?[0-9]{1,9}")) {
+                    quality = Integer.parseInt(f[1].strip());
+                    name = f[2].strip();
+                    why = quality < 0 || quality > 100 ? "quality " + quality + " is not 0..100" : null;
                 }
                 if (why != null) {
                     pending.add(new Outcome(file, n, "", null, file + ":" + n + ": " + why));

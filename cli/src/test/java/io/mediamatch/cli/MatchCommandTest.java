@@ -95,12 +95,12 @@ class MatchCommandTest {
         Path list = dir.resolve("list.txt");
         String first = ((String) hashed[1]).substring(0, 64);
         Files.writeString(list, "# mediamatch hash output, plus bad rows\n" + hashed[1] + "not-a-hash\n"
-                + first + ",101,x.jpg\n\n" + first + ",case-7\n");
+                + first + ",101,x.jpg\n\n" + first + ",case-7,seen 2026\n");
         Object[] r = run("match", "--json", "--hashes", list.toString());
         assertEquals(2, r[0], "bad rows make exit 2, the rest is matched: " + r[2]);
         String err = (String) r[2];
         assertTrue(err.contains(list + ":" + 44 + ": not a 64-digit hex PDQ hash"), err);
-        assertTrue(err.contains(list + ":" + 45 + ": quality '101' is not 0..100"), err);
+        assertTrue(err.contains(list + ":" + 45 + ": quality 101 is not 0..100"), err);
         assertTrue(err.contains("45 listed hashes"), err);
         List<JsonNode> rows = lines((String) r[1]);
         assertEquals(45, rows.size());
@@ -119,7 +119,7 @@ class MatchCommandTest {
         assertTrue(rows.get(42).has("error") && rows.get(43).has("error"), rows.get(42) + " " + rows.get(43));
         JsonNode plain = rows.get(44);
         assertEquals(47, plain.get("line").asInt());
-        assertEquals("case-7", plain.get("name").asText());
+        assertEquals("case-7,seen 2026", plain.get("name").asText(), "metadata with commas");
         assertTrue(plain.get("matched").asBoolean(), plain.toString());
 
         Object[] missing = run("match", "--hashes", dir.resolve("nope.txt").toString());
