@@ -4,6 +4,7 @@ import io.mediamatch.index.HammingIndex;
 import io.mediamatch.match.MatchOptions;
 import io.mediamatch.match.Matcher;
 import io.mediamatch.pdq.Hash256;
+import io.mediamatch.pdq.PdqHash;
 import io.mediamatch.store.ImportOptions;
 import io.mediamatch.store.ImportResult;
 import io.mediamatch.store.SignalFormat;
@@ -26,7 +27,8 @@ import java.util.stream.Stream;
  * import of N random PDQ hashes from a hash list (signals/s), open-and-ready of the matcher (bulk load into the
  * Hamming index), and match throughput (images/s) over a directory of images, with the baselines measured in the
  * same run: reading the same hash list straight into a {@link HammingIndex} (no database), and decoding + hashing
- * the same images without matching. The first open rebuilds the indexes (any saved index is deleted first), the
+ * the same images without matching; and a list of unrelated hashes matched in one {@link Matcher#matchPdq} call
+ * against one {@link Matcher#match} call per hash. The first open rebuilds the indexes (any saved index is deleted first), the
  * second loads the index the first one saved.
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar io.mediamatch.benchmarks.StoreBenchmark WORKDIR N
@@ -100,6 +102,7 @@ public final class StoreBenchmark {
         try (Matcher m = Matcher.open(db, MatchOptions.defaults())) {
             System.out.printf(Locale.ROOT, "open-and-ready from the saved index (%,d signals): %.2f s wall (%.2f s"
                     + " CPU)%n", m.indexedSignals(), (System.nanoTime() - t3) / 1e9, cpu() - c3);
+            hashList(m);
             if (images != null) {
                 List<Path> files;
                 try (Stream<Path> w = Files.walk(images)) {
@@ -136,6 +139,32 @@ public final class StoreBenchmark {
                 System.out.printf(Locale.ROOT, "thread CPU per image: decode+hash %.1f ms, match %.1f ms (%.2fx)%n",
                         hashNs / 1e6 / runs, matchNs / 1e6 / runs, (double) matchNs / hashNs);
             }
+        }
+    }
+
+    /**
+     * A hash list matched in one {@link Matcher#matchPdq} call against one {@link Matcher#match} call per hash
+     * (unrelated hashes: no match, the common case), thread CPU time, alternating, three rounds.
+     */
+    private static void hashList(Matcher m) throws java.io.IOException {
+        SplittableRandom rnd = new SplittableRandom(7);
+        List<PdqHash> list = new ArrayList<>();
+        for (int i = 0; i < 65_536; i++) {
+            list.add(new PdqHash(Hash256.of(rnd.nextLong(), rnd.nextLong(), rnd.nextLong(), rnd.nextLong()), 100));
+        }
+        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int round = 0; round < 3; round++) {
+            long u0 = mx.getCurrentThreadCpuTime();
+            for (PdqHash h : list.subList(0, 4096)) {
+                m.match(h);
+            }
+            long u1 = mx.getCurrentThreadCpuTime();
+            m.matchPdq(list);
+            long u2 = mx.getCurrentThreadCpuTime();
+            double one = 4096 / ((u1 - u0) / 1e9);
+            double batch = list.size() / ((u2 - u1) / 1e9);
+            System.out.printf(Locale.ROOT, "hash list, round %d: one match() per hash %,.0f hashes/s; matchPdq of"
+                    + " %,d %,.0f hashes/s (%.2fx)%n", round + 1, one, list.size(), batch, batch / one);
         }
     }
 
