@@ -127,6 +127,8 @@ final class MatchCommand implements Callable<Integer> {
 
     /** Listed hashes matched per call: a batch walks each bank's index once (benchmarks/results/index.md). */
     static final int HASH_BATCH = 1 << 16;
+    /** A list whose first this many lines are all bad is taken for a file of another kind and not read on. */
+    static final int NOT_A_LIST = 100;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -264,6 +266,11 @@ final class MatchCommand implements Callable<Integer> {
                 }
                 if (why != null) {
                     pending.add(new Outcome(file, n, "", null, file + ":" + n + ": " + why));
+                    if (rows == NOT_A_LIST && batch.isEmpty() && pending.size() == rows) {
+                        pending.add(new Outcome(list, null, file + ": not a PDQ hash list (its first " + NOT_A_LIST
+                                + " lines are not hashes); the rest of it is skipped"));
+                        break;
+                    }
                 } else {
                     batch.add(new PdqHash(Hash256.fromHex(f[0].strip()), quality));
                     pending.add(new Outcome(file, n, name, null, null));

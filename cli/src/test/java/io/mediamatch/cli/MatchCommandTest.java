@@ -122,6 +122,19 @@ class MatchCommandTest {
         assertEquals("case-7,seen 2026", plain.get("name").asText(), "metadata with commas");
         assertTrue(plain.get("matched").asBoolean(), plain.toString());
 
+        // a file of another kind: its first 100 lines are reported, then it is given up on, and the next list is read
+        Path binary = dir.resolve("photo.bin");
+        byte[] noise = new byte[1 << 20];
+        new java.util.Random(5).nextBytes(noise);
+        Files.write(binary, noise);
+        Object[] wrong = run("match", "--hashes", binary.toString(), "--hashes", list.toString());
+        assertEquals(2, wrong[0]);
+        String wrongErr = (String) wrong[2];
+        assertTrue(wrongErr.contains(binary + ": not a PDQ hash list (its first 100 lines are not hashes)"), wrongErr);
+        // 100 bad lines and the give-up of photo.bin, then the one non-hash line of list.txt
+        assertEquals(100 + 1 + 1, wrongErr.lines().filter(l -> l.contains(": not a")).count(), wrongErr);
+        assertTrue(wrongErr.contains(", 29 matched,"), wrongErr); // 28 of the images' hashes, and case-7
+
         Object[] missing = run("match", "--hashes", dir.resolve("nope.txt").toString());
         assertEquals(2, missing[0]);
         assertTrue(((String) missing[2]).contains("nope.txt: no such hash list"), (String) missing[2]);
