@@ -23,6 +23,7 @@ public final class LineReader {
     private boolean first = true;
     private final StringBuilder sb = new StringBuilder(256);
 
+    /** Reads {@code in} as UTF-8 (malformed bytes become U+FFFD); the caller closes it. */
     public LineReader(InputStream in) {
         this.in = new InputStreamReader(in, StandardCharsets.UTF_8);
     }
