@@ -298,12 +298,8 @@ public final class Matcher implements AutoCloseable {
 
     private List<Match> pdq(List<Hash256> orientations, int quality, String view, List<QueryHash> hashes,
             List<String> notes) throws IOException {
-        boolean used = quality >= options.minQuality();
         Hash256 original = orientations.get(0);
-        hashes.add(new QueryHash(SignalType.PDQ, original.toHex(), quality, used, view));
-        if (!used) {
-            notes.add("pdq" + (view.isEmpty() ? "" : " of view " + view) + " quality " + quality + " is below "
-                    + options.minQuality() + ": not matched");
+        if (!usable(original, quality, view, hashes, notes)) {
             return List.of();
         }
         Snapshot s = snapshot;
@@ -334,11 +330,9 @@ public final class Matcher implements AutoCloseable {
     public List<MatchResult> matchPdq(List<PdqHash> pdqs) throws IOException {
         refreshIfStale();
         List<Hash256> used = new ArrayList<>();
-        List<Integer> usedAt = new ArrayList<>();
-        for (int i = 0; i < pdqs.size(); i++) {
-            if (pdqs.get(i).quality() >= options.minQuality()) {
-                used.add(pdqs.get(i).hash());
-                usedAt.add(i);
+        for (PdqHash pdq : pdqs) {
+            if (pdq.quality() >= options.minQuality()) {
+                used.add(pdq.hash());
             }
         }
         Snapshot s = snapshot;
@@ -360,21 +354,29 @@ public final class Matcher implements AutoCloseable {
         }
         Map<Long, Signal> rows = rows(bankOf.keySet());
         List<MatchResult> out = new ArrayList<>(pdqs.size());
-        for (int i = 0, j = 0; i < pdqs.size(); i++) {
-            PdqHash pdq = pdqs.get(i);
+        int j = 0; // index in used of the next hash good enough to be matched
+        for (PdqHash pdq : pdqs) {
             List<QueryHash> hashes = new ArrayList<>(1);
             List<String> notes = new ArrayList<>(0);
-            List<Match> found = List.of();
-            boolean isUsed = j < usedAt.size() && usedAt.get(j) == i;
-            hashes.add(new QueryHash(SignalType.PDQ, pdq.hash().toHex(), pdq.quality(), isUsed, ""));
-            if (isUsed) {
-                found = toMatches(best.get(j++), bankOf, rows, List.of(pdq.hash()));
-            } else {
-                notes.add("pdq quality " + pdq.quality() + " is below " + options.minQuality() + ": not matched");
-            }
+            List<Match> found = usable(pdq.hash(), pdq.quality(), "", hashes, notes)
+                    ? toMatches(best.get(j++), bankOf, rows, List.of(pdq.hash())) : List.of();
             out.add(result("pdq:" + pdq.hash().toHex(), hashes, found, notes));
         }
         return out;
+    }
+
+    /**
+     * Records a PDQ query hash (of {@code view}, empty for the image as it is) and whether it is matched: not when
+     * its quality is below the floor, which a note then says.
+     */
+    private boolean usable(Hash256 original, int quality, String view, List<QueryHash> hashes, List<String> notes) {
+        boolean used = quality >= options.minQuality();
+        hashes.add(new QueryHash(SignalType.PDQ, original.toHex(), quality, used, view));
+        if (!used) {
+            notes.add("pdq" + (view.isEmpty() ? "" : " of view " + view) + " quality " + quality + " is below "
+                    + options.minQuality() + ": not matched");
+        }
+        return used;
     }
 
     /** The stored rows of these signals, by id. */
