@@ -254,13 +254,15 @@ final class MatchCommand implements Callable<Integer> {
                 }
                 rows++;
                 String[] f = t.split(",", 3);
+                String hex = f[0].strip();
+                String second = f.length > 1 ? f[1].strip() : "";
                 String why = lines.overlong() ? "line longer than " + LineReader.MAX_LINE + " characters"
-                        : !Hash256.isHex(f[0].strip()) ? "not a 64-digit hex PDQ hash" : null;
+                        : !Hash256.isHex(hex) ? "not a 64-digit hex PDQ hash" : null;
                 // hash,quality,name when the second field is a number; else all after the hash is metadata
                 int quality = 100;
                 String name = f.length > 1 ? t.substring(t.indexOf(',') + 1).strip() : "";
-                if (why == null && f.length == 3 && f[1].strip().matches("-?[0-9]{1,9}")) {
-                    quality = Integer.parseInt(f[1].strip());
+                if (why == null && f.length == 3 && second.matches("-?[0-9]{1,9}")) {
+                    quality = Integer.parseInt(second);
                     name = f[2].strip();
                     why = quality < 0 || quality > 100 ? "quality " + quality + " is not 0..100" : null;
                 }
@@ -272,7 +274,7 @@ final class MatchCommand implements Callable<Integer> {
                         break;
                     }
                 } else {
-                    batch.add(new PdqHash(Hash256.fromHex(f[0].strip()), quality));
+                    batch.add(new PdqHash(Hash256.fromHex(hex), quality));
                     pending.add(new Outcome(file, n, name, null, null));
                 }
                 if (pending.size() == HASH_BATCH) {
