@@ -2,7 +2,7 @@ package io.mediamatch.benchmarks;
 
 import io.mediamatch.index.HammingIndex;
 import io.mediamatch.match.MatchOptions;
-import io.mediamatch.match.Matcher;
+import io.mediamatch.match.MediaMatcher;
 import io.mediamatch.pdq.Hash256;
 import io.mediamatch.pdq.PdqHash;
 import io.mediamatch.store.ImportOptions;
@@ -27,8 +27,8 @@ import java.util.stream.Stream;
  * import of N random PDQ hashes from a hash list (signals/s), open-and-ready of the matcher (bulk load into the
  * Hamming index), and match throughput (images/s) over a directory of images, with the baselines measured in the
  * same run: reading the same hash list straight into a {@link HammingIndex} (no database), and decoding + hashing
- * the same images without matching; and a list of unrelated hashes matched in one {@link Matcher#matchPdq} call
- * against one {@link Matcher#match} call per hash. The first open rebuilds the indexes (any saved index is deleted first), the
+ * the same images without matching; and a list of unrelated hashes matched in one {@link MediaMatcher#matchPdq} call
+ * against one {@link MediaMatcher#match} call per hash. The first open rebuilds the indexes (any saved index is deleted first), the
  * second loads the index the first one saved.
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar io.mediamatch.benchmarks.StoreBenchmark WORKDIR N
@@ -90,16 +90,16 @@ public final class StoreBenchmark {
         deleteCache(db);
         long t2 = System.nanoTime();
         double c2 = cpu();
-        try (Matcher m = Matcher.open(db, MatchOptions.defaults())) {
+        try (MediaMatcher m = MediaMatcher.open(db, MatchOptions.defaults())) {
             double openSec = (System.nanoTime() - t2) / 1e9;
-            System.out.printf(Locale.ROOT, "open-and-ready: Matcher.open (%,d signals indexed): %.2f s wall (%.2f s"
+            System.out.printf(Locale.ROOT, "open-and-ready: MediaMatcher.open (%,d signals indexed): %.2f s wall (%.2f s"
                     + " CPU; %.2fx the baseline's wall)%n", m.indexedSignals(), openSec, cpu() - c2, openSec / baseSec);
         }
         // Second open: the indexes saved by the first open are loaded instead of rebuilt.
         System.gc();
         long t3 = System.nanoTime();
         double c3 = cpu();
-        try (Matcher m = Matcher.open(db, MatchOptions.defaults())) {
+        try (MediaMatcher m = MediaMatcher.open(db, MatchOptions.defaults())) {
             System.out.printf(Locale.ROOT, "open-and-ready from the saved index (%,d signals): %.2f s wall (%.2f s"
                     + " CPU)%n", m.indexedSignals(), (System.nanoTime() - t3) / 1e9, cpu() - c3);
             hashList(m);
@@ -143,10 +143,10 @@ public final class StoreBenchmark {
     }
 
     /**
-     * A hash list matched in one {@link Matcher#matchPdq} call against one {@link Matcher#match} call per hash
+     * A hash list matched in one {@link MediaMatcher#matchPdq} call against one {@link MediaMatcher#match} call per hash
      * (unrelated hashes: no match, the common case), thread CPU time, alternating, three rounds.
      */
-    private static void hashList(Matcher m) throws java.io.IOException {
+    private static void hashList(MediaMatcher m) throws java.io.IOException {
         SplittableRandom rnd = new SplittableRandom(7);
         List<PdqHash> list = new ArrayList<>();
         for (int i = 0; i < 65_536; i++) {

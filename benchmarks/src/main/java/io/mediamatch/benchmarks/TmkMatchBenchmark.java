@@ -1,7 +1,7 @@
 package io.mediamatch.benchmarks;
 
 import io.mediamatch.fixtures.Fixtures;
-import io.mediamatch.tmk.TmkBank;
+import io.mediamatch.tmk.TmkIndex;
 import io.mediamatch.tmk.TmkFormatException;
 import io.mediamatch.tmk.TmkHash;
 import io.mediamatch.tmk.TmkMatch;
@@ -44,7 +44,7 @@ public class TmkMatchBenchmark {
     static final int BANK_SIZE = 10_000;
 
     private TmkHash[] hashes;
-    private TmkBank bank;
+    private TmkIndex bank;
     private TmkHash query;
     private TmkHash unrelatedQuery;
     private int next;
@@ -60,7 +60,7 @@ public class TmkMatchBenchmark {
             }
         }
         hashes = synthesise(bases, BANK_SIZE, 7);
-        bank = new TmkBank();
+        bank = new TmkIndex();
         for (int i = 0; i < hashes.length; i++) {
             bank.add(i, hashes[i]);
         }
@@ -99,7 +99,7 @@ public class TmkMatchBenchmark {
 
     @Benchmark
     public List<TmkMatch> level1Scan() {
-        return bank.searchLevel1(unrelatedQuery, TmkBank.DEFAULT_LEVEL1_THRESHOLD);
+        return bank.searchLevel1(unrelatedQuery, TmkIndex.DEFAULT_LEVEL1_THRESHOLD);
     }
 
     @Benchmark

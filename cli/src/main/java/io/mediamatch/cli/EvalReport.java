@@ -264,7 +264,7 @@ final class EvalReport {
     }
 
     private static BufferedImage thumbnail(BufferedImage img) {
-        BufferedImage rgb = io.mediamatch.fixtures.Transform.toRgb(img);
+        BufferedImage rgb = io.mediamatch.eval.Transform.toRgb(img);
         double s = Math.min(1.0, (double) THUMB / Math.max(rgb.getWidth(), rgb.getHeight()));
         int w = Math.max(1, (int) Math.round(rgb.getWidth() * s));
         int h = Math.max(1, (int) Math.round(rgb.getHeight() * s));

@@ -4,14 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mediamatch.match.Match;
 import io.mediamatch.match.MatchOptions;
 import io.mediamatch.match.MatchResult;
-import io.mediamatch.match.Matcher;
+import io.mediamatch.match.MediaMatcher;
 import io.mediamatch.match.QueryHash;
 import io.mediamatch.preprocess.Preprocess;
 import io.mediamatch.match.VideoMatchOptions;
 import io.mediamatch.pdq.Hash256;
 import io.mediamatch.pdq.PdqHash;
 import io.mediamatch.store.LineReader;
-import io.mediamatch.tmk.TmkBank;
+import io.mediamatch.tmk.TmkIndex;
 import io.mediamatch.video.VpdqMatchOptions;
 import java.io.IOException;
 import java.io.InputStream;
@@ -94,11 +94,11 @@ final class MatchCommand implements Callable<Integer> {
                     + " holds tmk_pdqf signals; default), always, never.")
     String tmk;
 
-    @Option(names = "--tmk-level1", paramLabel = "T", defaultValue = "" + TmkBank.DEFAULT_LEVEL1_THRESHOLD,
+    @Option(names = "--tmk-level1", paramLabel = "T", defaultValue = "" + TmkIndex.DEFAULT_LEVEL1_THRESHOLD,
             description = "TMK+PDQF level-1 threshold (-1..1, default ${DEFAULT-VALUE}).")
     float tmkLevel1;
 
-    @Option(names = "--tmk-level2", paramLabel = "T", defaultValue = "" + TmkBank.DEFAULT_LEVEL2_THRESHOLD,
+    @Option(names = "--tmk-level2", paramLabel = "T", defaultValue = "" + TmkIndex.DEFAULT_LEVEL2_THRESHOLD,
             description = "TMK+PDQF level-2 threshold (-1..1, default ${DEFAULT-VALUE}).")
     float tmkLevel2;
 
@@ -185,7 +185,7 @@ final class MatchCommand implements Callable<Integer> {
             err.println("mediamatch match: " + db + ": no such database (create it with mediamatch db init)");
             return 2;
         }
-        try (Matcher matcher = Matcher.open(dbFile, options)) {
+        try (MediaMatcher matcher = MediaMatcher.open(dbFile, options)) {
             int[] counts = new int[3]; // matched, suppressed, failed
             try (ProgressBar bar = progressBar(files.size())) {
                 OrderedWorkers.run(files.size(), nThreads, nThreads * 4, "mediamatch-match",
@@ -220,7 +220,7 @@ final class MatchCommand implements Callable<Integer> {
         return failed > 0 ? 2 : matched > 0 ? 1 : 0;
     }
 
-    private static Outcome matchOne(Matcher matcher, Path file) {
+    private static Outcome matchOne(MediaMatcher matcher, Path file) {
         try {
             return new Outcome(file, matcher.match(file), null);
         } catch (IOException e) {
@@ -238,7 +238,7 @@ final class MatchCommand implements Callable<Integer> {
      *
      * @return the hash lines read (matched or not)
      */
-    private long matchList(Matcher matcher, Path list, PrintWriter out, PrintWriter err, int[] counts)
+    private long matchList(MediaMatcher matcher, Path list, PrintWriter out, PrintWriter err, int[] counts)
             throws IOException {
         long rows = 0;
         String file = list.toString();
@@ -291,7 +291,7 @@ final class MatchCommand implements Callable<Integer> {
     }
 
     /** Matches the batch's hashes and reports its rows (hashes and bad lines) in the list's order. */
-    private void reportBatch(Matcher matcher, List<PdqHash> batch, List<Outcome> pending, PrintWriter out,
+    private void reportBatch(MediaMatcher matcher, List<PdqHash> batch, List<Outcome> pending, PrintWriter out,
             PrintWriter err, int[] counts) throws IOException {
         List<MatchResult> results = batch.isEmpty() ? List.of() : matcher.matchPdq(batch);
         int next = 0;

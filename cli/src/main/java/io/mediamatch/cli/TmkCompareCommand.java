@@ -1,7 +1,7 @@
 package io.mediamatch.cli;
 
 import io.mediamatch.MediaException;
-import io.mediamatch.tmk.TmkBank;
+import io.mediamatch.tmk.TmkIndex;
 import io.mediamatch.tmk.TmkHash;
 import io.mediamatch.tmk.TmkScores;
 import java.io.PrintWriter;
@@ -42,11 +42,11 @@ public final class TmkCompareCommand implements Callable<Integer> {
     boolean matchesOnly;
 
     @Option(names = "--c1", paramLabel = "X", description = "Level-1 threshold for --matches-only (default:"
-            + " ${DEFAULT-VALUE}).", defaultValue = "" + TmkBank.DEFAULT_LEVEL1_THRESHOLD)
+            + " ${DEFAULT-VALUE}).", defaultValue = "" + TmkIndex.DEFAULT_LEVEL1_THRESHOLD)
     float level1Threshold;
 
     @Option(names = "--c2", paramLabel = "Y", description = "Level-2 threshold for --matches-only (default:"
-            + " ${DEFAULT-VALUE}).", defaultValue = "" + TmkBank.DEFAULT_LEVEL2_THRESHOLD)
+            + " ${DEFAULT-VALUE}).", defaultValue = "" + TmkIndex.DEFAULT_LEVEL2_THRESHOLD)
     float level2Threshold;
 
     @Override

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mediamatch.fixtures.Fixtures;
-import io.mediamatch.fixtures.SyntheticImages;
-import io.mediamatch.fixtures.Transform;
+import io.mediamatch.eval.SyntheticImages;
+import io.mediamatch.eval.Transform;
 import io.mediamatch.pdq.Hash256;
 import io.mediamatch.pdq.Pdq;
 import java.awt.image.BufferedImage;

@@ -4,7 +4,7 @@ import io.mediamatch.preprocess.Preprocess;
 import java.util.List;
 
 /**
- * How a {@link Matcher} matches.
+ * How a {@link MediaMatcher} matches.
  *
  * @param distance    PDQ distance (0..256) for banks without their own distance; the reference's default is 31
  * @param minQuality  PDQ hashes of lower quality (0..100) are not matched, and the result says so; default 50

@@ -1,11 +1,11 @@
 package io.mediamatch.match;
 
-import io.mediamatch.tmk.TmkBank;
+import io.mediamatch.tmk.TmkIndex;
 import io.mediamatch.video.VpdqMatchOptions;
 import java.util.Objects;
 
 /**
- * How a {@link Matcher} hashes and matches videos. Immutable.
+ * How a {@link MediaMatcher} hashes and matches videos. Immutable.
  *
  * @param secondsPerHash vPDQ sampling: one frame every this many seconds (default 1, as Meta's Python tooling);
  *                       0 hashes every frame (as the vPDQ reference tool's default)
@@ -41,8 +41,8 @@ public record VideoMatchOptions(double secondsPerHash, VpdqMatchOptions vpdq, fl
 
     /** One frame per second, {@link VpdqMatchOptions#DEFAULTS}, TMK thresholds 0.7/0.7, TMK when banked. */
     public static VideoMatchOptions defaults() {
-        return new VideoMatchOptions(1.0, VpdqMatchOptions.DEFAULTS, TmkBank.DEFAULT_LEVEL1_THRESHOLD,
-                TmkBank.DEFAULT_LEVEL2_THRESHOLD, Tmk.AUTO);
+        return new VideoMatchOptions(1.0, VpdqMatchOptions.DEFAULTS, TmkIndex.DEFAULT_LEVEL1_THRESHOLD,
+                TmkIndex.DEFAULT_LEVEL2_THRESHOLD, Tmk.AUTO);
     }
 
     /** These options with another vPDQ sampling interval (0 = every frame). */

@@ -6,12 +6,12 @@ import io.mediamatch.store.Bank;
 import io.mediamatch.store.Signal;
 import io.mediamatch.store.SignalStore;
 import io.mediamatch.store.SignalType;
-import io.mediamatch.tmk.TmkBank;
+import io.mediamatch.tmk.TmkIndex;
 import io.mediamatch.tmk.TmkFormatException;
 import io.mediamatch.tmk.TmkHash;
 import io.mediamatch.tmk.TmkHasher;
 import io.mediamatch.tmk.TmkMatch;
-import io.mediamatch.video.VpdqBank;
+import io.mediamatch.video.VpdqIndex;
 import io.mediamatch.video.VpdqFeature;
 import io.mediamatch.video.VpdqHash;
 import io.mediamatch.video.VpdqHasher;
@@ -28,7 +28,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The video half of a {@link Matcher}: one {@link VpdqBank} and one {@link TmkBank} (memory-light: level 2 loads
+ * The video half of a {@link MediaMatcher}: one {@link VpdqIndex} and one {@link TmkIndex} (memory-light: level 2 loads
  * the candidates' hashes from the store) per enabled bank holding such signals, rebuilt from the store when its
  * vpdq or tmk_pdqf rows or the enabled banks change. Banks are immutable once published, so matching runs
  * concurrently with refreshes. {@link #refresh} must be called under the matcher's refresh lock.
@@ -43,7 +43,7 @@ final class VideoMatching {
     private long tmkSeq = -1;
 
     /** Enabled banks and their video banks; never modified after publication. */
-    private record State(Map<Long, Bank> banks, Map<Long, VpdqBank> vpdq, Map<Long, TmkBank> tmk, long vpdqCount,
+    private record State(Map<Long, Bank> banks, Map<Long, VpdqIndex> vpdq, Map<Long, TmkIndex> tmk, long vpdqCount,
                          long tmkCount) {}
 
     VideoMatching(SignalStore store, VideoMatchOptions options) {
@@ -62,7 +62,7 @@ final class VideoMatching {
     void refresh(Map<Long, Bank> enabled) throws IOException {
         State old = state;
         boolean banksChanged = !old.banks().equals(enabled);
-        Map<Long, VpdqBank> vpdq = old.vpdq();
+        Map<Long, VpdqIndex> vpdq = old.vpdq();
         long vpdqCount = old.vpdqCount();
         // Sequence first, then the check: a row written in between is caught by the next refresh.
         long seqBefore = vpdqSeq < 0 || tmkSeq < 0 ? store.changeSequence() : -1;
@@ -72,7 +72,7 @@ final class VideoMatching {
             vpdq = Map.of();
             vpdqCount = 0;
         } else if (banksChanged || store.countChangedSince(SignalType.VPDQ, vpdqSeq) > 0) {
-            Map<Long, VpdqBank.Builder> builders = new HashMap<>();
+            Map<Long, VpdqIndex.Builder> builders = new HashMap<>();
             long[] n = new long[1];
             vpdqSeq = store.scan(SignalType.VPDQ, -1, (id, bankId, value, status) -> {
                 if (!status.matchable() || !enabled.containsKey(bankId)) {
@@ -84,22 +84,22 @@ final class VideoMatching {
                 } catch (IllegalArgumentException e) {
                     return; // values are validated on import; an unreadable row cannot match
                 }
-                builders.computeIfAbsent(bankId, b -> VpdqBank.builder(options.vpdq())).add(id, h);
+                builders.computeIfAbsent(bankId, b -> VpdqIndex.builder(options.vpdq())).add(id, h);
                 n[0]++;
             });
-            Map<Long, VpdqBank> built = new HashMap<>();
+            Map<Long, VpdqIndex> built = new HashMap<>();
             builders.forEach((bankId, b) -> built.put(bankId, b.build()));
             vpdq = Map.copyOf(built);
             vpdqCount = n[0];
         }
-        Map<Long, TmkBank> tmk = old.tmk();
+        Map<Long, TmkIndex> tmk = old.tmk();
         long tmkCount = old.tmkCount();
         if (tmkSeq < 0 && !store.hasSignals(SignalType.TMK_PDQF)) {
             tmkSeq = seqBefore;
             tmk = Map.of();
             tmkCount = 0;
         } else if (banksChanged || store.countChangedSince(SignalType.TMK_PDQF, tmkSeq) > 0) {
-            Map<Long, TmkBank> built = new HashMap<>();
+            Map<Long, TmkIndex> built = new HashMap<>();
             long[] n = new long[1];
             tmkSeq = store.scan(SignalType.TMK_PDQF, -1, (id, bankId, value, status) -> {
                 if (!status.matchable() || !enabled.containsKey(bankId)) {
@@ -107,7 +107,7 @@ final class VideoMatching {
                 }
                 try {
                     TmkHash h = TmkHash.parse(value, "signal " + id);
-                    built.computeIfAbsent(bankId, b -> new TmkBank(this::loadTmk)).add(id, h);
+                    built.computeIfAbsent(bankId, b -> new TmkIndex(this::loadTmk)).add(id, h);
                     n[0]++;
                 } catch (TmkFormatException | IllegalArgumentException e) {
                     // validated on import; a hash made with other TMK parameters cannot be compared
@@ -179,8 +179,8 @@ final class VideoMatching {
         } else {
             Map<Long, VpdqMatch> scores = new LinkedHashMap<>();
             Map<Long, Bank> bankOf = new HashMap<>();
-            for (Map.Entry<Long, VpdqBank> e : s.vpdq().entrySet()) {
-                for (VpdqBank.Result r : e.getValue().search(query)) {
+            for (Map.Entry<Long, VpdqIndex> e : s.vpdq().entrySet()) {
+                for (VpdqIndex.Result r : e.getValue().search(query)) {
                     scores.put(r.videoId(), r.match());
                     bankOf.put(r.videoId(), s.banks().get(e.getKey()));
                 }
@@ -204,7 +204,7 @@ final class VideoMatching {
         Map<Long, TmkMatch> scores = new LinkedHashMap<>();
         Map<Long, Bank> bankOf = new HashMap<>();
         try {
-            for (Map.Entry<Long, TmkBank> e : s.tmk().entrySet()) {
+            for (Map.Entry<Long, TmkIndex> e : s.tmk().entrySet()) {
                 List<TmkMatch> found;
                 try {
                     found = e.getValue().search(t, options.tmkLevel1(), options.tmkLevel2());

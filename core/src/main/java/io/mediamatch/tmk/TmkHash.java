@@ -15,7 +15,7 @@ import java.util.Arrays;
  *
  * <p>Immutable and thread-safe. {@link #parse}/{@link #read} accept exactly the reference's little-endian layout and
  * {@link #toBytes} writes it back byte for byte; malformed input throws {@link TmkFormatException}. Compare two hashes
- * with {@link TmkScores}; bank many with {@link TmkBank}.
+ * with {@link TmkScores}; bank many with {@link TmkIndex}.
  */
 public final class TmkHash {
     /** Length of the fixed header: 3 magics and 5 little-endian int32s. */

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Videos end to end through {@link Matcher#match(Path)}: chair-19's published vPDQ and TMK+PDQF hashes in a bank,
+ * Videos end to end through {@link MediaMatcher#match(Path)}: chair-19's published vPDQ and TMK+PDQF hashes in a bank,
  * chair-20 (a re-encode of the same scene) as the query. The bank holds the every-frame vPDQ: one-per-second
  * samples of two encodes land on different frames (the published one-per-second files of chair-19 and chair-20
  * share only 10-16 % of their frames), while a 1 fps query against every banked frame matches. Each video is
@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 class VideoMatchingTest {
     private static final String VIDEOS = "video/videos/";
     private static SignalStore store;
-    private static Matcher matcher;
+    private static MediaMatcher matcher;
     private static MatchResult chair20;
     private static MatchResult doorknob;
 
@@ -57,7 +57,7 @@ class VideoMatchingTest {
         String md5 = FileDigests.of(Fixtures.reference(VIDEOS + "chair-20-sd-bar.mp4")).md5();
         store.importSignals(List.of(new Signal(0, "exact", SignalType.MD5, md5, Set.of("chair-20"), "test", "",
                 null, null, SignalStatus.ACTIVE)), null);
-        matcher = Matcher.over(store, MatchOptions.defaults());
+        matcher = MediaMatcher.over(store, MatchOptions.defaults());
         assertEquals(2, matcher.indexedVideoSignals());
         chair20 = matcher.match(Fixtures.reference(VIDEOS + "chair-20-sd-bar.mp4"));
         // Named without a video extension: the image decoder does not know it, so the video decoder is tried.
@@ -166,7 +166,7 @@ class VideoMatchingTest {
             // Every frame, as the pair table was made.
             MatchOptions opts = MatchOptions.defaults().withVideo(VideoMatchOptions.defaults().withSecondsPerHash(0)
                     .withTmk(VideoMatchOptions.Tmk.NEVER));
-            try (Matcher m = Matcher.over(s, opts)) {
+            try (MediaMatcher m = MediaMatcher.over(s, opts)) {
                 MatchResult r = m.match(chair);
                 assertFalse(r.matched());
                 assertEquals(Set.of(SignalType.SHA256, SignalType.VPDQ),

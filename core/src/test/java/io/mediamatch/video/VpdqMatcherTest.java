@@ -76,7 +76,7 @@ class VpdqMatcherTest {
 
     @Test
     void bankComparesOnlyCandidatesSharingAFrame() {
-        VpdqBank.Builder b = VpdqBank.builder(VpdqMatchOptions.DEFAULTS);
+        VpdqIndex.Builder b = VpdqIndex.builder(VpdqMatchOptions.DEFAULTS);
         java.util.Random rnd = new java.util.Random(7);
         for (int v = 0; v < 2000; v++) {
             List<VpdqFeature> frames = new ArrayList<>();
@@ -88,39 +88,39 @@ class VpdqMatcherTest {
         }
         b.add(-1, HASHES.get("chair-20-sd-bar"));
         b.add(-2, HASHES.get("doorknob-hd-no-bar"));
-        VpdqBank bank = b.build();
+        VpdqIndex bank = b.build();
         VpdqMatcher m = new VpdqMatcher();
         int[] candidates = bank.candidates(m.prepare(HASHES.get("chair-19-sd-bar")));
         assertEquals(1, candidates.length, "only chair-20 shares frames with chair-19");
-        List<VpdqBank.Result> hits = bank.search(HASHES.get("chair-19-sd-bar"));
-        assertEquals(List.of(-1L), hits.stream().map(VpdqBank.Result::videoId).toList());
+        List<VpdqIndex.Result> hits = bank.search(HASHES.get("chair-19-sd-bar"));
+        assertEquals(List.of(-1L), hits.stream().map(VpdqIndex.Result::videoId).toList());
         assertEquals(100.0, hits.get(0).match().queryPercent(), 0.005);
         assertEquals(92.28, hits.get(0).match().comparedPercent(), 0.005);
     }
 
     @Test
     void bankSearchEqualsBruteForce() {
-        VpdqBank.Builder b = VpdqBank.builder(VpdqMatchOptions.DEFAULTS);
+        VpdqIndex.Builder b = VpdqIndex.builder(VpdqMatchOptions.DEFAULTS);
         List<String> names = new ArrayList<>(HASHES.keySet());
         for (int i = 0; i < names.size(); i++) {
             b.add(1000 + i, HASHES.get(names.get(i)));
         }
-        VpdqBank bank = b.build();
+        VpdqIndex bank = b.build();
         assertEquals(names.size(), bank.size());
         VpdqMatcher m = new VpdqMatcher();
         for (String q : names) {
-            List<VpdqBank.Result> expected = new ArrayList<>();
+            List<VpdqIndex.Result> expected = new ArrayList<>();
             for (int i = 0; i < names.size(); i++) {
                 VpdqMatch r = m.compare(HASHES.get(q), HASHES.get(names.get(i)));
                 if (r.isMatch()) {
-                    expected.add(new VpdqBank.Result(1000 + i, r));
+                    expected.add(new VpdqIndex.Result(1000 + i, r));
                 }
             }
-            List<VpdqBank.Result> actual = bank.search(HASHES.get(q));
-            assertEquals(expected.stream().map(VpdqBank.Result::videoId).sorted().toList(),
-                    actual.stream().map(VpdqBank.Result::videoId).sorted().toList(), q);
+            List<VpdqIndex.Result> actual = bank.search(HASHES.get(q));
+            assertEquals(expected.stream().map(VpdqIndex.Result::videoId).sorted().toList(),
+                    actual.stream().map(VpdqIndex.Result::videoId).sorted().toList(), q);
             assertFalse(actual.isEmpty(), q + " must find itself");
-            for (VpdqBank.Result r : actual) {
+            for (VpdqIndex.Result r : actual) {
                 assertTrue(expected.contains(r), q + " " + r);
             }
         }

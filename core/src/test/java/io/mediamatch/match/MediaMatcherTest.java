@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-class MatcherTest {
+class MediaMatcherTest {
     /** Reference hashes from expected.csv, by path. */
     static Map<String, String> expected() throws Exception {
         return Files.readAllLines(Fixtures.reference("pdq/expected.csv")).stream().map(l -> l.split(","))
@@ -56,18 +56,18 @@ class MatcherTest {
         Map<String, String> exp = expected();
         Path dir = Fixtures.scratchDir("matcher-preprocess");
         Path original = Fixtures.reference("pdq/images/bridge-mods/aaa-orig.jpg");
-        java.awt.image.BufferedImage boxed = io.mediamatch.fixtures.Transform.byName("letterbox-9x16")
+        java.awt.image.BufferedImage boxed = io.mediamatch.eval.Transform.byName("letterbox-9x16")
                 .apply(javax.imageio.ImageIO.read(original.toFile()), new Random(1));
         Path query = dir.resolve("letterboxed.png");
         javax.imageio.ImageIO.write(boxed, "png", query.toFile());
-        try (Matcher plain = Matcher.open(dir.resolve("db"))) {
+        try (MediaMatcher plain = MediaMatcher.open(dir.resolve("db"))) {
             plain.store().importSignals(List.of(pdq("bank-a", exp.get("images/bridge-mods/aaa-orig.jpg"), "x")),
                     null);
             MatchResult r = plain.match(query);
             assertFalse(r.matched(), r.toString());
             MatchOptions opts = MatchOptions.defaults().withPreprocess(
                     io.mediamatch.preprocess.Preprocess.parse("unletterbox"));
-            try (Matcher pre = Matcher.over(plain.store(), opts)) {
+            try (MediaMatcher pre = MediaMatcher.over(plain.store(), opts)) {
                 MatchResult rp = pre.match(query);
                 assertTrue(rp.matched(), rp.toString());
                 assertEquals(1, rp.matches().size());
@@ -87,7 +87,7 @@ class MatcherTest {
     void matchesImagesOfTheReferenceSetWithLabels() throws Exception {
         Map<String, String> exp = expected();
         Path dir = Fixtures.scratchDir("matcher-images");
-        try (Matcher m = Matcher.open(dir.resolve("db"))) {
+        try (MediaMatcher m = MediaMatcher.open(dir.resolve("db"))) {
             m.store().importSignals(List.of(pdq("bank-a", exp.get("images/bridge-mods/aaa-orig.jpg"), "bridge")),
                     null);
             Path images = Fixtures.reference("pdq/images");
@@ -103,7 +103,7 @@ class MatcherTest {
             // A rotated copy matches only with dihedral matching.
             Path rotated = images.resolve("dih/bridge-2-rotate-90.jpg");
             assertFalse(m.match(rotated).matched());
-            try (Matcher d = Matcher.over(m.store(), MatchOptions.defaults().withDihedral(true))) {
+            try (MediaMatcher d = MediaMatcher.over(m.store(), MatchOptions.defaults().withDihedral(true))) {
                 MatchResult rd = d.match(rotated);
                 assertTrue(rd.matched());
                 assertTrue(rd.matches().get(0).orientation() != Orientation.ORIGINAL);
@@ -115,8 +115,8 @@ class MatcherTest {
     void exactHashesAndLowQuality() throws Exception {
         Path dir = Fixtures.scratchDir("matcher-exact");
         Path flat = Fixtures.reference("pdq/synthetic/flat-500x500.png");
-        String md5 = Matcher.digests(flat).md5();
-        try (Matcher m = Matcher.open(dir.resolve("db"))) {
+        String md5 = MediaMatcher.digests(flat).md5();
+        try (MediaMatcher m = MediaMatcher.open(dir.resolve("db"))) {
             m.store().importSignals(List.of(new Signal(0, "exact", SignalType.MD5, md5, Set.of("x"), "", "", null,
                     null, SignalStatus.ACTIVE), pdq("p", Hash256.ZERO.toHex())), null);
             MatchResult r = m.match(flat);
@@ -141,7 +141,7 @@ class MatcherTest {
         Hash256 h = flip(Hash256.ZERO, 128, rnd);
         Hash256 near = flip(h, 10, rnd);
         Path dir = Fixtures.scratchDir("matcher-banks");
-        try (Matcher m = Matcher.open(dir.resolve("db"))) {
+        try (MediaMatcher m = MediaMatcher.open(dir.resolve("db"))) {
             SignalStore s = m.store();
             s.putBank(Bank.named("strict").withMatchDistance(OptionalInt.of(5)));
             s.putBank(Bank.named("loose"));
@@ -180,7 +180,7 @@ class MatcherTest {
         // 60,000 signals: the banks' indexes are multi-index ones, and 2,500 hashes make a batch that walks them
         Random rnd = new Random(11);
         Path dir = Fixtures.scratchDir("matcher-hash-list");
-        try (Matcher m = Matcher.open(dir.resolve("db"), MatchOptions.defaults().withMinQuality(60))) {
+        try (MediaMatcher m = MediaMatcher.open(dir.resolve("db"), MatchOptions.defaults().withMinQuality(60))) {
             SignalStore s = m.store();
             s.putBank(Bank.named("strict").withMatchDistance(OptionalInt.of(5)));
             s.putBank(Bank.named("loose"));
@@ -220,7 +220,7 @@ class MatcherTest {
     void lowQualityHashIsReportedNotMatched() throws Exception {
         Path dir = Fixtures.scratchDir("matcher-quality");
         Hash256 h = flip(Hash256.ZERO, 100, new Random(3));
-        try (Matcher m = Matcher.open(dir.resolve("db"), MatchOptions.defaults().withMinQuality(80))) {
+        try (MediaMatcher m = MediaMatcher.open(dir.resolve("db"), MatchOptions.defaults().withMinQuality(80))) {
             m.store().importSignals(List.of(pdq("b", h.toHex())), null);
             MatchResult r = m.match(new PdqHash(h, 79));
             assertFalse(r.matched());
@@ -233,7 +233,7 @@ class MatcherTest {
     void seesChangesFromAnotherProcessAfterRefresh() throws Exception {
         Path dir = Fixtures.scratchDir("matcher-refresh");
         Hash256 h = flip(Hash256.ZERO, 100, new Random(4));
-        try (Matcher m = Matcher.open(dir.resolve("db"))) {
+        try (MediaMatcher m = MediaMatcher.open(dir.resolve("db"))) {
             try (SignalStore other = SignalStore.open(dir.resolve("db"))) {
                 other.importSignals(List.of(pdq("b", h.toHex())), null);
             }
@@ -248,7 +248,7 @@ class MatcherTest {
         Path dir = Fixtures.scratchDir("matcher-concurrent");
         Random rnd = new Random(5);
         Hash256 known = flip(Hash256.ZERO, 128, rnd);
-        try (Matcher m = Matcher.open(dir.resolve("db"))) {
+        try (MediaMatcher m = MediaMatcher.open(dir.resolve("db"))) {
             m.store().importSignals(List.of(pdq("base", known.toHex())), null);
             AtomicBoolean done = new AtomicBoolean();
             ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
@@ -316,7 +316,7 @@ class MatcherTest {
         String old = System.setProperty("mediamatch.indexCacheMinSignals", "1000");
         try {
             IndexCache cache = new IndexCache(db);
-            try (Matcher m = Matcher.open(db)) {
+            try (MediaMatcher m = MediaMatcher.open(db)) {
                 assertEquals(2000, m.indexedSignals());
                 assertTrue(Files.isRegularFile(dir.resolve("db.index/manifest.properties")), "cache written");
                 assertTrue(cache.load(m.store().storeId()) != null);
@@ -328,7 +328,7 @@ class MatcherTest {
                 s.delete(null, SignalType.PDQ, hs.get(0).toHex());
                 s.importSignals(List.of(pdq("a", extra.toHex())), null);
             }
-            try (Matcher m = Matcher.open(db)) {
+            try (MediaMatcher m = MediaMatcher.open(db)) {
                 assertEquals(2000, m.indexedSignals());
                 assertFalse(m.match(hs.get(0)).matched());
                 assertTrue(m.match(extra).matched());

@@ -14,14 +14,14 @@ import java.util.List;
  *
  * <p>The level-1 pass is a scan over one flat {@code float[]} of unit-length average features (256 floats a hash);
  * the hashes it passes (with a 1e-4 margin) are re-scored with the reference's exact float arithmetic, so the
- * reported scores and decisions are the reference's. Level-2 features either stay in memory ({@link #TmkBank()}, about
- * 256 KiB a hash) or are fetched for the level-1 candidates only ({@link #TmkBank(HashSource)}, 2 KiB a hash in
+ * reported scores and decisions are the reference's. Level-2 features either stay in memory ({@link #TmkIndex()}, about
+ * 256 KiB a hash) or are fetched for the level-1 candidates only ({@link #TmkIndex(HashSource)}, 2 KiB a hash in
  * memory), e.g. from the signal store.
  *
  * <p>{@link #add}/{@link #remove} must not run concurrently with anything else; {@code search} calls may run
  * concurrently with each other.
  */
-public final class TmkBank {
+public final class TmkIndex {
     /** Upstream's level-1 threshold for TMK+PDQF. */
     public static final float DEFAULT_LEVEL1_THRESHOLD = 0.7f;
     /** Upstream's level-2 threshold for TMK+PDQF. */
@@ -45,7 +45,7 @@ public final class TmkBank {
     private int size;
 
     /** A bank that keeps every added hash in memory. */
-    public TmkBank() {
+    public TmkIndex() {
         this.source = null;
         this.hashes = new TmkHash[0];
     }
@@ -54,7 +54,7 @@ public final class TmkBank {
      * A bank that keeps only the average features in memory and asks {@code source} for the full hash of each
      * level-1 candidate. A failing source makes {@code search} throw {@link UncheckedIOException}.
      */
-    public TmkBank(HashSource source) {
+    public TmkIndex(HashSource source) {
         this.source = java.util.Objects.requireNonNull(source, "source");
     }
 

@@ -16,12 +16,12 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class TmkBankTest {
+class TmkIndexTest {
     @Test
     void findsExactlyThePublishedPairsAboveTheDefaultThresholds() throws IOException {
         Map<String, TmkHash> published = TmkReferenceFiles.published();
         List<String> names = new ArrayList<>(published.keySet());
-        TmkBank bank = new TmkBank();
+        TmkIndex bank = new TmkIndex();
         for (int i = 0; i < names.size(); i++) {
             bank.add(i, published.get(names.get(i)));
         }
@@ -55,7 +55,7 @@ class TmkBankTest {
         TmkHash base = TmkReferenceFiles.published().get("chair-19-sd-bar");
         TmkHash query = TmkReferenceFiles.published().get("chair-20-sd-bar");
         Random random = new Random(42);
-        TmkBank bank = new TmkBank();
+        TmkIndex bank = new TmkIndex();
         List<TmkHash> all = new ArrayList<>();
         float[] avg = base.averageArray();
         double norm = TmkScores.norm(avg);
@@ -92,9 +92,9 @@ class TmkBankTest {
     void aBankBackedByAHashSourceGivesTheSameMatchesAndLoadsOnlyCandidates() {
         Map<String, TmkHash> published = TmkReferenceFiles.published();
         List<String> names = new ArrayList<>(published.keySet());
-        TmkBank inMemory = new TmkBank();
+        TmkIndex inMemory = new TmkIndex();
         List<Long> loaded = new ArrayList<>();
-        TmkBank backed = new TmkBank(id -> {
+        TmkIndex backed = new TmkIndex(id -> {
             loaded.add(id);
             return published.get(names.get((int) id));
         });
@@ -108,7 +108,7 @@ class TmkBankTest {
         assertEquals(2, expected.size(), "pattern-hd matches itself and pattern-sd");
         assertEquals(2, loaded.size(), "level 2 loaded only the level-1 candidates: " + loaded);
 
-        TmkBank failing = new TmkBank(id -> {
+        TmkIndex failing = new TmkIndex(id -> {
             throw new IOException("store closed");
         });
         failing.add(7, query);
@@ -119,7 +119,7 @@ class TmkBankTest {
     @Test
     void removeDropsEveryEntryOfAnId() {
         Map<String, TmkHash> published = TmkReferenceFiles.published();
-        TmkBank bank = new TmkBank();
+        TmkIndex bank = new TmkIndex();
         bank.add(1, published.get("chair-19-sd-bar"));
         bank.add(2, published.get("chair-20-sd-bar"));
         bank.add(1, published.get("chair-22-sd-grey-bar"));
@@ -138,10 +138,10 @@ class TmkBankTest {
         TmkHash a = TmkReferenceFiles.published().get("chair-19-sd-bar");
         TmkHash odd = new TmkHash(30, 1, a.periodsArray(), a.coefficientsArray(), a.averageArray(), a.cosArray(),
                 a.sinArray());
-        TmkBank bank = new TmkBank();
+        TmkIndex bank = new TmkIndex();
         bank.add(1, a);
         assertThrows(IllegalArgumentException.class, () -> bank.add(2, odd));
         assertThrows(IllegalArgumentException.class, () -> bank.search(odd));
-        assertTrue(new TmkBank().search(a).isEmpty());
+        assertTrue(new TmkIndex().search(a).isEmpty());
     }
 }

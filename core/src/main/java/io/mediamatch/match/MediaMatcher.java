@@ -42,7 +42,7 @@ import java.util.Objects;
  * object ({@link #store()}); call {@link #refresh()} to pick up changes made by other processes.
  * Thread-safe: any number of threads may match while the store is written.
  */
-public final class Matcher implements AutoCloseable {
+public final class MediaMatcher implements AutoCloseable {
     private static final Comparator<Match> ORDER = Comparator.comparingInt(Match::distance)
             .thenComparing(Match::bank).thenComparingLong(Match::signalId);
     /** Changed rows above which a refresh rebuilds the indexes instead of updating them one by one. */
@@ -73,7 +73,7 @@ public final class Matcher implements AutoCloseable {
         }
     }
 
-    private Matcher(SignalStore store, boolean ownsStore, MatchOptions options) throws IOException {
+    private MediaMatcher(SignalStore store, boolean ownsStore, MatchOptions options) throws IOException {
         this.store = store;
         this.ownsStore = ownsStore;
         this.options = Objects.requireNonNull(options, "options");
@@ -94,15 +94,15 @@ public final class Matcher implements AutoCloseable {
     }
 
     /** Opens the store in {@code db} (created if missing) with default options; closing the matcher closes it. */
-    public static Matcher open(Path db) throws IOException {
+    public static MediaMatcher open(Path db) throws IOException {
         return open(db, MatchOptions.defaults());
     }
 
     /** Opens the store in {@code db} (created if missing); closing the matcher closes it. */
-    public static Matcher open(Path db, MatchOptions options) throws IOException {
+    public static MediaMatcher open(Path db, MatchOptions options) throws IOException {
         SignalStore s = SignalStore.open(db);
         try {
-            return new Matcher(s, true, options);
+            return new MediaMatcher(s, true, options);
         } catch (IOException | RuntimeException e) {
             s.close();
             throw e;
@@ -110,8 +110,8 @@ public final class Matcher implements AutoCloseable {
     }
 
     /** A matcher over a store the caller keeps open (and closes after the matcher). */
-    public static Matcher over(SignalStore store, MatchOptions options) throws IOException {
-        return new Matcher(store, false, options);
+    public static MediaMatcher over(SignalStore store, MatchOptions options) throws IOException {
+        return new MediaMatcher(store, false, options);
     }
 
     /** The store; changes made through it are matched as soon as its method returns. */

@@ -16,7 +16,7 @@ import java.util.Map;
  * a frame within D, and only those candidates get the full comparison. Results equal a comparison against every
  * banked video. Immutable and thread-safe once built.
  */
-public final class VpdqBank {
+public final class VpdqIndex {
     private final VpdqMatcher matcher;
     private final long[] videoIds;
     private final VpdqMatcher.Prepared[] videos;
@@ -24,7 +24,7 @@ public final class VpdqBank {
     // unique frame ordinal -> the banked videos (positions in videoIds) holding it
     private final int[][] videosOfFrame;
 
-    private VpdqBank(VpdqMatcher matcher, long[] videoIds, VpdqMatcher.Prepared[] videos, HammingIndex index,
+    private VpdqIndex(VpdqMatcher matcher, long[] videoIds, VpdqMatcher.Prepared[] videos, HammingIndex index,
             int[][] videosOfFrame) {
         this.matcher = matcher;
         this.videoIds = videoIds;
@@ -137,7 +137,7 @@ public final class VpdqBank {
         }
 
         /** Builds the frame index. */
-        public VpdqBank build() {
+        public VpdqIndex build() {
             Map<Hash256, List<Integer>> owners = new LinkedHashMap<>();
             for (int v = 0; v < prepared.size(); v++) {
                 VpdqMatcher.Prepared p = prepared.get(v);
@@ -162,7 +162,7 @@ public final class VpdqBank {
                 frameIds[i] = i;
                 frames[i].copyTo(words, i * 4);
             }
-            return new VpdqBank(matcher, videoIds, prepared.toArray(new VpdqMatcher.Prepared[0]),
+            return new VpdqIndex(matcher, videoIds, prepared.toArray(new VpdqMatcher.Prepared[0]),
                     HammingIndex.of(frameIds, words, HammingIndex.Engine.AUTO), videosOfFrame);
         }
     }
