@@ -1,6 +1,7 @@
 package io.mediamatch.pdq;
 
 import com.google.common.base.Preconditions;
+import java.util.random.RandomGenerator;
 
 /**
  * An immutable 256-bit hash (PDQ and friends) held as four {@code long}s.
@@ -133,6 +134,25 @@ public final class Hash256 implements Comparable<Hash256> {
         dst[offset + 1] = w1;
         dst[offset + 2] = w2;
         dst[offset + 3] = w3;
+    }
+
+    /**
+     * The hash with {@code bits} distinct bits flipped (a near-duplicate at distance exactly {@code bits}, for tests,
+     * evaluations and benchmarks), positions drawn by {@code rnd.nextInt(256)}: the same stream gives the same hash.
+     */
+    public Hash256 flipRandomBits(int bits, RandomGenerator rnd) {
+        Preconditions.checkArgument(bits >= 0 && bits <= BITS, "bits %s not in 0..%s", bits, BITS);
+        long[] mask = new long[4];
+        int done = 0;
+        while (done < bits) {
+            int b = rnd.nextInt(BITS);
+            long m = 1L << (b & 63);
+            if ((mask[b >>> 6] & m) == 0) {
+                mask[b >>> 6] |= m;
+                done++;
+            }
+        }
+        return xor(fromWords(mask, 0));
     }
 
     /** The hash with every bit flipped in {@code mask}'s set positions (XOR). */

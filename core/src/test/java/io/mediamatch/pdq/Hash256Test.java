@@ -67,4 +67,17 @@ class Hash256Test {
         assertFalse(Hash256.isHex("z".repeat(64)));
         assertTrue(Hash256.isHex(SAMPLE));
     }
+
+    @Test
+    void flipRandomBitsFlipsExactlyThatManyBitsAndRepeatsWithTheSameSeed() {
+        Hash256 h = Hash256.fromHex(SAMPLE);
+        for (int bits : new int[] {0, 1, 31, 200, 256}) {
+            Hash256 f = h.flipRandomBits(bits, new Random(bits));
+            assertEquals(bits, h.distance(f), "bits " + bits);
+            assertEquals(f, h.flipRandomBits(bits, new Random(bits)));
+        }
+        assertEquals(h.xor(Hash256.of(-1L, -1L, -1L, -1L)), h.flipRandomBits(256, new Random(1)));
+        assertThrows(IllegalArgumentException.class, () -> h.flipRandomBits(257, new Random(1)));
+        assertThrows(IllegalArgumentException.class, () -> h.flipRandomBits(-1, new Random(1)));
+    }
 }
