@@ -70,20 +70,16 @@ public class HammingSearchBenchmark {
             }
             for (int i = 0; i < size; i++) {
                 System.arraycopy(c, 4 * r.nextInt(centres), words, 4 * i, 4);
-                flip(words, 4 * i, 6, r);
+                Hash256.fromWords(words, 4 * i).flipRandomBits(6, r).copyTo(words, 4 * i);
             }
         }
         flip15 = new Hash256[QUERIES];
         flip31 = new Hash256[QUERIES];
         unrelated = new Hash256[QUERIES];
-        long[] q = new long[4];
         for (int i = 0; i < QUERIES; i++) {
-            System.arraycopy(words, 4 * r.nextInt(size), q, 0, 4);
-            long[] q31 = q.clone();
-            flip(q, 0, 15, r);
-            flip(q31, 0, 31, r);
-            flip15[i] = Hash256.fromWords(q, 0);
-            flip31[i] = Hash256.fromWords(q31, 0);
+            Hash256 banked = Hash256.fromWords(words, 4 * r.nextInt(size));
+            flip15[i] = banked.flipRandomBits(15, r);
+            flip31[i] = banked.flipRandomBits(31, r);
             unrelated[i] = Hash256.of(r.nextLong(), r.nextLong(), r.nextLong(), r.nextLong());
         }
         flip15Blocks = new ArrayList<>();
@@ -103,22 +99,6 @@ public class HammingSearchBenchmark {
         double build = (System.nanoTime() - t0) / 1e9;
         System.out.printf("%n# %s %s n=%d: build %.2f s, %.1f bytes/hash, multi-index widths %s%n", engine, data,
                 size, build, index.memoryBytes() / (double) size, java.util.Arrays.toString(index.multiIndexWidths()));
-    }
-
-    private static void flip(long[] w, int off, int bits, SplittableRandom r) {
-        long[] m = new long[4];
-        int done = 0;
-        while (done < bits) {
-            int b = r.nextInt(256);
-            long bit = 1L << (b & 63);
-            if ((m[b >>> 6] & bit) == 0) {
-                m[b >>> 6] |= bit;
-                done++;
-            }
-        }
-        for (int i = 0; i < 4; i++) {
-            w[off + i] ^= m[i];
-        }
     }
 
     private int nextQuery() {

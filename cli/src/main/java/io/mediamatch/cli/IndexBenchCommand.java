@@ -334,7 +334,7 @@ public final class IndexBenchCommand implements Callable<Integer> {
         }
         for (int i = 0; i < n; i++) {
             System.arraycopy(c, 4 * r.nextInt(centres), w, 4 * i, 4);
-            flip(w, 4 * i, 6, r);
+            Hash256.fromWords(w, 4 * i).flipRandomBits(6, r).copyTo(w, 4 * i);
         }
         return w;
     }
@@ -342,33 +342,14 @@ public final class IndexBenchCommand implements Callable<Integer> {
     static List<Hash256> generateQueries(long[] db, int count, int flips, SplittableRandom r) {
         int n = db.length / 4;
         List<Hash256> qs = new ArrayList<>(count);
-        long[] q = new long[4];
         for (int i = 0; i < count; i++) {
             if (flips < 0) {
                 qs.add(Hash256.of(r.nextLong(), r.nextLong(), r.nextLong(), r.nextLong()));
                 continue;
             }
-            System.arraycopy(db, 4 * r.nextInt(n), q, 0, 4);
-            flip(q, 0, flips, r);
-            qs.add(Hash256.fromWords(q, 0));
+            qs.add(Hash256.fromWords(db, 4 * r.nextInt(n)).flipRandomBits(flips, r));
         }
         return qs;
     }
 
-    /** Flips {@code bits} distinct random bits of the hash at words[off..off+4). */
-    private static void flip(long[] words, int off, int bits, SplittableRandom r) {
-        long[] mask = new long[4];
-        int done = 0;
-        while (done < bits) {
-            int b = r.nextInt(256);
-            long m = 1L << (b & 63);
-            if ((mask[b >>> 6] & m) == 0) {
-                mask[b >>> 6] |= m;
-                done++;
-            }
-        }
-        for (int i = 0; i < 4; i++) {
-            words[off + i] ^= mask[i];
-        }
-    }
 }

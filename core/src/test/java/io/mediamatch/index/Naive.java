@@ -62,17 +62,7 @@ final class Naive {
 
     /** {@code h} with {@code bits} distinct random bits flipped. */
     static Hash256 flip(Hash256 h, int bits, Random r) {
-        long[] w = new long[4];
-        h.copyTo(w, 0);
-        java.util.BitSet done = new java.util.BitSet(256);
-        while (done.cardinality() < bits) {
-            int b = r.nextInt(256);
-            if (!done.get(b)) {
-                done.set(b);
-                w[b >>> 6] ^= 1L << (b & 63);
-            }
-        }
-        return Hash256.fromWords(w, 0);
+        return h.flipRandomBits(bits, r);
     }
 
     /** n hashes in families of about 20 near-duplicates (6 bits from a centre), as real banks have. */

@@ -39,16 +39,7 @@ class MediaMatcherTest {
     }
 
     static Hash256 flip(Hash256 h, int bits, Random rnd) {
-        long[] w = new long[4];
-        h.copyTo(w, 0);
-        Set<Integer> done = new java.util.HashSet<>();
-        while (done.size() < bits) {
-            int b = rnd.nextInt(256);
-            if (done.add(b)) {
-                w[b / 64] ^= 1L << (b % 64);
-            }
-        }
-        return Hash256.fromWords(w, 0);
+        return h.flipRandomBits(bits, rnd);
     }
 
     @Test
