@@ -1,0 +1,8 @@
+/**
+ * In-memory Hamming-distance search over 256-bit hashes: range and nearest queries, single and batched.
+ * Entry point: {@link io.mediamatch.index.HammingIndex} (built with its builder, or saved and loaded through
+ * the versioned {@code IndexFile} format); engines are a flat scan and a multi-index ({@code MultiIndex}).
+ * Everything else is package-private. A HammingIndex is thread-safe: queries read an immutable snapshot, while
+ * add and remove publish a new one under a lock.
+ */
+package io.mediamatch.index;
