@@ -36,7 +36,7 @@ import java.util.Objects;
 
 /**
  * Matches media against every enabled bank of a {@link SignalStore}: PDQ through in-memory Hamming indexes (one
- * per bank, each bank at its own distance), videos by vPDQ and TMK+PDQF through per-bank video banks
+ * per bank, each bank at its own distance), videos by vPDQ and TMK+PDQF through per-bank video indexes
  * ({@link VideoMatchOptions}), MD5 and SHA-256 of the file bytes through the store. A match in a negative bank
  * suppresses the media's other matches. The indexes follow every change made through the store
  * object ({@link #store()}); call {@link #refresh()} to pick up changes made by other processes.
@@ -124,7 +124,7 @@ public final class MediaMatcher implements AutoCloseable {
         return options;
     }
 
-    /** How many vpdq and tmk_pdqf signals the video banks hold (enabled banks, live signals). */
+    /** How many vpdq and tmk_pdqf signals the video indexes hold (enabled banks, live signals). */
     public long indexedVideoSignals() {
         return video.indexedSignals();
     }

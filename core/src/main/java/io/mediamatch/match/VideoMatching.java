@@ -30,7 +30,7 @@ import java.util.Map;
 /**
  * The video half of a {@link MediaMatcher}: one {@link VpdqIndex} and one {@link TmkIndex} (memory-light: level 2 loads
  * the candidates' hashes from the store) per enabled bank holding such signals, rebuilt from the store when its
- * vpdq or tmk_pdqf rows or the enabled banks change. Banks are immutable once published, so matching runs
+ * vpdq or tmk_pdqf rows or the enabled banks change. Indexes are immutable once published, so matching runs
  * concurrently with refreshes. {@link #refresh} must be called under the matcher's refresh lock.
  */
 final class VideoMatching {
@@ -42,7 +42,7 @@ final class VideoMatching {
     private long vpdqSeq = -1;
     private long tmkSeq = -1;
 
-    /** Enabled banks and their video banks; never modified after publication. */
+    /** Enabled banks and their video indexes; never modified after publication. */
     private record State(Map<Long, Bank> banks, Map<Long, VpdqIndex> vpdq, Map<Long, TmkIndex> tmk, long vpdqCount,
                          long tmkCount) {}
 
@@ -58,7 +58,7 @@ final class VideoMatching {
         return s.vpdqCount() + s.tmkCount();
     }
 
-    /** Rebuilds what changed since the last call: the vPDQ or TMK banks, or both when the enabled banks changed. */
+    /** Rebuilds what changed since the last call: the vPDQ or TMK indexes, or both when the enabled banks changed. */
     void refresh(Map<Long, Bank> enabled) throws IOException {
         State old = state;
         boolean banksChanged = !old.banks().equals(enabled);
