@@ -143,7 +143,7 @@ final class DbImportCommand implements Callable<Integer> {
     }
 
     private ProgressBar progressBar(long totalBytes) {
-        if (noProgress || System.console() == null || totalBytes < (8 << 20)) {
+        if (!Progress.shown(noProgress) || totalBytes < (8 << 20)) {
             return null;
         }
         return new ProgressBarBuilder().setTaskName("import").setInitialMax(totalBytes >> 10).setUnit(" MiB", 1024)

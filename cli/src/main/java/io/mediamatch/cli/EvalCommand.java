@@ -378,7 +378,7 @@ public final class EvalCommand implements Callable<Integer> {
     private ProgressBar progressBar(long total) {
         ProgressBarBuilder b = new ProgressBarBuilder().setTaskName("eval").setInitialMax(total)
                 .setUpdateIntervalMillis(250).continuousUpdate();
-        if (System.console() != null) {
+        if (Progress.shown(false)) {
             b.setConsumer(new ConsoleProgressBarConsumer(stderr));
         } else {
             // Not a terminal: keep stderr clean (a silent bar still counts).

@@ -258,24 +258,11 @@ public final class HashCommand implements Callable<Integer> {
     }
 
     private ProgressBar progressBar(int total) {
-        if (noProgress || !stderrIsTerminal() || total < 2) {
+        if (!Progress.shown(noProgress) || total < 2) {
             return null;
         }
         return new ProgressBarBuilder().setTaskName("hash").setInitialMax(total)
                 .setConsumer(new ConsoleProgressBarConsumer(System.err)).clearDisplayOnFinish().build();
-    }
-
-    /**
-     * True when stderr is a terminal. Linux: where {@code /proc/self/fd/2} points (so {@code > out.csv} on stdout
-     * keeps the bar); elsewhere {@link System#console()}, which also needs stdin and stdout to be terminals.
-     */
-    static boolean stderrIsTerminal() {
-        try {
-            String target = java.nio.file.Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
-            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
-        } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
-            return System.console() != null;
-        }
     }
 
     /** Decodes and hashes one file; dispatches on the media kind. */

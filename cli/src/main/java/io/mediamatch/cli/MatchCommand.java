@@ -342,7 +342,7 @@ final class MatchCommand implements Callable<Integer> {
     }
 
     private ProgressBar progressBar(int total) {
-        if (noProgress || !HashCommand.stderrIsTerminal() || total < 2) {
+        if (!Progress.shown(noProgress) || total < 2) {
             return null;
         }
         return new ProgressBarBuilder().setTaskName("match").setInitialMax(total)
