@@ -18,7 +18,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code mediamatch db export}: writes signals in a format. */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = {"Export signals. jsonl is lossless (banks, tombstones, every field); the exchange formats"
-                + " carry what they can (see the README's formats table).",
+                + " carry what they can (see docs/formats.md).",
             "Exit codes: 0 done; 2 error."})
 final class DbExportCommand implements Callable<Integer> {
     @ParentCommand
