@@ -4,16 +4,12 @@ import io.mediamatch.FileDigests;
 import io.mediamatch.MediaException;
 import io.mediamatch.image.ImageDecoder;
 import io.mediamatch.index.HammingIndex;
-import io.mediamatch.index.IndexMatch;
 import io.mediamatch.pdq.DihedralHashes;
 import io.mediamatch.pdq.Hash256;
 import io.mediamatch.pdq.Orientation;
 import io.mediamatch.pdq.PdqHash;
-import io.mediamatch.pdq.PdqHasher;
 import io.mediamatch.preprocess.Preprocess;
 import io.mediamatch.store.Bank;
-import io.mediamatch.store.Signal;
-import io.mediamatch.store.SignalStatus;
 import io.mediamatch.store.SignalStore;
 import io.mediamatch.store.SignalType;
 import io.mediamatch.tmk.TmkHash;
@@ -25,8 +21,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -45,50 +39,26 @@ import java.util.Objects;
 public final class MediaMatcher implements AutoCloseable {
     private static final Comparator<Match> ORDER = Comparator.comparingInt(Match::distance)
             .thenComparing(Match::bank).thenComparingLong(Match::signalId);
-    /** Changed rows above which a refresh rebuilds the indexes instead of updating them one by one. */
-    private static final long BULK_RELOAD = 20_000;
 
     private final SignalStore store;
     private final boolean ownsStore;
     private final MatchOptions options;
     private final ImageDecoder decoder = ImageDecoder.defaults();
-    private final ThreadLocal<PdqHasher> hashers = ThreadLocal.withInitial(PdqHasher::new);
     private final Object refreshLock = new Object();
     private final Runnable listener = this::refreshAfterWrite;
-    private volatile Snapshot snapshot = new Snapshot(Map.of(), Map.of());
     private volatile boolean stale;
-    private long lastSeq = -1;
-    private final IndexCache cache;
+    private final PdqMatching pdq;
+    private final ExactMatching exact;
     private final VideoMatching video;
-
-    /** Enabled banks and their PDQ indexes; replaced as a whole, never modified after publication. */
-    private record Snapshot(Map<Long, Bank> banks, Map<Long, HammingIndex> pdq) {
-        Bank byName(String name) {
-            for (Bank b : banks.values()) {
-                if (b.name().equals(name)) {
-                    return b;
-                }
-            }
-            return null;
-        }
-    }
 
     private MediaMatcher(SignalStore store, boolean ownsStore, MatchOptions options) throws IOException {
         this.store = store;
         this.ownsStore = ownsStore;
         this.options = Objects.requireNonNull(options, "options");
-        this.cache = new IndexCache(store.path());
+        // The PDQ indexes start from those saved beside the store; refresh() applies what changed since.
+        this.pdq = new PdqMatching(store, options, decoder);
+        this.exact = new ExactMatching(store);
         this.video = new VideoMatching(store, options.video());
-        IndexCache.Loaded cached = cache.load(store.storeId());
-        if (cached != null) {
-            // Start from the saved indexes; refresh() then applies what changed since they were saved.
-            Map<Long, Bank> banks = new HashMap<>();
-            for (Bank b : store.banks()) {
-                banks.put(b.id(), b);
-            }
-            snapshot = new Snapshot(Map.copyOf(banks), Map.copyOf(cached.indexes()));
-            lastSeq = cached.seq();
-        }
         refresh();
         store.addChangeListener(listener);
     }
@@ -131,7 +101,7 @@ public final class MediaMatcher implements AutoCloseable {
 
     /** How many PDQ signals the in-memory indexes hold (enabled banks, live signals). */
     public long indexedSignals() {
-        return snapshot.pdq().values().stream().mapToLong(HammingIndex::size).sum();
+        return pdq.indexedSignals();
     }
 
     // ---------------------------------------------------------------- matching
@@ -156,19 +126,19 @@ public final class MediaMatcher implements AutoCloseable {
         }
         if (options.exactHashes()) {
             FileDigests digests = digests(file);
-            found.addAll(exact(SignalType.MD5, digests.md5(), hashes));
-            found.addAll(exact(SignalType.SHA256, digests.sha256(), hashes));
+            found.addAll(exact.match(SignalType.MD5, digests.md5(), hashes));
+            found.addAll(exact.match(SignalType.SHA256, digests.sha256(), hashes));
         }
         // Per-type dispatch: each perceptual type hashes the media its own way and searches its own per-bank
         // indexes (PDQ here, vPDQ and TMK+PDQF in VideoMatching).
         BufferedImage image = null;
-        PdqHashes direct = null; // hashed without an image (no preprocessed views wanted)
+        PdqMatching.Hashes direct = null; // hashed without an image (no preprocessed views wanted)
         boolean isVideo = VideoFiles.hasVideoExtension(file);
         String imageFailure = null;
         if (!isVideo) {
             try {
                 if (options.preprocess().isEmpty()) {
-                    direct = pdqOfFile(file);
+                    direct = pdq.hashFile(file);
                 } else {
                     image = decoder.decode(file);
                 }
@@ -190,10 +160,10 @@ public final class MediaMatcher implements AutoCloseable {
             }
         }
         if (direct != null) {
-            found.addAll(pdq(direct.orientations(), direct.quality(), "", hashes, notes));
+            found.addAll(pdq.match(direct.orientations(), direct.quality(), "", hashes, notes));
         }
         if (image != null) {
-            found.addAll(pdqOfImage(image, "", hashes, notes));
+            found.addAll(pdq.matchImage(image, "", hashes, notes));
             if (!options.preprocess().isEmpty()) {
                 // Cleaned-up views can only add matches; a signal found by several views keeps its closest one.
                 Map<Long, Match> bySignal = new LinkedHashMap<>();
@@ -203,7 +173,7 @@ public final class MediaMatcher implements AutoCloseable {
                 for (Preprocess step : options.preprocess()) {
                     BufferedImage view = step.apply(image);
                     if (view != image) {
-                        for (Match m : pdqOfImage(view, step.id(), hashes, notes)) {
+                        for (Match m : pdq.matchImage(view, step.id(), hashes, notes)) {
                             bySignal.merge(m.signalId(), m, (x, y) -> y.distance() < x.distance() ? y : x);
                         }
                     }
@@ -224,7 +194,7 @@ public final class MediaMatcher implements AutoCloseable {
         refreshIfStale();
         List<QueryHash> hashes = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        List<Match> found = pdq(List.of(pdq.hash()), pdq.quality(), hashes, notes);
+        List<Match> found = this.pdq.match(List.of(pdq.hash()), pdq.quality(), "", hashes, notes);
         return result("pdq:" + pdq.hash().toHex(), hashes, found, notes);
     }
 
@@ -233,7 +203,7 @@ public final class MediaMatcher implements AutoCloseable {
         refreshIfStale();
         List<QueryHash> hashes = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        List<Match> found = pdq(dihedral.all(), dihedral.quality(), hashes, notes);
+        List<Match> found = pdq.match(dihedral.all(), dihedral.quality(), "", hashes, notes);
         return result("pdq:" + dihedral.get(Orientation.ORIGINAL).toHex(), hashes, found, notes);
     }
 
@@ -262,63 +232,8 @@ public final class MediaMatcher implements AutoCloseable {
         }
         String v = type.canonical(value);
         List<QueryHash> hashes = new ArrayList<>();
-        List<Match> found = exact(type, v, hashes);
+        List<Match> found = exact.match(type, v, hashes);
         return result(type + ":" + v, hashes, found, List.of());
-    }
-
-    /** The PDQ hash of a file, or its 8 orientations when dihedral matching is on. */
-    private record PdqHashes(List<Hash256> orientations, int quality) {}
-
-    private PdqHashes pdqOfFile(Path file) throws MediaException {
-        PdqHasher hasher = hashers.get();
-        if (options.dihedral()) {
-            DihedralHashes d = hasher.hashDihedral(file, decoder);
-            return new PdqHashes(d.all(), d.quality());
-        }
-        PdqHash h = hasher.hash(file, decoder);
-        return new PdqHashes(List.of(h.hash()), h.quality());
-    }
-
-    /** PDQ (dihedral if enabled) of one image or preprocessed view ({@code view} empty for the image as it is). */
-    private List<Match> pdqOfImage(BufferedImage image, String view, List<QueryHash> hashes, List<String> notes)
-            throws IOException {
-        PdqHasher hasher = hashers.get();
-        if (options.dihedral()) {
-            DihedralHashes d = hasher.hashDihedral(image);
-            return pdq(d.all(), d.quality(), view, hashes, notes);
-        }
-        PdqHash h = hasher.hash(image);
-        return pdq(List.of(h.hash()), h.quality(), view, hashes, notes);
-    }
-
-    private List<Match> pdq(List<Hash256> orientations, int quality, List<QueryHash> hashes, List<String> notes)
-            throws IOException {
-        return pdq(orientations, quality, "", hashes, notes);
-    }
-
-    private List<Match> pdq(List<Hash256> orientations, int quality, String view, List<QueryHash> hashes,
-            List<String> notes) throws IOException {
-        Hash256 original = orientations.get(0);
-        if (!usable(original, quality, view, hashes, notes)) {
-            return List.of();
-        }
-        Snapshot s = snapshot;
-        Map<Long, IndexMatch> best = new LinkedHashMap<>();
-        Map<Long, Bank> bankOf = new HashMap<>();
-        for (Map.Entry<Long, HammingIndex> e : s.pdq().entrySet()) {
-            Bank bank = s.banks().get(e.getKey());
-            int d = bank.matchDistance().orElse(options.distance());
-            List<IndexMatch> hits = orientations.size() == 1 ? e.getValue().range(original, d)
-                    : e.getValue().rangeDihedral(orientations, d);
-            for (IndexMatch m : hits) {
-                best.put(m.id(), m);
-                bankOf.put(m.id(), bank);
-            }
-        }
-        if (best.isEmpty()) {
-            return List.of();
-        }
-        return toMatches(best, bankOf, rows(best.keySet()), orientations);
     }
 
     /**
@@ -329,94 +244,11 @@ public final class MediaMatcher implements AutoCloseable {
      */
     public List<MatchResult> matchPdq(List<PdqHash> pdqs) throws IOException {
         refreshIfStale();
-        List<Hash256> used = new ArrayList<>();
-        for (PdqHash pdq : pdqs) {
-            if (pdq.quality() >= options.minQuality()) {
-                used.add(pdq.hash());
-            }
-        }
-        Snapshot s = snapshot;
-        List<Map<Long, IndexMatch>> best = new ArrayList<>(used.size());
-        for (int j = 0; j < used.size(); j++) {
-            best.add(new LinkedHashMap<>());
-        }
-        Map<Long, Bank> bankOf = new HashMap<>();
-        for (Map.Entry<Long, HammingIndex> e : s.pdq().entrySet()) {
-            Bank bank = s.banks().get(e.getKey());
-            int d = bank.matchDistance().orElse(options.distance());
-            List<List<IndexMatch>> hits = e.getValue().rangeBatch(used, d);
-            for (int j = 0; j < hits.size(); j++) {
-                for (IndexMatch m : hits.get(j)) {
-                    best.get(j).put(m.id(), m);
-                    bankOf.put(m.id(), bank);
-                }
-            }
-        }
-        Map<Long, Signal> rows = rows(bankOf.keySet());
-        List<MatchResult> out = new ArrayList<>(pdqs.size());
-        int j = 0; // index in used of the next hash good enough to be matched
-        for (PdqHash pdq : pdqs) {
-            List<QueryHash> hashes = new ArrayList<>(1);
-            List<String> notes = new ArrayList<>(0);
-            List<Match> found = usable(pdq.hash(), pdq.quality(), "", hashes, notes)
-                    ? toMatches(best.get(j++), bankOf, rows, List.of(pdq.hash())) : List.of();
-            out.add(result("pdq:" + pdq.hash().toHex(), hashes, found, notes));
-        }
-        return out;
-    }
-
-    /**
-     * Records a PDQ query hash (of {@code view}, empty for the image as it is) and whether it is matched: not when
-     * its quality is below the floor, which a note then says.
-     */
-    private boolean usable(Hash256 original, int quality, String view, List<QueryHash> hashes, List<String> notes) {
-        boolean used = quality >= options.minQuality();
-        hashes.add(new QueryHash(SignalType.PDQ, original.toHex(), quality, used, view));
-        if (!used) {
-            notes.add("pdq" + (view.isEmpty() ? "" : " of view " + view) + " quality " + quality + " is below "
-                    + options.minQuality() + ": not matched");
-        }
-        return used;
-    }
-
-    /** The stored rows of these signals, by id. */
-    private Map<Long, Signal> rows(Collection<Long> ids) throws IOException {
-        Map<Long, Signal> rows = new HashMap<>();
-        for (Signal sig : store.get(ids)) {
-            rows.put(sig.id(), sig);
-        }
-        return rows;
-    }
-
-    /** The matches of one query's index hits: the stored rows decide, as the index may trail another process. */
-    private List<Match> toMatches(Map<Long, IndexMatch> best, Map<Long, Bank> bankOf, Map<Long, Signal> rows,
-            List<Hash256> orientations) {
-        List<Match> out = new ArrayList<>(best.size());
-        for (IndexMatch m : best.values()) {
-            Signal sig = rows.get(m.id());
-            Bank bank = bankOf.get(m.id());
-            if (sig == null || !sig.status().matchable() || !sig.bank().equals(bank.name())) {
-                continue;
-            }
-            Orientation o = Orientation.values()[m.orientation()];
-            out.add(new Match(bank.name(), bank.negative(), sig.id(), sig.type(), sig.value(), m.distance(),
-                    bank.matchDistance().orElse(options.distance()), o, orientations.get(m.orientation()).toHex(),
-                    sig.labels(), sig.source(), sig.externalId(), sig.status()));
-        }
-        return out;
-    }
-
-    private List<Match> exact(SignalType type, String value, List<QueryHash> hashes) throws IOException {
-        hashes.add(new QueryHash(type, value, -1, true));
-        Snapshot s = snapshot;
-        List<Match> out = new ArrayList<>();
-        for (Signal sig : store.find(type, value)) {
-            Bank bank = s.byName(sig.bank());
-            if (bank == null || !sig.status().matchable()) {
-                continue;
-            }
-            out.add(new Match(bank.name(), bank.negative(), sig.id(), type, sig.value(), 0, 0,
-                    Orientation.ORIGINAL, value, sig.labels(), sig.source(), sig.externalId(), sig.status()));
+        List<PdqMatching.Found> found = pdq.matchBatch(pdqs);
+        List<MatchResult> out = new ArrayList<>(found.size());
+        for (int j = 0; j < found.size(); j++) {
+            PdqMatching.Found f = found.get(j);
+            out.add(result("pdq:" + pdqs.get(j).hash().toHex(), f.hashes(), f.matches(), f.notes()));
         }
         return out;
     }
@@ -467,106 +299,15 @@ public final class MediaMatcher implements AutoCloseable {
     public void refresh() throws IOException {
         synchronized (refreshLock) {
             stale = false;
-            Snapshot old = snapshot;
             Map<Long, Bank> banks = new HashMap<>();
             for (Bank b : store.banks()) {
                 if (b.enabled()) {
                     banks.put(b.id(), b);
                 }
             }
-            Map<Long, HammingIndex> pdq = new HashMap<>();
-            List<Long> toLoad = new ArrayList<>();
-            // Many changes (a big import): one bulk load beats that many single updates.
-            boolean reload = lastSeq < 0 || store.countChangedSince(SignalType.PDQ, lastSeq) > BULK_RELOAD;
-            for (Long id : banks.keySet()) {
-                HammingIndex idx = old.pdq().get(id);
-                if (idx != null && !reload) {
-                    pdq.put(id, idx);
-                } else {
-                    toLoad.add(id);
-                }
-            }
-            long seq = reload ? -1 : lastSeq;
-            if (!reload && !pdq.isEmpty()) {
-                // Incremental: apply the rows changed since the last refresh to the loaded indexes.
-                seq = store.scan(SignalType.PDQ, lastSeq, (id, bankId, value, status) -> {
-                    HammingIndex idx = pdq.get(bankId);
-                    if (idx == null) {
-                        return;
-                    }
-                    if (status.matchable()) {
-                        idx.add(id, hash(value));
-                    } else {
-                        idx.remove(id);
-                    }
-                });
-            }
-            if (!toLoad.isEmpty()) {
-                long loadedSeq = bulkLoad(toLoad, pdq);
-                if (seq < 0) {
-                    seq = loadedSeq;
-                    long n = pdq.values().stream().mapToLong(HammingIndex::size).sum();
-                    if (n >= IndexCache.minSignals()) {
-                        cache.save(store.storeId(), loadedSeq, pdq);
-                    }
-                }
-            }
-            lastSeq = seq;
-            snapshot = new Snapshot(Map.copyOf(banks), Map.copyOf(pdq));
+            pdq.refresh(banks);
+            exact.refresh(banks);
             video.refresh(banks);
-        }
-    }
-
-    /** Loads the live PDQ signals of the given banks in one scan; returns the scan's sequence number. */
-    private long bulkLoad(List<Long> bankIds, Map<Long, HammingIndex> into) throws IOException {
-        Map<Long, Growable> rows = new HashMap<>();
-        for (Long id : bankIds) {
-            rows.put(id, new Growable());
-        }
-        long seq = store.scan(SignalType.PDQ, -1, (id, bankId, value, status) -> {
-            Growable g = rows.get(bankId);
-            if (g != null && status.matchable()) {
-                g.add(id, value);
-            }
-        });
-        for (Map.Entry<Long, Growable> e : rows.entrySet()) {
-            Growable g = e.getValue();
-            into.put(e.getKey(), HammingIndex.of(Arrays.copyOf(g.ids, g.n), Arrays.copyOf(g.words, 4 * g.n),
-                    HammingIndex.Engine.AUTO));
-        }
-        return seq;
-    }
-
-    private static Hash256 hash(byte[] v) {
-        return Hash256.of(word(v, 0), word(v, 8), word(v, 16), word(v, 24));
-    }
-
-    private static long word(byte[] v, int off) {
-        long w = 0;
-        for (int i = 0; i < 8; i++) {
-            w = (w << 8) | (v[off + i] & 0xFF);
-        }
-        return w;
-    }
-
-    /** Growing id and word arrays for a bulk load (no boxing). */
-    private static final class Growable {
-        long[] ids = new long[1024];
-        long[] words = new long[4096];
-        int n;
-
-        void add(long id, byte[] v) {
-            if (n == ids.length) {
-                ids = Arrays.copyOf(ids, n * 2);
-                words = Arrays.copyOf(words, n * 8);
-            }
-            ids[n] = id;
-            int o = 4 * n;
-            words[o] = word(v, 0);
-            words[o + 1] = word(v, 8);
-            words[o + 2] = word(v, 16);
-            words[o + 3] = word(v, 24);
-            n++;
         }
     }
 

@@ -44,14 +44,14 @@ public final class TmkIndex {
     private TmkHash[] hashes;
     private int size;
 
-    /** A bank that keeps every added hash in memory. */
+    /** An index that keeps every added hash in memory. */
     public TmkIndex() {
         this.source = null;
         this.hashes = new TmkHash[0];
     }
 
     /**
-     * A bank that keeps only the average features in memory and asks {@code source} for the full hash of each
+     * An index that keeps only the average features in memory and asks {@code source} for the full hash of each
      * level-1 candidate. A failing source makes {@code search} throw {@link UncheckedIOException}.
      */
     public TmkIndex(HashSource source) {
@@ -60,14 +60,14 @@ public final class TmkIndex {
 
     /**
      * Adds a hash under a caller-chosen id (e.g. the store's row id; ids need not be unique). Throws
-     * {@link IllegalArgumentException} when it was made with other TMK parameters than the bank's first hash.
+     * {@link IllegalArgumentException} when it was made with other TMK parameters than the index's first hash.
      */
     public void add(long id, TmkHash hash) {
         if (first == null) {
             first = hash;
             dimension = hash.featureDimension();
         } else if (!first.isCompatibleWith(hash)) {
-            throw new IllegalArgumentException("hash " + hash + " is incompatible with the bank's " + first);
+            throw new IllegalArgumentException("hash " + hash + " is incompatible with the index's " + first);
         }
         if (size == ids.length) {
             int capacity = Math.max(16, size + (size >> 1));
@@ -119,7 +119,7 @@ public final class TmkIndex {
 
     /**
      * The banked hashes with level1 &gt;= {@code level1Threshold} and level2 &gt;= {@code level2Threshold}, best level-2
-     * score first (ties in bank order). Throws {@link IllegalArgumentException} for an incompatible query.
+     * score first (ties in insertion order). Throws {@link IllegalArgumentException} for an incompatible query.
      */
     public List<TmkMatch> search(TmkHash query, float level1Threshold, float level2Threshold) {
         List<TmkMatch> out = new ArrayList<>();
@@ -174,7 +174,7 @@ public final class TmkIndex {
     }
 
     /**
-     * Positions (bank order) of the banked hashes whose level-1 score may reach {@code threshold}: a superset of the
+     * Positions (insertion order) of the banked hashes whose level-1 score may reach {@code threshold}: a superset of the
      * exact answer by at most a 1e-4 margin. Throws {@link IllegalArgumentException} for an incompatible query.
      */
     int[] level1Candidates(TmkHash query, float threshold) {
@@ -182,7 +182,7 @@ public final class TmkIndex {
             return new int[0];
         }
         if (!first.isCompatibleWith(query)) {
-            throw new IllegalArgumentException("query " + query + " is incompatible with the bank's " + first);
+            throw new IllegalArgumentException("query " + query + " is incompatible with the index's " + first);
         }
         float[] q = new float[dimension];
         toUnit(query.averageArray(), q, 0);
@@ -201,7 +201,7 @@ public final class TmkIndex {
     }
 
     /** Dot product with eight independent partial sums (the scan's hot loop; order differs from the reference). */
-    static float dot(float[] q, float[] bank, int offset, int d) {
+    static float dot(float[] q, float[] features, int offset, int d) {
         float s0 = 0f;
         float s1 = 0f;
         float s2 = 0f;
@@ -213,17 +213,17 @@ public final class TmkIndex {
         int k = 0;
         for (; k + 8 <= d; k += 8) {
             int o = offset + k;
-            s0 += q[k] * bank[o];
-            s1 += q[k + 1] * bank[o + 1];
-            s2 += q[k + 2] * bank[o + 2];
-            s3 += q[k + 3] * bank[o + 3];
-            s4 += q[k + 4] * bank[o + 4];
-            s5 += q[k + 5] * bank[o + 5];
-            s6 += q[k + 6] * bank[o + 6];
-            s7 += q[k + 7] * bank[o + 7];
+            s0 += q[k] * features[o];
+            s1 += q[k + 1] * features[o + 1];
+            s2 += q[k + 2] * features[o + 2];
+            s3 += q[k + 3] * features[o + 3];
+            s4 += q[k + 4] * features[o + 4];
+            s5 += q[k + 5] * features[o + 5];
+            s6 += q[k + 6] * features[o + 6];
+            s7 += q[k + 7] * features[o + 7];
         }
         for (; k < d; k++) {
-            s0 += q[k] * bank[offset + k];
+            s0 += q[k] * features[offset + k];
         }
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
