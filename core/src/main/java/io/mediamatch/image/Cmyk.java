@@ -36,7 +36,7 @@ final class Cmyk {
                 double black = qr - k * 257;
                 double red = qr - (scale * cyan * (qr - black) + black);
                 int quantum = red <= 0 ? 0 : red >= qr ? 65535 : (int) (red + 0.5);
-                MIX[(c << 8) | k] = (byte) ImageDecoder.toEightBits(quantum, 16);
+                MIX[(c << 8) | k] = (byte) PixelLayout.toEightBits(quantum, 16);
             }
         }
     }

@@ -58,7 +58,7 @@ final class ProgressiveJpeg {
     }
 
     /**
-     * The decoded image (TYPE_BYTE_GRAY, or R, G, B bytes as {@link ImageDecoder#rgbImage}), or null when Leptonica
+     * The decoded image (TYPE_BYTE_GRAY, or R, G, B bytes as {@link PixelLayout#rgbImage}), or null when Leptonica
      * reports an error or a warning of corrupt data, or the size disagrees with the header.
      */
     static BufferedImage decode(byte[] data, JpegHeader h) {
@@ -80,7 +80,7 @@ final class ProgressiveJpeg {
             int[] row = new int[wpl];
             if (depth == 32) {
                 // each pixel is one word: R << 24 | G << 16 | B << 8
-                BufferedImage out = ImageDecoder.rgbImage(w, height);
+                BufferedImage out = PixelLayout.rgbImage(w, height);
                 byte[] dst = ((DataBufferByte) out.getRaster().getDataBuffer()).getData();
                 for (int y = 0; y < height; y++) {
                     px.position((long) y * wpl).get(row, 0, wpl);

@@ -66,7 +66,7 @@ final class TurboJpeg {
     private TurboJpeg() {}
 
     /**
-     * The decoded image (TYPE_BYTE_GRAY, or R, G, B bytes as {@link ImageDecoder#rgbImage}), or null when this
+     * The decoded image (TYPE_BYTE_GRAY, or R, G, B bytes as {@link PixelLayout#rgbImage}), or null when this
      * decoder is unavailable, does not take the header, or libjpeg reports an error or a warning.
      */
     static BufferedImage decode(byte[] data, JpegHeader h) {
@@ -76,7 +76,7 @@ final class TurboJpeg {
         }
         try {
             BufferedImage img = h.components == 1 ? new BufferedImage(h.width, h.height, BufferedImage.TYPE_BYTE_GRAY)
-                    : ImageDecoder.rgbImage(h.width, h.height);
+                    : PixelLayout.rgbImage(h.width, h.height);
             byte[] dst = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
             px.get(0, dst);
             return img;

@@ -43,14 +43,26 @@ public final class SignalStore implements AutoCloseable {
 
     private SignalStore(Path path) throws IOException {
         this.path = path;
+        ConnectionPool opened = null;
         try {
-            this.pool = new ConnectionPool(path);
-            StoreSchema.migrate(pool.writerForOpening(), path);
-            this.storeId = StoreSchema.loadStoreId(pool.writerForOpening());
+            opened = new ConnectionPool(path);
+            StoreSchema.migrate(opened.writerForOpening(), path);
+            this.storeId = StoreSchema.loadStoreId(opened.writerForOpening());
         } catch (SQLException e) {
+            closeQuietly(opened);
             throw new IOException(path + ": cannot open: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(opened); // a file that is not a store, or newer than this code, is not left open
+            throw e;
         }
+        this.pool = opened;
         this.changes = new ChangeFeed(pool);
+    }
+
+    private static void closeQuietly(ConnectionPool pool) {
+        if (pool != null) {
+            pool.close();
+        }
     }
 
     /**

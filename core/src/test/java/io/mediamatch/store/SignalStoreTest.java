@@ -77,6 +77,24 @@ class SignalStoreTest {
         assertTrue(e.getMessage().contains("newer"), e.getMessage());
         Path text = write(dir, "text.db", "hello, not a database at all, definitely not sqlite\n".repeat(100));
         assertThrows(IOException.class, () -> SignalStore.open(text));
+        // A refused file is not left open (one connection per refusal would leak file descriptors in a service).
+        for (Path p : List.of(other, newer, text)) {
+            assertEquals(0, openDescriptors(p), p + " still open");
+        }
+    }
+
+    /** How many of this process's file descriptors point at {@code file} (Linux /proc). */
+    private static long openDescriptors(Path file) throws IOException {
+        Path real = file.toRealPath();
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).equals(real);
+                } catch (IOException e) {
+                    return false; // closed while listing
+                }
+            }).count();
+        }
     }
 
     @Test
