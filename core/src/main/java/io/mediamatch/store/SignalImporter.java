@@ -31,7 +31,7 @@ final class SignalImporter {
     private static final String UPSERT = "INSERT INTO signal"
             + " (bank_id, type, value, labels, source, external_id, first_seen, updated, status, seq)"
             + " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
-            + " ON CONFLICT (type, value, bank_id) DO UPDATE SET"
+            + " ON CONFLICT (type, value, bank_id, content_id) DO UPDATE SET"
             + " labels = excluded.labels, source = excluded.source, external_id = excluded.external_id,"
             + " status = excluded.status, seq = excluded.seq,"
             + " first_seen = min(signal.first_seen, excluded.first_seen),"

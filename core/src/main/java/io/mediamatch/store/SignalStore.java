@@ -29,7 +29,7 @@ import java.util.TreeSet;
  */
 public final class SignalStore implements AutoCloseable {
     /** The schema version this code writes ({@code PRAGMA user_version}). */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
     /** How many bad rows an import keeps with their line numbers (all are counted). */
     public static final int MAX_REPORTED_ERRORS = 1000;
 
@@ -39,6 +39,7 @@ public final class SignalStore implements AutoCloseable {
     private final Path path;
     private final ConnectionPool pool;
     private final ChangeFeed changes;
+    private final BankContents contents;
     private final long storeId;
 
     private SignalStore(Path path) throws IOException {
@@ -57,6 +58,7 @@ public final class SignalStore implements AutoCloseable {
         }
         this.pool = opened;
         this.changes = new ChangeFeed(pool);
+        this.contents = new BankContents(pool, changes);
     }
 
     private static void closeQuietly(ConnectionPool pool) {
@@ -97,6 +99,11 @@ public final class SignalStore implements AutoCloseable {
         return changes;
     }
 
+    /** The banks' content items (HMA's model) and matching ratios. */
+    public BankContents contents() {
+        return contents;
+    }
+
     // ---------------------------------------------------------------- banks
 
     /** Every bank, by name. */
@@ -134,6 +141,29 @@ public final class SignalStore implements AutoCloseable {
             changes.fire();
         }
         return dropped;
+    }
+
+    /**
+     * Renames a bank, keeping its id, settings and signals. Returns false if there is no bank {@code from}.
+     * @throws IllegalArgumentException if {@code to} is not a valid name or is taken
+     */
+    public boolean renameBank(String from, String to) throws IOException {
+        Bank.checkName(to);
+        boolean renamed = pool.write(c -> {
+            if (!from.equals(to) && BankTable.id(c, to) > 0) {
+                throw new IllegalArgumentException("bank '" + to + "' already exists");
+            }
+            ChangeFeed.next(c);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE bank SET name = ? WHERE name = ?")) {
+                ps.setString(1, to);
+                ps.setString(2, from);
+                return ps.executeUpdate() > 0;
+            }
+        });
+        if (renamed) {
+            changes.fire();
+        }
+        return renamed;
     }
 
     // ---------------------------------------------------------------- imports

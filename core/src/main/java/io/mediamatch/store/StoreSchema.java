@@ -44,6 +44,22 @@ final class StoreSchema {
             "CREATE TABLE store_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)",
             "INSERT INTO store_meta(key, value) VALUES ('seq', 0)",
         },
+        {
+            // Content items (HMA's model: one upload, several signals): a signal of an item carries the item's
+            // id, which is the id of the item's first signal; imported signals (content_id 0) are items of their
+            // own. The same value may then sit twice in a bank, in two items.
+            "ALTER TABLE bank ADD COLUMN matching_ratio REAL NOT NULL DEFAULT 1.0",
+            "ALTER TABLE signal ADD COLUMN content_id INTEGER NOT NULL DEFAULT 0",
+            "DROP INDEX signal_key",
+            "CREATE UNIQUE INDEX signal_key ON signal(type, value, bank_id, content_id)",
+            "CREATE INDEX signal_content ON signal(content_id) WHERE content_id <> 0",
+            "CREATE TABLE content ("
+                + " id INTEGER PRIMARY KEY,"
+                + " bank_id INTEGER NOT NULL REFERENCES bank(id) ON DELETE CASCADE,"
+                + " disable_until INTEGER NOT NULL DEFAULT 1,"
+                + " metadata TEXT,"
+                + " note TEXT)",
+        },
     };
 
     private StoreSchema() {}
