@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             EvalCommand.class,
             BenchCommand.class,
             TmkCommand.class,
+            ServeCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -191,6 +191,20 @@ public final class MatchServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A new random API token for these roles (comma-separated: hasher, matcher, curator, all) and the line that
+     * grants it in a token file: {@code [token, line]}. Only the line's SHA-256 of the token is kept on disk.
+     */
+    public static String[] newToken(String roles, String name) {
+        for (String r : roles.split(",")) {
+            String n = r.trim().toUpperCase(Locale.ROOT);
+            if (!n.equals("ALL")) {
+                Tokens.Role.valueOf(n);
+            }
+        }
+        return Tokens.generate(roles, name);
+    }
+
     /** The port it listens on. */
     public int port() {
         return app.port();
