@@ -47,13 +47,39 @@ final class Json {
             throw new ApiError(415, "Did not attempt to load JSON data because the request Content-Type was not"
                     + " 'application/json'.");
         }
-        return parse(ctx.body());
+        return parse(text(ctx));
+    }
+
+    /**
+     * The request body as UTF-8 text, read up to {@link MatchServer#MAX_JSON_BYTES}: a longer one (declared or
+     * streamed without a length) is refused with 413 before it fills memory.
+     */
+    static String text(Context ctx) {
+        String cached = ctx.attribute("json-body");
+        if (cached != null) {
+            return cached;
+        }
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > MatchServer.MAX_JSON_BYTES) {
+            throw new ApiError(413, "The data value transmitted exceeds the capacity limit.");
+        }
+        try (java.io.InputStream in = ctx.req().getInputStream()) {
+            byte[] b = in.readNBytes((int) MatchServer.MAX_JSON_BYTES + 1);
+            if (b.length > MatchServer.MAX_JSON_BYTES) {
+                throw new ApiError(413, "The data value transmitted exceeds the capacity limit.");
+            }
+            String text = new String(b, java.nio.charset.StandardCharsets.UTF_8);
+            ctx.attribute("json-body", text);
+            return text;
+        } catch (java.io.IOException e) {
+            throw new ApiError(400, "cannot read the request body: " + e.getMessage());
+        }
     }
 
     /** The body as JSON, or null when it is absent or not JSON (HMA's {@code get_json(silent=True)}). */
     static JsonNode bodyOrNull(Context ctx) {
         try {
-            String text = ctx.body();
+            String text = text(ctx);
             return text.isBlank() ? null : MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             return null;
