@@ -33,7 +33,7 @@ public final class DbCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.err);
+        spec.commandLine().usage(spec.commandLine().getErr());
     }
 
     /** Opens {@code --db} for writing; fails (exit 2) when it was not given. */

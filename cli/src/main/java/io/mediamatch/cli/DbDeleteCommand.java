@@ -2,11 +2,14 @@ package io.mediamatch.cli;
 
 import io.mediamatch.store.SignalStore;
 import io.mediamatch.store.SignalType;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code mediamatch db delete}: turns signals into tombstones. */
 @Command(name = "delete", mixinStandardHelpOptions = true,
@@ -16,6 +19,9 @@ import picocli.CommandLine.ParentCommand;
 final class DbDeleteCommand implements Callable<Integer> {
     @ParentCommand
     DbCommand db;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--type", paramLabel = "TYPE", description = "The arguments are values of this type, not ids.")
     String type;
@@ -28,11 +34,13 @@ final class DbDeleteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         SignalType t = null;
         if (type != null) {
             t = SignalType.fromName(type).orElse(null);
             if (t == null) {
-                System.err.println("mediamatch db delete: unknown signal type '" + type + "'");
+                err.println("mediamatch db delete: unknown signal type '" + type + "'");
                 return 2;
             }
         }
@@ -44,7 +52,7 @@ final class DbDeleteCommand implements Callable<Integer> {
                     try {
                         id = Long.parseLong(target);
                     } catch (NumberFormatException e) {
-                        System.err.println("mediamatch db delete: '" + target + "' is not a signal id (values need"
+                        err.println("mediamatch db delete: '" + target + "' is not a signal id (values need"
                                 + " --type)");
                         return 2;
                     }
@@ -53,13 +61,13 @@ final class DbDeleteCommand implements Callable<Integer> {
                     try {
                         deleted += store.delete(bank, t, target);
                     } catch (IllegalArgumentException e) {
-                        System.err.println("mediamatch db delete: " + e.getMessage());
+                        err.println("mediamatch db delete: " + e.getMessage());
                         return 2;
                     }
                 }
             }
         }
-        System.out.println("deleted " + deleted + " signal(s)");
+        out.println("deleted " + deleted + " signal(s)");
         return deleted > 0 ? 0 : 1;
     }
 }

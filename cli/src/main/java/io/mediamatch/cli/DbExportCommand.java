@@ -4,8 +4,7 @@ import io.mediamatch.store.ExportOptions;
 import io.mediamatch.store.SignalFormat;
 import io.mediamatch.store.SignalStore;
 import io.mediamatch.store.SignalType;
-import java.io.BufferedWriter;
-import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +13,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code mediamatch db export}: writes signals in a format. */
 @Command(name = "export", mixinStandardHelpOptions = true,
@@ -23,6 +24,9 @@ import picocli.CommandLine.ParentCommand;
 final class DbExportCommand implements Callable<Integer> {
     @ParentCommand
     DbCommand db;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--format", defaultValue = "jsonl", paramLabel = "FORMAT",
             description = "jsonl (default) | pytx-csv | pytx-file | hashlist | te-cache | tat-json | stopncii-json")
@@ -39,36 +43,37 @@ final class DbExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         SignalFormat f = SignalFormat.fromName(format).orElse(null);
         if (f == null) {
-            System.err.println("mediamatch db export: unknown format '" + format + "'");
+            err.println("mediamatch db export: unknown format '" + format + "'");
             return 2;
         }
         SignalType t = null;
         if (type != null) {
             t = SignalType.fromName(type).orElse(null);
             if (t == null) {
-                System.err.println("mediamatch db export: unknown signal type '" + type + "'");
+                err.println("mediamatch db export: unknown signal type '" + type + "'");
                 return 2;
             }
         }
         try (SignalStore store = db.openForReading()) {
             if (bank != null && store.bank(bank).isEmpty()) {
-                System.err.println("mediamatch db export: no bank '" + bank + "'");
+                err.println("mediamatch db export: no bank '" + bank + "'");
                 return 2;
             }
             ExportOptions opts = new ExportOptions(bank, t, true);
             long n;
             if (output == null) {
-                Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
-                n = store.export(f, opts, w);
-                w.flush();
+                n = store.export(f, opts, out);
+                out.flush();
             } else {
                 try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
                     n = store.export(f, opts, w);
                 }
             }
-            System.err.println("exported " + n + " signals (" + f + ")");
+            err.println("exported " + n + " signals (" + f + ")");
         }
         return 0;
     }

@@ -8,19 +8,20 @@ import io.mediamatch.store.RowError;
 import io.mediamatch.store.SignalFormat;
 import io.mediamatch.store.SignalStore;
 import io.mediamatch.store.SignalType;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code mediamatch db import}: imports exchange files in one transaction. */
 @Command(name = "import", mixinStandardHelpOptions = true,
@@ -31,6 +32,9 @@ import picocli.CommandLine.ParentCommand;
 final class DbImportCommand implements Callable<Integer> {
     @ParentCommand
     DbCommand db;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--format", required = true, paramLabel = "FORMAT",
             description = "hashlist | pytx-csv | pytx-file | te-cache | tat-json | stopncii-json | jsonl | vpdq"
@@ -70,22 +74,24 @@ final class DbImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         SignalFormat f = SignalFormat.fromName(format).orElse(null);
         if (f == null) {
-            System.err.println("mediamatch db import: unknown format '" + format + "'");
+            err.println("mediamatch db import: unknown format '" + format + "'");
             return 2;
         }
         SignalType t = null;
         if (type != null) {
             t = SignalType.fromName(type).orElse(null);
             if (t == null) {
-                System.err.println("mediamatch db import: unknown signal type '" + type + "'");
+                err.println("mediamatch db import: unknown signal type '" + type + "'");
                 return 2;
             }
         }
         for (Path p : files) {
             if (!Files.isRegularFile(p)) {
-                System.err.println("mediamatch db import: " + p + ": no such file; nothing imported");
+                err.println("mediamatch db import: " + p + ": no such file; nothing imported");
                 return 2;
             }
         }
@@ -94,7 +100,7 @@ final class DbImportCommand implements Callable<Integer> {
         for (Path p : files) {
             total += Files.size(p);
         }
-        try (SignalStore store = db.openForWriting(); ProgressBar bar = progressBar(total)) {
+        try (SignalStore store = db.openForWriting(); ProgressBar bar = progressBar(total, err)) {
             ImportProgress progress = ImportProgress.NONE;
             if (bar != null) {
                 long[] done = new long[1];
@@ -116,37 +122,36 @@ final class DbImportCommand implements Callable<Integer> {
                 if (bar != null) {
                     bar.close();
                 }
-                System.err.println("mediamatch db import: " + e.getMessage());
-                printErrors(e.errors());
+                err.println("mediamatch db import: " + e.getMessage());
+                printErrors(err, e.errors());
                 return 2;
             }
             if (bar != null) {
                 bar.close();
             }
-            printErrors(r.errors());
-            System.out.printf("%s: read %d, added %d, changed %d, unchanged %d, bad %d, unsupported %d%n",
+            printErrors(err, r.errors());
+            out.printf("%s: read %d, added %d, changed %d, unchanged %d, bad %d, unsupported %d%n",
                     store.path(), r.read(), r.added(), r.changed(), r.unchanged(), r.badRows(), r.unsupported());
             return r.badRows() + r.unsupported() > 0 ? 1 : 0;
         }
     }
 
-    private void printErrors(List<RowError> errors) {
+    private void printErrors(PrintWriter err, List<RowError> errors) {
         int n = 0;
         for (RowError e : errors) {
             if (n++ >= maxErrors) {
-                System.err.println("... " + (errors.size() - maxErrors) + " more listed rows not printed"
+                err.println("... " + (errors.size() - maxErrors) + " more listed rows not printed"
                         + " (--max-errors)");
                 break;
             }
-            System.err.println(e);
+            err.println(e);
         }
     }
 
-    private ProgressBar progressBar(long totalBytes) {
+    private ProgressBar progressBar(long totalBytes, PrintWriter err) {
         if (!Progress.shown(noProgress) || totalBytes < (8 << 20)) {
             return null;
         }
-        return new ProgressBarBuilder().setTaskName("import").setInitialMax(totalBytes >> 10).setUnit(" MiB", 1024)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err)).clearDisplayOnFinish().build();
+        return Progress.bar("import", totalBytes >> 10, err).setUnit(" MiB", 1024).build();
     }
 }

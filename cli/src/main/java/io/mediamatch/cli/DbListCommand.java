@@ -1,10 +1,10 @@
 package io.mediamatch.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mediamatch.store.Signal;
 import io.mediamatch.store.SignalStatus;
 import io.mediamatch.store.SignalStore;
 import io.mediamatch.store.SignalType;
+import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +12,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code mediamatch db list}: prints signals. */
 @Command(name = "list", mixinStandardHelpOptions = true,
@@ -19,6 +21,9 @@ import picocli.CommandLine.ParentCommand;
 final class DbListCommand implements Callable<Integer> {
     @ParentCommand
     DbCommand db;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--bank", paramLabel = "BANK", description = "Only this bank.")
     String bank;
@@ -38,14 +43,15 @@ final class DbListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         SignalType t = type == null ? null : SignalType.fromName(type).orElse(null);
         SignalStatus st = status == null ? null : SignalStatus.fromName(status).orElse(null);
         if ((type != null && t == null) || (status != null && st == null)) {
-            System.err.println("mediamatch db list: unknown " + (t == null && type != null ? "type '" + type
+            err.println("mediamatch db list: unknown " + (t == null && type != null ? "type '" + type
                     : "status '" + status) + "'");
             return 2;
         }
-        ObjectMapper mapper = new ObjectMapper();
         try (SignalStore store = db.openForReading()) {
             long after = 0;
             long printed = 0;
@@ -68,13 +74,13 @@ final class DbListCommand implements Callable<Integer> {
                         m.put("first_seen", s.firstSeen().toString());
                         m.put("updated", s.updated().toString());
                         m.put("status", s.status().wireName());
-                        System.out.println(mapper.writeValueAsString(m));
+                        out.println(JsonOut.line(m));
                     } else {
                         String v = s.value().replace('\n', ' ');
                         if (v.length() > 80) {
                             v = v.substring(0, 77) + "...";
                         }
-                        System.out.printf("%d\t%s\t%s\t%s\t%s\t%s%n", s.id(), s.bank(), s.type(),
+                        out.printf("%d\t%s\t%s\t%s\t%s\t%s%n", s.id(), s.bank(), s.type(),
                                 s.status().wireName(), v, String.join(",", s.labels()));
                     }
                     printed++;

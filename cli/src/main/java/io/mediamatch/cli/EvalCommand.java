@@ -12,6 +12,7 @@ import io.mediamatch.preprocess.Preprocess;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,9 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code mediamatch eval}: how well PDQ matching survives re-upload edits, and what it costs in false positives.
@@ -120,15 +123,16 @@ public final class EvalCommand implements Callable<Integer> {
             description = "Show the K worst misses with thumbnails (default: ${DEFAULT-VALUE}).")
     int worst;
 
-    /** Where the human-readable table goes; tests replace it. */
-    PrintStream stdout = System.out;
-    PrintStream stderr = System.err;
+    @Spec
+    CommandSpec spec;
 
     /** A source image: a file or a synthetic photo; decoded lazily, possibly twice (for thumbnails). */
     record Item(String name, String family, Supplier<BufferedImage> image) {}
 
     @Override
     public Integer call() {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
         List<Transform> edits;
         List<Preprocess> steps;
         try {
@@ -177,7 +181,7 @@ public final class EvalCommand implements Callable<Integer> {
             t.setDaemon(true);
             return t;
         });
-        try (ProgressBar bar = progressBar(total)) {
+        try (ProgressBar bar = progressBar(total, stderr)) {
             List<Future<List<Object>>> futures = new ArrayList<>();
             for (Item item : originals) {
                 futures.add(pool.submit(() -> hashOriginal(item, edits, steps, bar, skipped)));
@@ -375,11 +379,11 @@ public final class EvalCommand implements Callable<Integer> {
         return c.getMessage() == null ? c.toString() : c.getMessage();
     }
 
-    private ProgressBar progressBar(long total) {
+    private static ProgressBar progressBar(long total, PrintWriter stderr) {
         ProgressBarBuilder b = new ProgressBarBuilder().setTaskName("eval").setInitialMax(total)
                 .setUpdateIntervalMillis(250).continuousUpdate();
         if (Progress.shown(false)) {
-            b.setConsumer(new ConsoleProgressBarConsumer(stderr));
+            b.setConsumer(Progress.consumer(stderr));
         } else {
             // Not a terminal: keep stderr clean (a silent bar still counts).
             b.setConsumer(new ConsoleProgressBarConsumer(new PrintStream(PrintStream.nullOutputStream())));

@@ -18,12 +18,12 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -173,19 +173,16 @@ public final class HashCommand implements Callable<Integer> {
     private Result hashVideo(Path file, VpdqHasher videoHasher) throws MediaException {
         VpdqHash h = videoHasher.hash(file);
         String path = file.toString();
-        StringBuilder sb = new StringBuilder(h.size() * (json ? 80 : 100));
         if (json) {
-            sb.append("{\"path\":");
-            quote(sb, path);
-            sb.append(",\"frames\":").append(h.size()).append(",\"vpdq\":[");
-            for (int i = 0; i < h.size(); i++) {
-                sb.append(i == 0 ? "\"" : ",\"").append(h.frames().get(i).toLine()).append('"');
-            }
-            sb.append("]}\n");
-        } else {
-            for (VpdqFeature f : h.frames()) {
-                sb.append(f.toLine()).append(',').append(path).append('\n');
-            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("path", path);
+            m.put("frames", h.size());
+            m.put("vpdq", h.frames().stream().map(VpdqFeature::toLine).toList());
+            return new Result(JsonOut.hashLine(m), null, h);
+        }
+        StringBuilder sb = new StringBuilder(h.size() * 100);
+        for (VpdqFeature f : h.frames()) {
+            sb.append(f.toLine()).append(',').append(path).append('\n');
         }
         return new Result(sb.toString(), null, h);
     }
@@ -261,8 +258,7 @@ public final class HashCommand implements Callable<Integer> {
         if (!Progress.shown(noProgress) || total < 2) {
             return null;
         }
-        return new ProgressBarBuilder().setTaskName("hash").setInitialMax(total)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err)).clearDisplayOnFinish().build();
+        return Progress.bar("hash", total, spec.commandLine().getErr()).build();
     }
 
     /** Decodes and hashes one file; dispatches on the media kind. */
@@ -309,19 +305,35 @@ public final class HashCommand implements Callable<Integer> {
     }
 
     private String lines(String path, String view, DihedralHashes d) {
-        return json ? withView(jsonDihedral(path, d), view) : csvDihedral(path, d);
+        if (!json) {
+            return csvDihedral(path, d);
+        }
+        Map<String, Object> named = new LinkedHashMap<>();
+        for (Orientation o : Orientation.values()) {
+            named.put(o.label(), d.get(o).toHex());
+        }
+        return jsonLine(path, d.get(Orientation.ORIGINAL), d.quality(), named, view);
     }
 
     private String lines(String path, String view, PdqHash h) {
-        return json ? withView(jsonLine(path, h.hash(), h.quality(), null), view)
+        return json ? jsonLine(path, h.hash(), h.quality(), null, view)
                 : h.hash().toHex() + "," + h.quality() + "," + path + "\n";
     }
 
-    private static String withView(String jsonLine, String view) {
-        if (view == null) {
-            return jsonLine;
+    /** {"path","pdq","quality"}, then "dihedral" and "view" when given. */
+    private static String jsonLine(String path, Hash256 hash, int quality, Map<String, Object> dihedral,
+            String view) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("path", path);
+        m.put("pdq", hash.toHex());
+        m.put("quality", quality);
+        if (dihedral != null) {
+            m.put("dihedral", dihedral);
         }
-        return jsonLine.substring(0, jsonLine.length() - 2) + ",\"view\":\"" + view + "\"}\n";
+        if (view != null) {
+            m.put("view", view);
+        }
+        return JsonOut.hashLine(m);
     }
 
     /** A file of unknown extension that is not an image: a video, or neither. */
@@ -342,50 +354,5 @@ public final class HashCommand implements Callable<Integer> {
             sb.append(h.toHex()).append(',').append(d.quality()).append(',').append(path).append('\n');
         }
         return sb.toString();
-    }
-
-    private static String jsonDihedral(String path, DihedralHashes d) {
-        StringBuilder named = new StringBuilder("{");
-        for (Orientation o : Orientation.values()) {
-            if (o.ordinal() > 0) {
-                named.append(',');
-            }
-            named.append('"').append(o.label()).append("\":\"").append(d.get(o).toHex()).append('"');
-        }
-        named.append('}');
-        return jsonLine(path, d.get(Orientation.ORIGINAL), d.quality(), named.toString());
-    }
-
-    private static String jsonLine(String path, Hash256 hash, int quality, String dihedral) {
-        StringBuilder sb = new StringBuilder(160);
-        sb.append("{\"path\":");
-        quote(sb, path);
-        sb.append(",\"pdq\":\"").append(hash.toHex()).append("\",\"quality\":").append(quality);
-        if (dihedral != null) {
-            sb.append(",\"dihedral\":").append(dihedral);
-        }
-        return sb.append("}\n").toString();
-    }
-
-    static void quote(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
     }
 }

@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -88,12 +89,11 @@ final class HashTmk {
             TmkHash hash = hasher.hash(video);
             writeAtomically(target, hash.toBytes());
             if (json) {
-                StringBuilder sb = new StringBuilder("{\"path\":");
-                HashCommand.quote(sb, video.toString());
-                sb.append(",\"tmk\":");
-                HashCommand.quote(sb, target.toString());
-                sb.append(",\"frames\":").append(hash.frameCount()).append("}\n");
-                return new Result(sb.toString(), null);
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("path", video.toString());
+                m.put("tmk", target.toString());
+                m.put("frames", hash.frameCount());
+                return new Result(JsonOut.hashLine(m), null);
             }
             return new Result(target + "," + hash.frameCount() + "," + video + "\n", null);
         } catch (MediaException e) {

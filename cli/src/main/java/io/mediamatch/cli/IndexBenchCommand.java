@@ -1,7 +1,5 @@
 package io.mediamatch.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mediamatch.index.HammingIndex;
 import io.mediamatch.index.IndexMatch;
 import io.mediamatch.pdq.Hash256;
@@ -13,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -261,10 +261,15 @@ public final class IndexBenchCommand implements Callable<Integer> {
         double qps = nq / s;
         double msq = 1000 * s / nq;
         if (json) {
-            ObjectNode o = new ObjectMapper().createObjectNode();
-            o.put("method", method).put("n", n).put("queries_per_s", round(qps, 1)).put("ms_per_query", round(msq, 4))
-                    .put("build_s", round(build, 3)).put("index_mib", round(mib, 1)).put("found", found);
-            out.println(o);
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("method", method);
+            o.put("n", n);
+            o.put("queries_per_s", round(qps, 1));
+            o.put("ms_per_query", round(msq, 4));
+            o.put("build_s", round(build, 3));
+            o.put("index_mib", round(mib, 1));
+            o.put("found", found);
+            out.println(JsonOut.line(o));
         } else {
             out.printf(Locale.ROOT, "%-40s N=%-9d %10.1f q/s %9.3f ms/q build %6.2fs index %7.1f MiB found %d%n",
                     method, n, qps, msq, build, mib, found);

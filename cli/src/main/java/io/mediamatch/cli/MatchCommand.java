@@ -1,6 +1,5 @@
 package io.mediamatch.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mediamatch.match.Match;
 import io.mediamatch.match.MatchOptions;
 import io.mediamatch.match.MatchResult;
@@ -24,9 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -129,8 +126,6 @@ final class MatchCommand implements Callable<Integer> {
     static final int HASH_BATCH = 1 << 16;
     /** A list whose first this many lines are all bad is taken for a file of another kind and not read on. */
     static final int NOT_A_LIST = 100;
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * One file's outcome, or one listed hash's: then {@code line} is its line in {@code file} (else 0) and
@@ -310,7 +305,7 @@ final class MatchCommand implements Callable<Integer> {
             if (json) {
                 Map<String, Object> m = head(o);
                 m.put("error", o.error);
-                out.println(JSON.writeValueAsString(m));
+                out.println(JsonOut.line(m));
             }
             out.flush();
             err.println("mediamatch match: " + o.error);
@@ -324,7 +319,7 @@ final class MatchCommand implements Callable<Integer> {
             err.println("mediamatch match: " + o.label() + ": " + note);
         }
         if (json) {
-            out.println(JSON.writeValueAsString(toJson(head(o), r)));
+            out.println(JsonOut.line(toJson(head(o), r)));
         } else if (r.matched() || !r.negative().isEmpty() || all) {
             out.print(table(o.label(), r));
         }
@@ -345,8 +340,7 @@ final class MatchCommand implements Callable<Integer> {
         if (!Progress.shown(noProgress) || total < 2) {
             return null;
         }
-        return new ProgressBarBuilder().setTaskName("match").setInitialMax(total)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err)).clearDisplayOnFinish().build();
+        return Progress.bar("match", total, spec.commandLine().getErr()).build();
     }
 
     /** The human table: the file, then one row per match (bank, distance or score, type, labels). */
