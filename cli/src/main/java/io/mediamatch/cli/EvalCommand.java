@@ -9,8 +9,10 @@ import io.mediamatch.pdq.Hash256;
 import io.mediamatch.pdq.Pdq;
 import io.mediamatch.pdq.PdqHash;
 import io.mediamatch.preprocess.Preprocess;
+import io.mediamatch.store.HashListReader;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -229,18 +231,18 @@ public final class EvalCommand implements Callable<Integer> {
         int realOriginals = dbOriginals.size();
         try {
             for (Path f : extraHashFiles) {
-                int line = 0;
-                for (String text : Files.readAllLines(f)) {
-                    line++;
-                    String hex = text.split(",", 2)[0].trim();
-                    if (hex.isEmpty() || hex.startsWith("#")) {
-                        continue;
+                try (InputStream in = Files.newInputStream(f)) {
+                    HashListReader lines = new HashListReader(in);
+                    for (HashListReader.Entry e = lines.next(); e != null; e = lines.next()) {
+                        if (e.error() == null && e.hash().isEmpty()) {
+                            continue; // ",..." with no hash: skipped, as eval always did
+                        }
+                        if (!Hash256.isHex(e.hash())) {
+                            throw new IOException(f + " line " + e.line() + ": not a 64-digit hex PDQ hash");
+                        }
+                        String name = f.getFileName() + ":" + e.line();
+                        dbOriginals.add(new Original(name, "extra " + name, Hash256.fromHex(e.hash()), 100));
                     }
-                    if (!Hash256.isHex(hex)) {
-                        throw new IOException(f + " line " + line + ": not a 64-digit hex PDQ hash");
-                    }
-                    String name = f.getFileName() + ":" + line;
-                    dbOriginals.add(new Original(name, "extra " + name, Hash256.fromHex(hex), 100));
                 }
             }
         } catch (IOException | UncheckedIOException e) {

@@ -3,10 +3,10 @@ package io.mediamatch.cli;
 import io.mediamatch.index.HammingIndex;
 import io.mediamatch.index.IndexMatch;
 import io.mediamatch.pdq.Hash256;
-import java.io.BufferedReader;
+import io.mediamatch.store.HashListReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -286,7 +286,7 @@ public final class IndexBenchCommand implements Callable<Integer> {
         return Math.round(v * f) / f;
     }
 
-    /** Hash words from a file: the first field of each line, "hash=" prefix allowed; other lines skipped. */
+    /** Hash words from a hash list ({@link HashListReader}), "hash=" prefix allowed; other lines skipped. */
     static long[] readWords(Path file, PrintWriter err) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + ": not a readable file");
@@ -294,18 +294,12 @@ public final class IndexBenchCommand implements Callable<Integer> {
         long[] w = new long[4096];
         int n = 0;
         int skipped = 0;
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                int comma = line.indexOf(',');
-                String h = (comma < 0 ? line : line.substring(0, comma)).trim();
-                if (h.startsWith("hash=")) {
-                    h = h.substring(5);
-                }
-                if (!Hash256.isHex(h)) {
-                    if (!line.isBlank()) {
-                        skipped++;
-                    }
+        try (InputStream in = Files.newInputStream(file)) {
+            HashListReader lines = new HashListReader(in);
+            for (HashListReader.Entry e = lines.next(); e != null; e = lines.next()) {
+                String h = e.hash().startsWith("hash=") ? e.hash().substring(5) : e.hash();
+                if (e.error() != null || !Hash256.isHex(h)) {
+                    skipped++;
                     continue;
                 }
                 if (4 * n + 4 > w.length) {
@@ -314,8 +308,6 @@ public final class IndexBenchCommand implements Callable<Integer> {
                 Hash256.fromHex(h).copyTo(w, 4 * n);
                 n++;
             }
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new IOException(file + ": not a text hash list (invalid UTF-8)");
         }
         if (skipped > 0) {
             err.println("bench index: " + file + ": skipped " + skipped + " lines that are not 64-hex hashes");

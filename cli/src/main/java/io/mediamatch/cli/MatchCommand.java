@@ -9,7 +9,7 @@ import io.mediamatch.preprocess.Preprocess;
 import io.mediamatch.match.VideoMatchOptions;
 import io.mediamatch.pdq.Hash256;
 import io.mediamatch.pdq.PdqHash;
-import io.mediamatch.store.LineReader;
+import io.mediamatch.store.HashListReader;
 import io.mediamatch.tmk.TmkIndex;
 import io.mediamatch.video.VpdqMatchOptions;
 import java.io.IOException;
@@ -240,27 +240,14 @@ final class MatchCommand implements Callable<Integer> {
         List<PdqHash> batch = new ArrayList<>();
         List<Outcome> pending = new ArrayList<>(); // the batch's rows in order: hashes (no result yet), bad lines
         try (InputStream in = Files.newInputStream(list)) {
-            LineReader lines = new LineReader(in);
-            for (String line = lines.next(); line != null; line = lines.next()) {
-                long n = lines.lineNumber();
-                String t = line.strip();
-                if (!lines.overlong() && (t.isEmpty() || t.startsWith("#"))) {
-                    continue;
-                }
+            HashListReader lines = new HashListReader(in);
+            for (HashListReader.Entry e = lines.next(); e != null; e = lines.next()) {
+                long n = e.line();
                 rows++;
-                String[] f = t.split(",", 3);
-                String hex = f[0].strip();
-                String second = f.length > 1 ? f[1].strip() : "";
-                String why = lines.overlong() ? "line longer than " + LineReader.MAX_LINE + " characters"
-                        : !Hash256.isHex(hex) ? "not a 64-digit hex PDQ hash" : null;
-                // hash,quality,name when the second field is a number; else all after the hash is metadata
-                int quality = 100;
-                String name = f.length > 1 ? t.substring(t.indexOf(',') + 1).strip() : "";
-                if (why == null && f.length == 3 && second.matches("-?[0-9]{1,9}")) {
-                    quality = Integer.parseInt(second);
-                    name = f[2].strip();
-                    why = quality < 0 || quality > 100 ? "quality " + quality + " is not 0..100" : null;
-                }
+                int quality = e.hasQuality() ? e.quality() : 100;
+                String why = e.error() != null ? e.error()
+                        : !Hash256.isHex(e.hash()) ? "not a 64-digit hex PDQ hash"
+                        : quality < 0 || quality > 100 ? "quality " + quality + " is not 0..100" : null;
                 if (why != null) {
                     pending.add(new Outcome(file, n, "", null, file + ":" + n + ": " + why));
                     if (rows == NOT_A_LIST && batch.isEmpty() && pending.size() == rows) {
@@ -269,8 +256,8 @@ final class MatchCommand implements Callable<Integer> {
                         break;
                     }
                 } else {
-                    batch.add(new PdqHash(Hash256.fromHex(hex), quality));
-                    pending.add(new Outcome(file, n, name, null, null));
+                    batch.add(new PdqHash(Hash256.fromHex(e.hash()), quality));
+                    pending.add(new Outcome(file, n, e.name(), null, null));
                 }
                 if (pending.size() == HASH_BATCH) {
                     reportBatch(matcher, batch, pending, out, err, counts);
