@@ -23,8 +23,9 @@ final class DbDeleteCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--type", paramLabel = "TYPE", description = "The arguments are values of this type, not ids.")
-    String type;
+    @Option(names = "--type", paramLabel = "TYPE", converter = Converters.Type.class,
+            description = "The arguments are values of this type, not ids.")
+    SignalType type;
 
     @Option(names = "--bank", paramLabel = "BANK", description = "With --type: only in this bank.")
     String bank;
@@ -36,14 +37,7 @@ final class DbDeleteCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        SignalType t = null;
-        if (type != null) {
-            t = SignalType.fromName(type).orElse(null);
-            if (t == null) {
-                err.println("mediamatch db delete: unknown signal type '" + type + "'");
-                return 2;
-            }
-        }
+        SignalType t = type;
         int deleted = 0;
         try (SignalStore store = db.openForWriting()) {
             for (String target : targets) {

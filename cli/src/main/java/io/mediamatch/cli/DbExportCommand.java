@@ -28,15 +28,16 @@ final class DbExportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--format", defaultValue = "jsonl", paramLabel = "FORMAT",
+    @Option(names = "--format", defaultValue = "jsonl", paramLabel = "FORMAT", converter = Converters.Format.class,
             description = "jsonl (default) | pytx-csv | pytx-file | hashlist | te-cache | tat-json | stopncii-json")
-    String format;
+    SignalFormat format;
 
     @Option(names = "--bank", paramLabel = "BANK", description = "Only this bank.")
     String bank;
 
-    @Option(names = "--type", paramLabel = "TYPE", description = "Only this signal type.")
-    String type;
+    @Option(names = "--type", paramLabel = "TYPE", converter = Converters.Type.class,
+            description = "Only this signal type.")
+    SignalType type;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write here (default: standard output).")
     Path output;
@@ -45,35 +46,22 @@ final class DbExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        SignalFormat f = SignalFormat.fromName(format).orElse(null);
-        if (f == null) {
-            err.println("mediamatch db export: unknown format '" + format + "'");
-            return 2;
-        }
-        SignalType t = null;
-        if (type != null) {
-            t = SignalType.fromName(type).orElse(null);
-            if (t == null) {
-                err.println("mediamatch db export: unknown signal type '" + type + "'");
-                return 2;
-            }
-        }
         try (SignalStore store = db.openForReading()) {
             if (bank != null && store.bank(bank).isEmpty()) {
                 err.println("mediamatch db export: no bank '" + bank + "'");
                 return 2;
             }
-            ExportOptions opts = new ExportOptions(bank, t, true);
+            ExportOptions opts = new ExportOptions(bank, type, true);
             long n;
             if (output == null) {
-                n = store.export(f, opts, out);
+                n = store.export(format, opts, out);
                 out.flush();
             } else {
                 try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-                    n = store.export(f, opts, w);
+                    n = store.export(format, opts, w);
                 }
             }
-            err.println("exported " + n + " signals (" + f + ")");
+            err.println("exported " + n + " signals (" + format + ")");
         }
         return 0;
     }

@@ -36,11 +36,11 @@ final class DbImportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--format", required = true, paramLabel = "FORMAT",
+    @Option(names = "--format", required = true, paramLabel = "FORMAT", converter = Converters.Format.class,
             description = "hashlist | pytx-csv | pytx-file | te-cache | tat-json | stopncii-json | jsonl | vpdq"
                     + " (a vPDQ text file, one vpdq signal per file) | tmk (a .tmk file, one tmk_pdqf signal per"
                     + " file). vpdq and tmk files are checked whole; their file name becomes the external id.")
-    String format;
+    SignalFormat format;
 
     @Option(names = "--bank", paramLabel = "BANK",
             description = "Put every signal in this bank (created if missing). Default: the bank the file names"
@@ -53,10 +53,10 @@ final class DbImportCommand implements Callable<Integer> {
     @Option(names = "--strict", description = "Reject the whole import if any row is bad.")
     boolean strict;
 
-    @Option(names = "--type", paramLabel = "TYPE",
+    @Option(names = "--type", paramLabel = "TYPE", converter = Converters.Type.class,
             description = "Signal type of rows that do not say it (hashlist, pytx-file, te-cache): pdq (default),"
                     + " md5, sha256, vpdq, tmk_pdqf.")
-    String type;
+    SignalType type;
 
     @Option(names = "--source", paramLabel = "NAME", description = "Source name recorded on the signals"
             + " (default: the format's exchange, e.g. tat, stopncii).")
@@ -76,26 +76,13 @@ final class DbImportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        SignalFormat f = SignalFormat.fromName(format).orElse(null);
-        if (f == null) {
-            err.println("mediamatch db import: unknown format '" + format + "'");
-            return 2;
-        }
-        SignalType t = null;
-        if (type != null) {
-            t = SignalType.fromName(type).orElse(null);
-            if (t == null) {
-                err.println("mediamatch db import: unknown signal type '" + type + "'");
-                return 2;
-            }
-        }
         for (Path p : files) {
             if (!Files.isRegularFile(p)) {
                 err.println("mediamatch db import: " + p + ": no such file; nothing imported");
                 return 2;
             }
         }
-        ImportOptions opts = new ImportOptions(bank, new LinkedHashSet<>(labels), strict, t, source);
+        ImportOptions opts = new ImportOptions(bank, new LinkedHashSet<>(labels), strict, type, source);
         long total = 0;
         for (Path p : files) {
             total += Files.size(p);
@@ -117,7 +104,7 @@ final class DbImportCommand implements Callable<Integer> {
             }
             ImportResult r;
             try {
-                r = store.importFiles(files, f, opts, progress);
+                r = store.importFiles(files, format, opts, progress);
             } catch (ImportException e) {
                 if (bar != null) {
                     bar.close();

@@ -28,11 +28,13 @@ final class DbListCommand implements Callable<Integer> {
     @Option(names = "--bank", paramLabel = "BANK", description = "Only this bank.")
     String bank;
 
-    @Option(names = "--type", paramLabel = "TYPE", description = "Only this signal type.")
-    String type;
+    @Option(names = "--type", paramLabel = "TYPE", converter = Converters.Type.class,
+            description = "Only this signal type.")
+    SignalType type;
 
-    @Option(names = "--status", paramLabel = "STATUS", description = "Only active, disputed or deleted.")
-    String status;
+    @Option(names = "--status", paramLabel = "STATUS", converter = Converters.Status.class,
+            description = "Only active, disputed or deleted.")
+    SignalStatus status;
 
     @Option(names = "--limit", defaultValue = "100", paramLabel = "N",
             description = "At most N signals (default ${DEFAULT-VALUE}; 0 for all).")
@@ -45,19 +47,12 @@ final class DbListCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        SignalType t = type == null ? null : SignalType.fromName(type).orElse(null);
-        SignalStatus st = status == null ? null : SignalStatus.fromName(status).orElse(null);
-        if ((type != null && t == null) || (status != null && st == null)) {
-            err.println("mediamatch db list: unknown " + (t == null && type != null ? "type '" + type
-                    : "status '" + status) + "'");
-            return 2;
-        }
         try (SignalStore store = db.openForReading()) {
             long after = 0;
             long printed = 0;
             long max = limit <= 0 ? Long.MAX_VALUE : limit;
             while (printed < max) {
-                List<Signal> page = store.list(bank, t, st, after, (int) Math.min(1000, max - printed));
+                List<Signal> page = store.list(bank, type, status, after, (int) Math.min(1000, max - printed));
                 if (page.isEmpty()) {
                     break;
                 }

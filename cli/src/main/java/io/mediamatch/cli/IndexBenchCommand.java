@@ -73,9 +73,9 @@ public final class IndexBenchCommand implements Callable<Integer> {
             description = "Threads issuing queries concurrently (default: ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--engine", defaultValue = "auto",
+    @Option(names = "--engine", defaultValue = "auto", converter = Converters.Engine.class,
             description = "auto, scan or mih (default: ${DEFAULT-VALUE}).")
-    String engine;
+    HammingIndex.Engine engine;
 
     @Option(names = "--batch", paramLabel = "N", defaultValue = "8",
             description = "Queries per call in the batch rows (default: ${DEFAULT-VALUE}: one scan pass serves "
@@ -103,13 +103,7 @@ public final class IndexBenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        HammingIndex.Engine eng;
-        try {
-            eng = HammingIndex.Engine.valueOf(engine.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            err.println("bench index: --engine must be auto, scan or mih, got '" + engine + "'");
-            return 2;
-        }
+        HammingIndex.Engine eng = engine;
         if (!clock.equals("wall") && !clock.equals("cpu")) {
             err.println("bench index: --clock must be wall or cpu, got '" + clock + "'");
             return 2;

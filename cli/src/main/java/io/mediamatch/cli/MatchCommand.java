@@ -86,10 +86,10 @@ final class MatchCommand implements Callable<Integer> {
                     + " ${DEFAULT-VALUE}).")
     double vpdqComparedPct;
 
-    @Option(names = "--tmk", paramLabel = "WHEN", defaultValue = "auto",
+    @Option(names = "--tmk", paramLabel = "WHEN", defaultValue = "auto", converter = Converters.Tmk.class,
             description = "TMK+PDQF hashing of videos (a second decoding pass): auto (only when an enabled bank"
                     + " holds tmk_pdqf signals; default), always, never.")
-    String tmk;
+    VideoMatchOptions.Tmk tmk;
 
     @Option(names = "--tmk-level1", paramLabel = "T", defaultValue = "" + TmkIndex.DEFAULT_LEVEL1_THRESHOLD,
             description = "TMK+PDQF level-1 threshold (-1..1, default ${DEFAULT-VALUE}).")
@@ -150,16 +150,9 @@ final class MatchCommand implements Callable<Integer> {
         }
         MatchOptions options;
         try {
-            VideoMatchOptions.Tmk when = switch (tmk.toLowerCase(java.util.Locale.ROOT)) {
-                case "auto" -> VideoMatchOptions.Tmk.AUTO;
-                case "always" -> VideoMatchOptions.Tmk.ALWAYS;
-                case "never" -> VideoMatchOptions.Tmk.NEVER;
-                default -> throw new IllegalArgumentException("--tmk must be auto, always or never, not '" + tmk
-                        + "'");
-            };
             VideoMatchOptions video = new VideoMatchOptions(everyFrame ? 0 : secondsPerHash,
                     VpdqMatchOptions.DEFAULTS.withThresholds(vpdqQueryPct, vpdqComparedPct), tmkLevel1, tmkLevel2,
-                    when);
+                    tmk);
             options = new MatchOptions(distance, quality, dihedral, !noExact, video, Preprocess.parse(preprocess));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
