@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -62,8 +63,8 @@ final class DbImportCommand implements Callable<Integer> {
             + " (default: the format's exchange, e.g. tat, stopncii).")
     String source;
 
-    @Option(names = "--no-progress", description = "Never show the progress bar (shown only on a terminal).")
-    boolean noProgress;
+    @Mixin
+    ProgressOption progress;
 
     @Option(names = "--max-errors", paramLabel = "N", defaultValue = "20",
             description = "Print at most N bad rows (default ${DEFAULT-VALUE}); all are counted.")
@@ -88,12 +89,12 @@ final class DbImportCommand implements Callable<Integer> {
             total += Files.size(p);
         }
         try (SignalStore store = db.openForWriting(); ProgressBar bar = progressBar(total, err)) {
-            ImportProgress progress = ImportProgress.NONE;
+            ImportProgress listener = ImportProgress.NONE;
             if (bar != null) {
                 long[] done = new long[1];
                 Path[] current = new Path[1];
                 long[] base = new long[1];
-                progress = (file, read, size) -> {
+                listener = (file, read, size) -> {
                     if (!file.equals(current[0])) {
                         base[0] = done[0];
                         current[0] = file;
@@ -104,7 +105,7 @@ final class DbImportCommand implements Callable<Integer> {
             }
             ImportResult r;
             try {
-                r = store.importFiles(files, format, opts, progress);
+                r = store.importFiles(files, format, opts, listener);
             } catch (ImportException e) {
                 if (bar != null) {
                     bar.close();
@@ -136,7 +137,7 @@ final class DbImportCommand implements Callable<Integer> {
     }
 
     private ProgressBar progressBar(long totalBytes, PrintWriter err) {
-        if (!Progress.shown(noProgress) || totalBytes < (8 << 20)) {
+        if (!progress.shown() || totalBytes < (8 << 20)) {
             return null;
         }
         return Progress.bar("import", totalBytes >> 10, err).setUnit(" MiB", 1024).build();

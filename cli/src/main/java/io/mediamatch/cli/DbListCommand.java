@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,8 +41,8 @@ final class DbListCommand implements Callable<Integer> {
             description = "At most N signals (default ${DEFAULT-VALUE}; 0 for all).")
     long limit;
 
-    @Option(names = "--json", description = "JSON Lines, every field.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Override
     public Integer call() throws Exception {
@@ -57,7 +58,7 @@ final class DbListCommand implements Callable<Integer> {
                     break;
                 }
                 for (Signal s : page) {
-                    if (json) {
+                    if (json.json) {
                         Map<String, Object> m = new LinkedHashMap<>();
                         m.put("id", s.id());
                         m.put("bank", s.bank());

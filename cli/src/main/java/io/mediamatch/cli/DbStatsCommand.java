@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,8 +27,8 @@ final class DbStatsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--json", description = "One JSON object.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Override
     public Integer call() throws Exception {
@@ -35,7 +36,7 @@ final class DbStatsCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (SignalStore store = db.openForReading()) {
             StoreStats st = store.stats();
-            if (json) {
+            if (json.json) {
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("database", store.path().toString());
                 doc.put("total", st.total());

@@ -35,6 +35,7 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -118,8 +119,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of every random edit (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: number of CPUs).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--worst", paramLabel = "K", defaultValue = "12",
             description = "Show the K worst misses with thumbnails (default: ${DEFAULT-VALUE}).")
@@ -172,7 +173,7 @@ public final class EvalCommand implements Callable<Integer> {
             distractors.add(synthetic("synthetic-distractor-" + k, -seed * 1_000_033L - k - 1));
         }
 
-        int nThreads = threads != null ? Math.max(1, threads) : Runtime.getRuntime().availableProcessors();
+        int nThreads = threads.countAtLeastOne();
         long total = (long) originals.size() * (1 + edits.size()) + distractors.size();
         List<Original> dbOriginals = new ArrayList<>();
         List<Item> usedOriginals = new ArrayList<>();

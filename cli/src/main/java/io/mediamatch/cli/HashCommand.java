@@ -1,7 +1,6 @@
 package io.mediamatch.cli;
 
 import io.mediamatch.MediaException;
-import io.mediamatch.image.DecodeOptions;
 import io.mediamatch.image.ImageDecoder;
 import io.mediamatch.pdq.DihedralHashes;
 import io.mediamatch.pdq.Hash256;
@@ -25,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -69,9 +69,8 @@ public final class HashCommand implements Callable<Integer> {
             + " 180, rotate 270, flip x, flip y, flip +1, flip -1), one line each.")
     boolean dihedral;
 
-    @Option(names = "--json", description = "JSON Lines: {\"path\":..,\"pdq\":..,\"quality\":..}; with --dihedral also"
-            + " \"dihedral\":{\"original\":..,\"rotate_90\":..,...}.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Option(names = "--preprocess", paramLabel = "NAME[,NAME]", defaultValue = "",
             description = "Also hash a cleaned-up view of each image (${COMPLETION-CANDIDATES}) when it differs from the"
@@ -80,35 +79,18 @@ public final class HashCommand implements Callable<Integer> {
             completionCandidates = EvalCommand.PreprocessNames.class)
     String preprocess;
 
-    @Option(names = "--exif-orient", description = "Turn images upright by their EXIF orientation tag before hashing"
-            + " (off by default, as in the reference and in shared hash databases).")
-    boolean exifOrient;
-
-    @Option(names = "--max-pixels", paramLabel = "N", description = "Refuse images whose header claims more pixels"
-            + " (default: ${DEFAULT-VALUE}).", defaultValue = "" + DecodeOptions.DEFAULT_MAX_PIXELS)
-    long maxPixels;
-
-    @Option(names = "--max-bytes", paramLabel = "N", description = "Refuse files larger than this"
-            + " (default: ${DEFAULT-VALUE}).", defaultValue = "" + DecodeOptions.DEFAULT_MAX_FILE_BYTES)
-    long maxBytes;
+    @Mixin
+    ImageDecodeOptions decode;
 
     @Option(names = "--tmk", description = "Compute TMK+PDQF video hashes instead, written as Meta's .tmk files"
             + " (needs -o FILE.tmk for one video, or -o DIR for DIR/NAME.tmk). Prints 'tmkfile,frames,video' per video.")
     boolean tmk;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores)."
-            + " Output order does not depend on it. Several files: one file per thread; a single video: its frames"
-            + " are hashed on all threads.")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
-    @Option(names = "--every-frame", description = "Videos: hash every frame (default: one frame per"
-            + " --seconds-per-hash).")
-    boolean everyFrame;
-
-    @Option(names = "--seconds-per-hash", paramLabel = "S", description = "Videos: hash one frame every S seconds"
-            + " (the reference's frame choice: frame numbers divisible by floor(S x fps); default: ${DEFAULT-VALUE};"
-            + " 0 = every frame).", defaultValue = "1")
-    double secondsPerHash;
+    @Mixin
+    VideoOptions video;
 
     @Option(names = "--downsample", paramLabel = "N", description = "Videos: scale frames to N x N (area filter)"
             + " before hashing, as the reference's -s; default: full size.", defaultValue = "0")
@@ -123,9 +105,8 @@ public final class HashCommand implements Callable<Integer> {
             + " video.")
     Path outputDir;
 
-    @Option(names = "--no-progress", description = "Never show the progress bar (it shows only when stderr is a"
-            + " terminal).")
-    boolean noProgress;
+    @Mixin
+    ProgressOption progress;
 
     private List<Preprocess> steps = List.of();
 
@@ -137,7 +118,7 @@ public final class HashCommand implements Callable<Integer> {
     }
 
     private VpdqHasher videoHasher(int threadsPerVideo) {
-        if (secondsPerHash < 0 || !Double.isFinite(secondsPerHash)) {
+        if (video.secondsPerHash < 0 || !Double.isFinite(video.secondsPerHash)) {
             throw new ParameterException(spec.commandLine(), "--seconds-per-hash must be a number >= 0");
         }
         if (downsample != 0 && downsample < 5) {
@@ -146,7 +127,7 @@ public final class HashCommand implements Callable<Integer> {
         if (maxFramePixels <= 0) {
             throw new ParameterException(spec.commandLine(), "--max-frame-pixels must be positive");
         }
-        return VpdqHasher.builder().secondsPerHash(everyFrame ? 0 : secondsPerHash).downsample(downsample)
+        return VpdqHasher.builder().secondsPerHash(video.seconds()).downsample(downsample)
                 .threads(threadsPerVideo).maxFramePixels(maxFramePixels).build();
     }
 
@@ -173,7 +154,7 @@ public final class HashCommand implements Callable<Integer> {
     private Result hashVideo(Path file, VpdqHasher videoHasher) throws MediaException {
         VpdqHash h = videoHasher.hash(file);
         String path = file.toString();
-        if (json) {
+        if (json.json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("path", path);
             m.put("frames", h.size());
@@ -189,30 +170,24 @@ public final class HashCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (maxPixels <= 0 || maxBytes <= 0) {
-            throw new ParameterException(spec.commandLine(), "--max-pixels and --max-bytes must be positive");
-        }
+        ImageDecoder decoder = decode.decoder();
         try {
             steps = Preprocess.parse(preprocess);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (nThreads < 1) {
-            throw new ParameterException(spec.commandLine(), "--threads must be at least 1");
-        }
+        int nThreads = threads.count();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (tmk) {
-            if (dihedral || exifOrient) {
+            if (dihedral || decode.exifOrient) {
                 throw new ParameterException(spec.commandLine(), "--dihedral and --exif-orient are for images, not --tmk");
             }
-            return HashTmk.run(spec.commandLine(), paths, outputDir, json, nThreads, out, err);
+            return HashTmk.run(spec.commandLine(), paths, outputDir, json.json, nThreads, out, err);
         }
         long start = System.nanoTime();
         int[] skipped = new int[1];
         List<Path> files = MediaFiles.expand(paths, skipped);
-        ImageDecoder decoder = new ImageDecoder(new DecodeOptions(maxPixels, maxBytes, exifOrient));
         ThreadLocal<PdqHasher> hashers = ThreadLocal.withInitial(PdqHasher::new);
         VpdqHasher videoHasher = videoHasher(files.size() == 1 ? nThreads : 1);
         if (outputDir != null) {
@@ -255,7 +230,7 @@ public final class HashCommand implements Callable<Integer> {
     }
 
     private ProgressBar progressBar(int total) {
-        if (!Progress.shown(noProgress) || total < 2) {
+        if (!progress.shown() || total < 2) {
             return null;
         }
         return Progress.bar("hash", total, spec.commandLine().getErr()).build();
@@ -305,7 +280,7 @@ public final class HashCommand implements Callable<Integer> {
     }
 
     private String lines(String path, String view, DihedralHashes d) {
-        if (!json) {
+        if (!json.json) {
             return csvDihedral(path, d);
         }
         Map<String, Object> named = new LinkedHashMap<>();
@@ -316,7 +291,7 @@ public final class HashCommand implements Callable<Integer> {
     }
 
     private String lines(String path, String view, PdqHash h) {
-        return json ? jsonLine(path, h.hash(), h.quality(), null, view)
+        return json.json ? jsonLine(path, h.hash(), h.quality(), null, view)
                 : h.hash().toHex() + "," + h.quality() + "," + path + "\n";
     }
 

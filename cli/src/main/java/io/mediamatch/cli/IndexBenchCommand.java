@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.ToIntFunction;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -83,8 +84,8 @@ public final class IndexBenchCommand implements Callable<Integer> {
                     + "and 2,000 at 10M, d <= 31).")
     int batch;
 
-    @Option(names = "--json", description = "One JSON object per line instead of text.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Option(names = "--clock", defaultValue = "wall",
             description = "wall: elapsed time; cpu: CPU time of the query threads (summed), steadier on a busy "
@@ -153,7 +154,7 @@ public final class IndexBenchCommand implements Callable<Integer> {
         dbWords = null;
         double mib = index.memoryBytes() / (1024.0 * 1024.0);
         String name = eng.name().toLowerCase(Locale.ROOT);
-        if (!json) {
+        if (!json.json) {
             int[] w = index.multiIndexWidths();
             out.printf("# mediamatch %s, n=%d, queries=%d, threads=%d, distance<=%d, k=%d, multi-index widths %s%n",
                     name, n, qs.size(), threads, distance, k, w.length == 0 ? "none" : Arrays.toString(w));
@@ -254,7 +255,7 @@ public final class IndexBenchCommand implements Callable<Integer> {
         }
         double qps = nq / s;
         double msq = 1000 * s / nq;
-        if (json) {
+        if (json.json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("method", method);
             o.put("n", n);

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "mediamatch",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
+        resourceBundle = "io.mediamatch.cli.Options",
         description = "Perceptual hashing (PDQ, vPDQ, TMK+PDQF) and matching against hash databases.",
         subcommands = {
             CommandLine.HelpCommand.class,

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -43,9 +44,8 @@ final class MatchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--db", paramLabel = "FILE", description = "The hash database (default: the bundled sample"
-            + " database, made-up labels on the reference images).")
-    Path db;
+    @Mixin
+    DbOption db;
 
     @Option(names = "--distance", paramLabel = "D", defaultValue = "" + MatchOptions.DEFAULT_DISTANCE,
             description = "PDQ match distance for banks without their own (default ${DEFAULT-VALUE}).")
@@ -67,13 +67,8 @@ final class MatchCommand implements Callable<Integer> {
                     + " unframe (also one-colour title bars and caption strips). Off by default.")
     String preprocess;
 
-    @Option(names = "--every-frame", description = "vPDQ: hash every video frame (default: one frame per second,"
-            + " as Meta's Python tooling).")
-    boolean everyFrame;
-
-    @Option(names = "--seconds-per-hash", paramLabel = "S", defaultValue = "1",
-            description = "vPDQ: hash one video frame every S seconds (default ${DEFAULT-VALUE}; 0 = every frame).")
-    double secondsPerHash;
+    @Mixin
+    VideoOptions video;
 
     @Option(names = "--vpdq-query-pct", paramLabel = "P", defaultValue = "" + VpdqMatchOptions.DEFAULT_QUERY_PERCENT,
             description = "vPDQ: percentage of the video's frames that must match a banked video (P_q,"
@@ -99,18 +94,17 @@ final class MatchCommand implements Callable<Integer> {
             description = "TMK+PDQF level-2 threshold (-1..1, default ${DEFAULT-VALUE}).")
     float tmkLevel2;
 
-    @Option(names = "--json", description = "JSON Lines: one object per file with every hash, match and note.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Option(names = "--all", description = "Also print files that matched nothing.")
     boolean all;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores)."
-            + " Output order does not depend on it.")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
-    @Option(names = "--no-progress", description = "Never show the progress bar (shown only on a terminal).")
-    boolean noProgress;
+    @Mixin
+    ProgressOption progress;
 
     @Option(names = "--hashes", paramLabel = "FILE", description = "Also match the PDQ hashes listed in FILE"
             + " (repeatable), in batches of " + HASH_BATCH + ": lines 'hash', 'hash,metadata' or"
@@ -144,16 +138,14 @@ final class MatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (nThreads < 1) {
-            throw new ParameterException(spec.commandLine(), "--threads must be at least 1");
-        }
+        int nThreads = threads.count();
         MatchOptions options;
         try {
-            VideoMatchOptions video = new VideoMatchOptions(everyFrame ? 0 : secondsPerHash,
+            VideoMatchOptions videoOptions = new VideoMatchOptions(video.seconds(),
                     VpdqMatchOptions.DEFAULTS.withThresholds(vpdqQueryPct, vpdqComparedPct), tmkLevel1, tmkLevel2,
                     tmk);
-            options = new MatchOptions(distance, quality, dihedral, !noExact, video, Preprocess.parse(preprocess));
+            options = new MatchOptions(distance, quality, dihedral, !noExact, videoOptions,
+                    Preprocess.parse(preprocess));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -168,12 +160,11 @@ final class MatchCommand implements Callable<Integer> {
         int matched = 0;
         int suppressed = 0;
         int failed = 0;
-        Path dbFile = db != null ? db : SampleDatabase.path();
-        if (db != null && !Files.isRegularFile(db)) {
-            err.println("mediamatch match: " + db + ": no such database (create it with mediamatch db init)");
+        if (db.file != null && !Files.isRegularFile(db.file)) {
+            err.println("mediamatch match: " + db.file + ": no such database (create it with mediamatch db init)");
             return 2;
         }
-        try (MediaMatcher matcher = MediaMatcher.open(dbFile, options)) {
+        try (MediaMatcher matcher = MediaMatcher.open(db.orSample(), options)) {
             int[] counts = new int[3]; // matched, suppressed, failed
             try (ProgressBar bar = progressBar(files.size())) {
                 OrderedWorkers.run(files.size(), nThreads, nThreads * 4, "mediamatch-match",
@@ -202,7 +193,7 @@ final class MatchCommand implements Callable<Integer> {
                             + " %,d PDQ and %,d video signals indexed from %s; %.2f s%n", what, matched,
                     suppressed, failed, skipped[0] > 0 ? ", " + skipped[0] + " non-media files skipped" : "",
                     matcher.indexedSignals(), matcher.indexedVideoSignals(),
-                    db != null ? db : "the bundled sample database", seconds);
+                    db.label(), seconds);
             err.flush();
         }
         return failed > 0 ? 2 : matched > 0 ? 1 : 0;
@@ -282,7 +273,7 @@ final class MatchCommand implements Callable<Integer> {
     private void report(PrintWriter out, PrintWriter err, Outcome o, int[] counts) throws IOException {
         if (o.error != null) {
             counts[2]++;
-            if (json) {
+            if (json.json) {
                 Map<String, Object> m = head(o);
                 m.put("error", o.error);
                 out.println(JsonOut.line(m));
@@ -298,7 +289,7 @@ final class MatchCommand implements Callable<Integer> {
         for (String note : r.notes()) {
             err.println("mediamatch match: " + o.label() + ": " + note);
         }
-        if (json) {
+        if (json.json) {
             out.println(JsonOut.line(toJson(head(o), r)));
         } else if (r.matched() || !r.negative().isEmpty() || all) {
             out.print(table(o.label(), r));
@@ -317,7 +308,7 @@ final class MatchCommand implements Callable<Integer> {
     }
 
     private ProgressBar progressBar(int total) {
-        if (!Progress.shown(noProgress) || total < 2) {
+        if (!progress.shown() || total < 2) {
             return null;
         }
         return Progress.bar("match", total, spec.commandLine().getErr()).build();
