@@ -51,8 +51,7 @@ final class Converters {
                 case "auto" -> VideoMatchOptions.Tmk.AUTO;
                 case "always" -> VideoMatchOptions.Tmk.ALWAYS;
                 case "never" -> VideoMatchOptions.Tmk.NEVER;
-                default -> throw new TypeConversionException("--tmk must be auto, always or never, not '" + name
-                        + "'");
+                default -> throw new TypeConversionException("must be auto, always or never, not '" + name + "'");
             };
         }
     }
@@ -64,7 +63,7 @@ final class Converters {
             try {
                 return HammingIndex.Engine.valueOf(name.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new TypeConversionException("--engine must be auto, scan or mih, got '" + name + "'");
+                throw new TypeConversionException("must be auto, scan or mih, got '" + name + "'");
             }
         }
     }
