@@ -2,13 +2,8 @@ package io.mediamatch.cli;
 
 import io.mediamatch.MediaException;
 import io.mediamatch.image.ImageDecoder;
-import io.mediamatch.pdq.DihedralHashes;
-import io.mediamatch.pdq.Hash256;
-import io.mediamatch.pdq.Orientation;
-import io.mediamatch.pdq.PdqHash;
 import io.mediamatch.pdq.PdqHasher;
 import io.mediamatch.preprocess.Preprocess;
-import io.mediamatch.video.VpdqFeature;
 import io.mediamatch.video.VpdqHash;
 import io.mediamatch.video.VpdqHasher;
 import java.awt.image.BufferedImage;
@@ -17,9 +12,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
@@ -109,6 +102,7 @@ public final class HashCommand implements Callable<Integer> {
     ProgressOption progress;
 
     private List<Preprocess> steps = List.of();
+    private HashRecords records;
 
     /** One file's outcome: lines for stdout, or an error line for stderr; {@code video} set for videos. */
     private record Result(String out, String error, VpdqHash video) {
@@ -153,19 +147,7 @@ public final class HashCommand implements Callable<Integer> {
 
     private Result hashVideo(Path file, VpdqHasher videoHasher) throws MediaException {
         VpdqHash h = videoHasher.hash(file);
-        String path = file.toString();
-        if (json.json) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("path", path);
-            m.put("frames", h.size());
-            m.put("vpdq", h.frames().stream().map(VpdqFeature::toLine).toList());
-            return new Result(JsonOut.hashLine(m), null, h);
-        }
-        StringBuilder sb = new StringBuilder(h.size() * 100);
-        for (VpdqFeature f : h.frames()) {
-            sb.append(f.toLine()).append(',').append(path).append('\n');
-        }
-        return new Result(sb.toString(), null, h);
+        return new Result(records.video(file.toString(), h), null, h);
     }
 
     @Override
@@ -177,6 +159,7 @@ public final class HashCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         int nThreads = threads.count();
+        records = new HashRecords(json.json);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (tmk) {
@@ -247,8 +230,8 @@ public final class HashCommand implements Callable<Integer> {
             BufferedImage img;
             try {
                 if (steps.isEmpty()) { // no views to derive: JPEG samples may go to the hash without an image
-                    return new Result(dihedral ? lines(path, null, hasher.hashDihedral(file, decoder))
-                            : lines(path, null, hasher.hash(file, decoder)), null);
+                    return new Result(dihedral ? records.dihedral(path, null, hasher.hashDihedral(file, decoder))
+                            : records.image(path, null, hasher.hash(file, decoder)), null);
                 }
                 img = decoder.decode(file);
             } catch (MediaException e) {
@@ -276,39 +259,8 @@ public final class HashCommand implements Callable<Integer> {
 
     /** The output record(s) of one image or preprocessed view ({@code view} null for the image as it is). */
     private String hashLines(String path, String view, BufferedImage img, PdqHasher hasher) {
-        return dihedral ? lines(path, view, hasher.hashDihedral(img)) : lines(path, view, hasher.hash(img));
-    }
-
-    private String lines(String path, String view, DihedralHashes d) {
-        if (!json.json) {
-            return csvDihedral(path, d);
-        }
-        Map<String, Object> named = new LinkedHashMap<>();
-        for (Orientation o : Orientation.values()) {
-            named.put(o.label(), d.get(o).toHex());
-        }
-        return jsonLine(path, d.get(Orientation.ORIGINAL), d.quality(), named, view);
-    }
-
-    private String lines(String path, String view, PdqHash h) {
-        return json.json ? jsonLine(path, h.hash(), h.quality(), null, view)
-                : h.hash().toHex() + "," + h.quality() + "," + path + "\n";
-    }
-
-    /** {"path","pdq","quality"}, then "dihedral" and "view" when given. */
-    private static String jsonLine(String path, Hash256 hash, int quality, Map<String, Object> dihedral,
-            String view) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("path", path);
-        m.put("pdq", hash.toHex());
-        m.put("quality", quality);
-        if (dihedral != null) {
-            m.put("dihedral", dihedral);
-        }
-        if (view != null) {
-            m.put("view", view);
-        }
-        return JsonOut.hashLine(m);
+        return dihedral ? records.dihedral(path, view, hasher.hashDihedral(img))
+                : records.image(path, view, hasher.hash(img));
     }
 
     /** A file of unknown extension that is not an image: a video, or neither. */
@@ -323,11 +275,4 @@ public final class HashCommand implements Callable<Integer> {
         }
     }
 
-    private static String csvDihedral(String path, DihedralHashes d) {
-        StringBuilder sb = new StringBuilder();
-        for (Hash256 h : d.all()) {
-            sb.append(h.toHex()).append(',').append(d.quality()).append(',').append(path).append('\n');
-        }
-        return sb.toString();
-    }
 }

@@ -13,7 +13,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,9 +58,10 @@ final class HashTmk {
             outFiles.add(targets.putIfAbsent(target.toAbsolutePath().normalize(), v) == null ? target : null);
         }
         ThreadLocal<TmkHasher> hashers = ThreadLocal.withInitial(TmkHasher::new);
+        HashRecords records = new HashRecords(json);
         int[] failed = {0};
         OrderedWorkers.run(videos.size(), Math.max(1, threads), Math.max(1, threads) * 2, "mediamatch-tmk",
-                i -> hashOne(videos.get(i), outFiles.get(i), json, hashers.get()),
+                i -> hashOne(videos.get(i), outFiles.get(i), records, hashers.get()),
                 (i, why) -> new Result(null, videos.get(i) + ": " + why),
                 (i, r) -> {
                     if (r.error != null) {
@@ -81,21 +81,14 @@ final class HashTmk {
         return failed[0] == 0 ? 0 : 1;
     }
 
-    private static Result hashOne(Path video, Path target, boolean json, TmkHasher hasher) {
+    private static Result hashOne(Path video, Path target, HashRecords records, TmkHasher hasher) {
         if (target == null) {
             return new Result(null, video + ": another video already writes the same .tmk name");
         }
         try {
             TmkHash hash = hasher.hash(video);
             writeAtomically(target, hash.toBytes());
-            if (json) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("path", video.toString());
-                m.put("tmk", target.toString());
-                m.put("frames", hash.frameCount());
-                return new Result(JsonOut.hashLine(m), null);
-            }
-            return new Result(target + "," + hash.frameCount() + "," + video + "\n", null);
+            return new Result(records.tmk(video.toString(), target.toString(), hash.frameCount()), null);
         } catch (MediaException e) {
             return new Result(null, e.getMessage());
         } catch (IOException e) {
