@@ -6,11 +6,11 @@ import java.io.PrintWriter;
 import java.util.OptionalInt;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code mediamatch db bank}: creates, lists, configures and drops banks. */
 @Command(name = "bank", mixinStandardHelpOptions = true,

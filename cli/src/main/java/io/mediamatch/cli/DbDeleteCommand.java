@@ -5,10 +5,10 @@ import io.mediamatch.store.SignalType;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code mediamatch db delete}: turns signals into tombstones. */
@@ -37,11 +37,10 @@ final class DbDeleteCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        SignalType t = type;
         int deleted = 0;
         try (SignalStore store = db.openForWriting()) {
             for (String target : targets) {
-                if (t == null) {
+                if (type == null) {
                     long id;
                     try {
                         id = Long.parseLong(target);
@@ -53,7 +52,7 @@ final class DbDeleteCommand implements Callable<Integer> {
                     deleted += store.delete(id) ? 1 : 0;
                 } else {
                     try {
-                        deleted += store.delete(bank, t, target);
+                        deleted += store.delete(bank, type, target);
                     } catch (IllegalArgumentException e) {
                         err.println("mediamatch db delete: " + e.getMessage());
                         return 2;

@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code mediamatch db list}: prints signals. */
@@ -58,7 +58,7 @@ final class DbListCommand implements Callable<Integer> {
                     break;
                 }
                 for (Signal s : page) {
-                    if (json.json) {
+                    if (json.enabled) {
                         Map<String, Object> m = new LinkedHashMap<>();
                         m.put("id", s.id());
                         m.put("bank", s.bank());

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code mediamatch db stats}: counts per bank, type and status. */
@@ -35,7 +35,7 @@ final class DbStatsCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (SignalStore store = db.openForReading()) {
             StoreStats st = store.stats();
-            if (json.json) {
+            if (json.enabled) {
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("database", store.path().toString());
                 doc.put("total", st.total());

@@ -1,8 +1,8 @@
 package io.mediamatch.cli;
 
-import io.mediamatch.eval.Evaluation;
 import io.mediamatch.eval.Evaluation.Original;
 import io.mediamatch.eval.Evaluation.Query;
+import io.mediamatch.eval.Evaluation;
 import io.mediamatch.eval.SyntheticImages;
 import io.mediamatch.eval.Transform;
 import io.mediamatch.pdq.Hash256;

@@ -2,10 +2,10 @@ package io.mediamatch.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.mediamatch.eval.Evaluation;
 import io.mediamatch.eval.Evaluation.Miss;
 import io.mediamatch.eval.Evaluation.Original;
 import io.mediamatch.eval.Evaluation.TransformResult;
+import io.mediamatch.eval.Evaluation;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;

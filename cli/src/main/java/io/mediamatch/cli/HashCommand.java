@@ -20,8 +20,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -159,14 +159,14 @@ public final class HashCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         int nThreads = threads.count();
-        records = new HashRecords(json.json);
+        records = new HashRecords(json.enabled);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (tmk) {
             if (dihedral || decode.exifOrient) {
                 throw new ParameterException(spec.commandLine(), "--dihedral and --exif-orient are for images, not --tmk");
             }
-            return HashTmk.run(spec.commandLine(), paths, outputDir, json.json, nThreads, out, err);
+            return HashTmk.run(spec.commandLine(), paths, outputDir, json.enabled, nThreads, out, err);
         }
         long start = System.nanoTime();
         int[] skipped = new int[1];

@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
-import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine;
 
 /**
  * {@code mediamatch hash --tmk VIDEO... -o FILE.tmk|DIR}: TMK+PDQF hashes written as Meta's {@code .tmk} files (with a

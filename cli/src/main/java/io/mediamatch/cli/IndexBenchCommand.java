@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -104,7 +104,6 @@ public final class IndexBenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        HammingIndex.Engine eng = engine;
         if (!clock.equals("wall") && !clock.equals("cpu")) {
             err.println("bench index: --clock must be wall or cpu, got '" + clock + "'");
             return 2;
@@ -149,12 +148,12 @@ public final class IndexBenchCommand implements Callable<Integer> {
         }
         System.gc();
         long t0 = System.nanoTime();
-        HammingIndex index = HammingIndex.of(ids, dbWords, eng);
+        HammingIndex index = HammingIndex.of(ids, dbWords, engine);
         double build = (System.nanoTime() - t0) / 1e9;
         dbWords = null;
         double mib = index.memoryBytes() / (1024.0 * 1024.0);
-        String name = eng.name().toLowerCase(Locale.ROOT);
-        if (!json.json) {
+        String name = engine.name().toLowerCase(Locale.ROOT);
+        if (!json.enabled) {
             int[] w = index.multiIndexWidths();
             out.printf("# mediamatch %s, n=%d, queries=%d, threads=%d, distance<=%d, k=%d, multi-index widths %s%n",
                     name, n, qs.size(), threads, distance, k, w.length == 0 ? "none" : Arrays.toString(w));
@@ -255,7 +254,7 @@ public final class IndexBenchCommand implements Callable<Integer> {
         }
         double qps = nq / s;
         double msq = 1000 * s / nq;
-        if (json.json) {
+        if (json.enabled) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("method", method);
             o.put("n", n);

@@ -8,5 +8,5 @@ import picocli.CommandLine.Option;
  */
 final class JsonOption {
     @Option(names = "--json", description = "JSON Lines, every field.")
-    boolean json;
+    boolean enabled;
 }

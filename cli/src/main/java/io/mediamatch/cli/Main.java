@@ -6,8 +6,8 @@ import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code mediamatch} command: one subcommand per job. Exit codes are documented per subcommand. */
 @Command(name = "mediamatch",

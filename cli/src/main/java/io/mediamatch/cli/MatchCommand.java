@@ -4,10 +4,10 @@ import io.mediamatch.cli.MatchReport.Outcome;
 import io.mediamatch.match.MatchOptions;
 import io.mediamatch.match.MatchResult;
 import io.mediamatch.match.MediaMatcher;
-import io.mediamatch.preprocess.Preprocess;
 import io.mediamatch.match.VideoMatchOptions;
 import io.mediamatch.pdq.Hash256;
 import io.mediamatch.pdq.PdqHash;
+import io.mediamatch.preprocess.Preprocess;
 import io.mediamatch.store.HashListReader;
 import io.mediamatch.tmk.TmkIndex;
 import io.mediamatch.video.VpdqMatchOptions;
@@ -144,7 +144,7 @@ final class MatchCommand implements Callable<Integer> {
             return 2;
         }
         try (MediaMatcher matcher = MediaMatcher.open(db.orSample(), options)) {
-            MatchReport report = new MatchReport(out, err, json.json, all);
+            MatchReport report = new MatchReport(out, err, json.enabled, all);
             try (ProgressBar bar = progressBar(files.size())) {
                 OrderedWorkers.run(files.size(), nThreads, nThreads * 4, "mediamatch-match",
                         i -> matchOne(matcher, files.get(i)),
