@@ -2,14 +2,15 @@ package io.mediamatch.cli;
 
 import io.mediamatch.store.Bank;
 import io.mediamatch.store.SignalStore;
+import java.io.PrintWriter;
 import java.util.OptionalInt;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code mediamatch db bank}: creates, lists, configures and drops banks. */
 @Command(name = "bank", mixinStandardHelpOptions = true,
@@ -23,7 +24,7 @@ final class DbBankCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.err);
+        spec.commandLine().usage(spec.commandLine().getErr());
     }
 
     /** Settings shared by create and set. */
@@ -59,7 +60,7 @@ final class DbBankCommand implements Runnable {
     int create(@Mixin Settings settings, @Parameters(paramLabel = NAME) String name) throws Exception {
         try (SignalStore s = db.openForWriting()) {
             if (s.bank(name).isPresent()) {
-                System.err.println("mediamatch db bank create: bank '" + name + "' exists (use set)");
+                err().println("mediamatch db bank create: bank '" + name + "' exists (use set)");
                 return 2;
             }
             print(s.putBank(settings.apply(Bank.named(name))));
@@ -98,11 +99,11 @@ final class DbBankCommand implements Runnable {
     int drop(@Parameters(paramLabel = NAME) String name) throws Exception {
         try (SignalStore s = db.openForWriting()) {
             if (!s.dropBank(name)) {
-                System.err.println("mediamatch db bank drop: no bank '" + name + "'");
+                err().println("mediamatch db bank drop: no bank '" + name + "'");
                 return 1;
             }
         }
-        System.out.println("dropped " + name);
+        out().println("dropped " + name);
         return 0;
     }
 
@@ -110,7 +111,7 @@ final class DbBankCommand implements Runnable {
         try (SignalStore s = db.openForWriting()) {
             Bank b = s.bank(name).orElse(null);
             if (b == null) {
-                System.err.println("mediamatch db bank: no bank '" + name + "'");
+                err().println("mediamatch db bank: no bank '" + name + "'");
                 return 1;
             }
             print(s.putBank(change.apply(b)));
@@ -118,8 +119,16 @@ final class DbBankCommand implements Runnable {
         return 0;
     }
 
-    static void print(Bank b) {
-        System.out.printf("%s\t%s\t%s\tdistance=%s\t%s%n", b.name(), b.enabled() ? "enabled" : "disabled",
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    private PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    private void print(Bank b) {
+        out().printf("%s\t%s\t%s\tdistance=%s\t%s%n", b.name(), b.enabled() ? "enabled" : "disabled",
                 b.negative() ? "negative" : "positive",
                 b.matchDistance().isPresent() ? String.valueOf(b.matchDistance().getAsInt()) : "default",
                 b.description());

@@ -2,10 +2,8 @@ package io.mediamatch.cli;
 
 import io.mediamatch.store.SignalStore;
 import java.io.IOException;
-import java.nio.file.Path;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Mixin;
 
 /** {@code mediamatch db}: manage a hash database (banks, imports, exports). */
 @Command(name = "db",
@@ -23,30 +21,24 @@ import picocli.CommandLine.ScopeType;
             DbBankCommand.class,
         })
 public final class DbCommand implements Runnable {
-    @Option(names = "--db", paramLabel = "FILE", scope = ScopeType.INHERIT,
-            description = "The database file (created if missing). Read-only commands default to the bundled"
-                    + " sample database.")
-    Path db;
+    @Mixin
+    DbOption db;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.err);
+        spec.commandLine().usage(spec.commandLine().getErr());
     }
 
     /** Opens {@code --db} for writing; fails (exit 2) when it was not given. */
     SignalStore openForWriting() throws IOException {
-        if (db == null) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--db FILE is required for commands that change a database");
-        }
-        return SignalStore.open(db);
+        return db.openForWriting();
     }
 
     /** Opens {@code --db}, or the bundled sample database when it was not given. */
     SignalStore openForReading() throws IOException {
-        return SignalStore.open(db != null ? db : SampleDatabase.path());
+        return db.openForReading();
     }
 }

@@ -2,11 +2,14 @@ package io.mediamatch.cli;
 
 import io.mediamatch.store.SignalStore;
 import io.mediamatch.store.SignalType;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code mediamatch db delete}: turns signals into tombstones. */
 @Command(name = "delete", mixinStandardHelpOptions = true,
@@ -17,8 +20,12 @@ final class DbDeleteCommand implements Callable<Integer> {
     @ParentCommand
     DbCommand db;
 
-    @Option(names = "--type", paramLabel = "TYPE", description = "The arguments are values of this type, not ids.")
-    String type;
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--type", paramLabel = "TYPE", converter = Converters.Type.class,
+            description = "The arguments are values of this type, not ids.")
+    SignalType type;
 
     @Option(names = "--bank", paramLabel = "BANK", description = "With --type: only in this bank.")
     String bank;
@@ -28,38 +35,32 @@ final class DbDeleteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SignalType t = null;
-        if (type != null) {
-            t = SignalType.fromName(type).orElse(null);
-            if (t == null) {
-                System.err.println("mediamatch db delete: unknown signal type '" + type + "'");
-                return 2;
-            }
-        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         int deleted = 0;
         try (SignalStore store = db.openForWriting()) {
             for (String target : targets) {
-                if (t == null) {
+                if (type == null) {
                     long id;
                     try {
                         id = Long.parseLong(target);
                     } catch (NumberFormatException e) {
-                        System.err.println("mediamatch db delete: '" + target + "' is not a signal id (values need"
+                        err.println("mediamatch db delete: '" + target + "' is not a signal id (values need"
                                 + " --type)");
                         return 2;
                     }
                     deleted += store.delete(id) ? 1 : 0;
                 } else {
                     try {
-                        deleted += store.delete(bank, t, target);
+                        deleted += store.delete(bank, type, target);
                     } catch (IllegalArgumentException e) {
-                        System.err.println("mediamatch db delete: " + e.getMessage());
+                        err.println("mediamatch db delete: " + e.getMessage());
                         return 2;
                     }
                 }
             }
         }
-        System.out.println("deleted " + deleted + " signal(s)");
+        out.println("deleted " + deleted + " signal(s)");
         return deleted > 0 ? 0 : 1;
     }
 }

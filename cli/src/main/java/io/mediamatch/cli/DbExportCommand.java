@@ -4,16 +4,17 @@ import io.mediamatch.store.ExportOptions;
 import io.mediamatch.store.SignalFormat;
 import io.mediamatch.store.SignalStore;
 import io.mediamatch.store.SignalType;
-import java.io.BufferedWriter;
-import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code mediamatch db export}: writes signals in a format. */
 @Command(name = "export", mixinStandardHelpOptions = true,
@@ -24,51 +25,43 @@ final class DbExportCommand implements Callable<Integer> {
     @ParentCommand
     DbCommand db;
 
-    @Option(names = "--format", defaultValue = "jsonl", paramLabel = "FORMAT",
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--format", defaultValue = "jsonl", paramLabel = "FORMAT", converter = Converters.Format.class,
             description = "jsonl (default) | pytx-csv | pytx-file | hashlist | te-cache | tat-json | stopncii-json")
-    String format;
+    SignalFormat format;
 
     @Option(names = "--bank", paramLabel = "BANK", description = "Only this bank.")
     String bank;
 
-    @Option(names = "--type", paramLabel = "TYPE", description = "Only this signal type.")
-    String type;
+    @Option(names = "--type", paramLabel = "TYPE", converter = Converters.Type.class,
+            description = "Only this signal type.")
+    SignalType type;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write here (default: standard output).")
     Path output;
 
     @Override
     public Integer call() throws Exception {
-        SignalFormat f = SignalFormat.fromName(format).orElse(null);
-        if (f == null) {
-            System.err.println("mediamatch db export: unknown format '" + format + "'");
-            return 2;
-        }
-        SignalType t = null;
-        if (type != null) {
-            t = SignalType.fromName(type).orElse(null);
-            if (t == null) {
-                System.err.println("mediamatch db export: unknown signal type '" + type + "'");
-                return 2;
-            }
-        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         try (SignalStore store = db.openForReading()) {
             if (bank != null && store.bank(bank).isEmpty()) {
-                System.err.println("mediamatch db export: no bank '" + bank + "'");
+                err.println("mediamatch db export: no bank '" + bank + "'");
                 return 2;
             }
-            ExportOptions opts = new ExportOptions(bank, t, true);
+            ExportOptions opts = new ExportOptions(bank, type, true);
             long n;
             if (output == null) {
-                Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
-                n = store.export(f, opts, w);
-                w.flush();
+                n = store.export(format, opts, out);
+                out.flush();
             } else {
                 try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-                    n = store.export(f, opts, w);
+                    n = store.export(format, opts, w);
                 }
             }
-            System.err.println("exported " + n + " signals (" + f + ")");
+            err.println("exported " + n + " signals (" + format + ")");
         }
         return 0;
     }

@@ -8,19 +8,21 @@ import io.mediamatch.store.RowError;
 import io.mediamatch.store.SignalFormat;
 import io.mediamatch.store.SignalStore;
 import io.mediamatch.store.SignalType;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code mediamatch db import}: imports exchange files in one transaction. */
 @Command(name = "import", mixinStandardHelpOptions = true,
@@ -32,11 +34,14 @@ final class DbImportCommand implements Callable<Integer> {
     @ParentCommand
     DbCommand db;
 
-    @Option(names = "--format", required = true, paramLabel = "FORMAT",
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--format", required = true, paramLabel = "FORMAT", converter = Converters.Format.class,
             description = "hashlist | pytx-csv | pytx-file | te-cache | tat-json | stopncii-json | jsonl | vpdq"
                     + " (a vPDQ text file, one vpdq signal per file) | tmk (a .tmk file, one tmk_pdqf signal per"
                     + " file). vpdq and tmk files are checked whole; their file name becomes the external id.")
-    String format;
+    SignalFormat format;
 
     @Option(names = "--bank", paramLabel = "BANK",
             description = "Put every signal in this bank (created if missing). Default: the bank the file names"
@@ -49,17 +54,17 @@ final class DbImportCommand implements Callable<Integer> {
     @Option(names = "--strict", description = "Reject the whole import if any row is bad.")
     boolean strict;
 
-    @Option(names = "--type", paramLabel = "TYPE",
+    @Option(names = "--type", paramLabel = "TYPE", converter = Converters.Type.class,
             description = "Signal type of rows that do not say it (hashlist, pytx-file, te-cache): pdq (default),"
                     + " md5, sha256, vpdq, tmk_pdqf.")
-    String type;
+    SignalType type;
 
     @Option(names = "--source", paramLabel = "NAME", description = "Source name recorded on the signals"
             + " (default: the format's exchange, e.g. tat, stopncii).")
     String source;
 
-    @Option(names = "--no-progress", description = "Never show the progress bar (shown only on a terminal).")
-    boolean noProgress;
+    @Mixin
+    ProgressOption progress;
 
     @Option(names = "--max-errors", paramLabel = "N", defaultValue = "20",
             description = "Print at most N bad rows (default ${DEFAULT-VALUE}); all are counted.")
@@ -70,37 +75,26 @@ final class DbImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SignalFormat f = SignalFormat.fromName(format).orElse(null);
-        if (f == null) {
-            System.err.println("mediamatch db import: unknown format '" + format + "'");
-            return 2;
-        }
-        SignalType t = null;
-        if (type != null) {
-            t = SignalType.fromName(type).orElse(null);
-            if (t == null) {
-                System.err.println("mediamatch db import: unknown signal type '" + type + "'");
-                return 2;
-            }
-        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         for (Path p : files) {
             if (!Files.isRegularFile(p)) {
-                System.err.println("mediamatch db import: " + p + ": no such file; nothing imported");
+                err.println("mediamatch db import: " + p + ": no such file; nothing imported");
                 return 2;
             }
         }
-        ImportOptions opts = new ImportOptions(bank, new LinkedHashSet<>(labels), strict, t, source);
+        ImportOptions opts = new ImportOptions(bank, new LinkedHashSet<>(labels), strict, type, source);
         long total = 0;
         for (Path p : files) {
             total += Files.size(p);
         }
-        try (SignalStore store = db.openForWriting(); ProgressBar bar = progressBar(total)) {
-            ImportProgress progress = ImportProgress.NONE;
+        try (SignalStore store = db.openForWriting(); ProgressBar bar = progressBar(total, err)) {
+            ImportProgress listener = ImportProgress.NONE;
             if (bar != null) {
                 long[] done = new long[1];
                 Path[] current = new Path[1];
                 long[] base = new long[1];
-                progress = (file, read, size) -> {
+                listener = (file, read, size) -> {
                     if (!file.equals(current[0])) {
                         base[0] = done[0];
                         current[0] = file;
@@ -111,42 +105,41 @@ final class DbImportCommand implements Callable<Integer> {
             }
             ImportResult r;
             try {
-                r = store.importFiles(files, f, opts, progress);
+                r = store.importFiles(files, format, opts, listener);
             } catch (ImportException e) {
                 if (bar != null) {
                     bar.close();
                 }
-                System.err.println("mediamatch db import: " + e.getMessage());
-                printErrors(e.errors());
+                err.println("mediamatch db import: " + e.getMessage());
+                printErrors(err, e.errors());
                 return 2;
             }
             if (bar != null) {
                 bar.close();
             }
-            printErrors(r.errors());
-            System.out.printf("%s: read %d, added %d, changed %d, unchanged %d, bad %d, unsupported %d%n",
+            printErrors(err, r.errors());
+            out.printf("%s: read %d, added %d, changed %d, unchanged %d, bad %d, unsupported %d%n",
                     store.path(), r.read(), r.added(), r.changed(), r.unchanged(), r.badRows(), r.unsupported());
             return r.badRows() + r.unsupported() > 0 ? 1 : 0;
         }
     }
 
-    private void printErrors(List<RowError> errors) {
+    private void printErrors(PrintWriter err, List<RowError> errors) {
         int n = 0;
         for (RowError e : errors) {
             if (n++ >= maxErrors) {
-                System.err.println("... " + (errors.size() - maxErrors) + " more listed rows not printed"
+                err.println("... " + (errors.size() - maxErrors) + " more listed rows not printed"
                         + " (--max-errors)");
                 break;
             }
-            System.err.println(e);
+            err.println(e);
         }
     }
 
-    private ProgressBar progressBar(long totalBytes) {
-        if (!Progress.shown(noProgress) || totalBytes < (8 << 20)) {
+    private ProgressBar progressBar(long totalBytes, PrintWriter err) {
+        if (!progress.shown() || totalBytes < (8 << 20)) {
             return null;
         }
-        return new ProgressBarBuilder().setTaskName("import").setInitialMax(totalBytes >> 10).setUnit(" MiB", 1024)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err)).clearDisplayOnFinish().build();
+        return Progress.bar("import", totalBytes >> 10, err).setUnit(" MiB", 1024).build();
     }
 }

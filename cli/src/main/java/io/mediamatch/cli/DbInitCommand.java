@@ -1,9 +1,12 @@
 package io.mediamatch.cli;
 
 import io.mediamatch.store.SignalStore;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code mediamatch db init}: creates (or migrates) a database file. */
 @Command(name = "init", mixinStandardHelpOptions = true,
@@ -12,10 +15,15 @@ final class DbInitCommand implements Callable<Integer> {
     @ParentCommand
     DbCommand db;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         try (SignalStore s = db.openForWriting()) {
-            System.out.println(s.path() + ": schema version " + SignalStore.SCHEMA_VERSION + ", "
+            out.println(s.path() + ": schema version " + SignalStore.SCHEMA_VERSION + ", "
                     + s.stats().total() + " signals in " + s.banks().size() + " banks");
         }
         return 0;

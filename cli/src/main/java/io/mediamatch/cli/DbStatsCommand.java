@@ -1,17 +1,19 @@
 package io.mediamatch.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mediamatch.store.Bank;
 import io.mediamatch.store.SignalStore;
 import io.mediamatch.store.StoreStats;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code mediamatch db stats}: counts per bank, type and status. */
 @Command(name = "stats", mixinStandardHelpOptions = true,
@@ -21,17 +23,22 @@ final class DbStatsCommand implements Callable<Integer> {
     @ParentCommand
     DbCommand db;
 
-    @Option(names = "--json", description = "One JSON object.")
-    boolean json;
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    JsonOption json;
 
     @Override
     public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         try (SignalStore store = db.openForReading()) {
             StoreStats st = store.stats();
-            if (json) {
-                Map<String, Object> out = new LinkedHashMap<>();
-                out.put("database", store.path().toString());
-                out.put("total", st.total());
+            if (json.enabled) {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("database", store.path().toString());
+                doc.put("total", st.total());
                 List<Map<String, Object>> banks = new ArrayList<>();
                 for (Bank b : st.banks()) {
                     Map<String, Object> m = new LinkedHashMap<>();
@@ -53,18 +60,18 @@ final class DbStatsCommand implements Callable<Integer> {
                     m.put("counts", counts);
                     banks.add(m);
                 }
-                out.put("banks", banks);
-                System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(out));
+                doc.put("banks", banks);
+                out.println(JsonOut.pretty(doc));
                 return 0;
             }
-            System.out.println(store.path() + ": " + st.total() + " signals in " + st.banks().size() + " banks");
+            out.println(store.path() + ": " + st.total() + " signals in " + st.banks().size() + " banks");
             for (Bank b : st.banks()) {
-                System.out.printf("%s%s%s%s%n", b.name(), b.enabled() ? "" : " (disabled)",
+                out.printf("%s%s%s%s%n", b.name(), b.enabled() ? "" : " (disabled)",
                         b.negative() ? " (negative)" : "",
                         b.matchDistance().isPresent() ? " (distance " + b.matchDistance().getAsInt() + ")" : "");
                 for (StoreStats.Count c : st.counts()) {
                     if (c.bank().equals(b.name())) {
-                        System.out.printf("  %-9s %-9s %,12d%n", c.type(), c.status().wireName(), c.count());
+                        out.printf("  %-9s %-9s %,12d%n", c.type(), c.status().wireName(), c.count());
                     }
                 }
             }

@@ -1,17 +1,20 @@
 package io.mediamatch.cli;
 
-import io.mediamatch.eval.Evaluation;
 import io.mediamatch.eval.Evaluation.Original;
 import io.mediamatch.eval.Evaluation.Query;
+import io.mediamatch.eval.Evaluation;
 import io.mediamatch.eval.SyntheticImages;
 import io.mediamatch.eval.Transform;
 import io.mediamatch.pdq.Hash256;
 import io.mediamatch.pdq.Pdq;
 import io.mediamatch.pdq.PdqHash;
 import io.mediamatch.preprocess.Preprocess;
+import io.mediamatch.store.HashListReader;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +35,10 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code mediamatch eval}: how well PDQ matching survives re-upload edits, and what it costs in false positives.
@@ -113,22 +119,23 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of every random edit (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: number of CPUs).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--worst", paramLabel = "K", defaultValue = "12",
             description = "Show the K worst misses with thumbnails (default: ${DEFAULT-VALUE}).")
     int worst;
 
-    /** Where the human-readable table goes; tests replace it. */
-    PrintStream stdout = System.out;
-    PrintStream stderr = System.err;
+    @Spec
+    CommandSpec spec;
 
     /** A source image: a file or a synthetic photo; decoded lazily, possibly twice (for thumbnails). */
     record Item(String name, String family, Supplier<BufferedImage> image) {}
 
     @Override
     public Integer call() {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
         List<Transform> edits;
         List<Preprocess> steps;
         try {
@@ -166,7 +173,7 @@ public final class EvalCommand implements Callable<Integer> {
             distractors.add(synthetic("synthetic-distractor-" + k, -seed * 1_000_033L - k - 1));
         }
 
-        int nThreads = threads != null ? Math.max(1, threads) : Runtime.getRuntime().availableProcessors();
+        int nThreads = threads.countAtLeastOne();
         long total = (long) originals.size() * (1 + edits.size()) + distractors.size();
         List<Original> dbOriginals = new ArrayList<>();
         List<Item> usedOriginals = new ArrayList<>();
@@ -177,7 +184,7 @@ public final class EvalCommand implements Callable<Integer> {
             t.setDaemon(true);
             return t;
         });
-        try (ProgressBar bar = progressBar(total)) {
+        try (ProgressBar bar = progressBar(total, stderr)) {
             List<Future<List<Object>>> futures = new ArrayList<>();
             for (Item item : originals) {
                 futures.add(pool.submit(() -> hashOriginal(item, edits, steps, bar, skipped)));
@@ -225,18 +232,18 @@ public final class EvalCommand implements Callable<Integer> {
         int realOriginals = dbOriginals.size();
         try {
             for (Path f : extraHashFiles) {
-                int line = 0;
-                for (String text : Files.readAllLines(f)) {
-                    line++;
-                    String hex = text.split(",", 2)[0].trim();
-                    if (hex.isEmpty() || hex.startsWith("#")) {
-                        continue;
+                try (InputStream in = Files.newInputStream(f)) {
+                    HashListReader lines = new HashListReader(in);
+                    for (HashListReader.Entry e = lines.next(); e != null; e = lines.next()) {
+                        if (e.error() == null && e.hash().isEmpty()) {
+                            continue; // ",..." with no hash: skipped, as eval always did
+                        }
+                        if (!Hash256.isHex(e.hash())) {
+                            throw new IOException(f + " line " + e.line() + ": not a 64-digit hex PDQ hash");
+                        }
+                        String name = f.getFileName() + ":" + e.line();
+                        dbOriginals.add(new Original(name, "extra " + name, Hash256.fromHex(e.hash()), 100));
                     }
-                    if (!Hash256.isHex(hex)) {
-                        throw new IOException(f + " line " + line + ": not a 64-digit hex PDQ hash");
-                    }
-                    String name = f.getFileName() + ":" + line;
-                    dbOriginals.add(new Original(name, "extra " + name, Hash256.fromHex(hex), 100));
                 }
             }
         } catch (IOException | UncheckedIOException e) {
@@ -375,11 +382,11 @@ public final class EvalCommand implements Callable<Integer> {
         return c.getMessage() == null ? c.toString() : c.getMessage();
     }
 
-    private ProgressBar progressBar(long total) {
+    private static ProgressBar progressBar(long total, PrintWriter stderr) {
         ProgressBarBuilder b = new ProgressBarBuilder().setTaskName("eval").setInitialMax(total)
                 .setUpdateIntervalMillis(250).continuousUpdate();
         if (Progress.shown(false)) {
-            b.setConsumer(new ConsoleProgressBarConsumer(stderr));
+            b.setConsumer(Progress.consumer(stderr));
         } else {
             // Not a terminal: keep stderr clean (a silent bar still counts).
             b.setConsumer(new ConsoleProgressBarConsumer(new PrintStream(PrintStream.nullOutputStream())));

@@ -2,17 +2,17 @@ package io.mediamatch.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.mediamatch.eval.Evaluation;
 import io.mediamatch.eval.Evaluation.Miss;
 import io.mediamatch.eval.Evaluation.Original;
 import io.mediamatch.eval.Evaluation.TransformResult;
+import io.mediamatch.eval.Evaluation;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -380,7 +380,7 @@ final class EvalReport {
 
     // ---------------------------------------------------------------- terminal
 
-    void printTable(PrintStream out) {
+    void printTable(PrintWriter out) {
         out.println("mediamatch eval: " + config.label() + "; " + config.originalCount() + " originals"
                 + (config.extraHashCount() > 0 ? " + " + config.extraHashCount() + " extra database hashes" : "") + ", "
                 + e.overall().variants() + " variants, " + e.distractors() + " distractors");

@@ -1,15 +1,9 @@
 package io.mediamatch.cli;
 
 import io.mediamatch.MediaException;
-import io.mediamatch.image.DecodeOptions;
 import io.mediamatch.image.ImageDecoder;
-import io.mediamatch.pdq.DihedralHashes;
-import io.mediamatch.pdq.Hash256;
-import io.mediamatch.pdq.Orientation;
-import io.mediamatch.pdq.PdqHash;
 import io.mediamatch.pdq.PdqHasher;
 import io.mediamatch.preprocess.Preprocess;
-import io.mediamatch.video.VpdqFeature;
 import io.mediamatch.video.VpdqHash;
 import io.mediamatch.video.VpdqHasher;
 import java.awt.image.BufferedImage;
@@ -21,14 +15,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -69,9 +62,8 @@ public final class HashCommand implements Callable<Integer> {
             + " 180, rotate 270, flip x, flip y, flip +1, flip -1), one line each.")
     boolean dihedral;
 
-    @Option(names = "--json", description = "JSON Lines: {\"path\":..,\"pdq\":..,\"quality\":..}; with --dihedral also"
-            + " \"dihedral\":{\"original\":..,\"rotate_90\":..,...}.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Option(names = "--preprocess", paramLabel = "NAME[,NAME]", defaultValue = "",
             description = "Also hash a cleaned-up view of each image (${COMPLETION-CANDIDATES}) when it differs from the"
@@ -80,35 +72,18 @@ public final class HashCommand implements Callable<Integer> {
             completionCandidates = EvalCommand.PreprocessNames.class)
     String preprocess;
 
-    @Option(names = "--exif-orient", description = "Turn images upright by their EXIF orientation tag before hashing"
-            + " (off by default, as in the reference and in shared hash databases).")
-    boolean exifOrient;
-
-    @Option(names = "--max-pixels", paramLabel = "N", description = "Refuse images whose header claims more pixels"
-            + " (default: ${DEFAULT-VALUE}).", defaultValue = "" + DecodeOptions.DEFAULT_MAX_PIXELS)
-    long maxPixels;
-
-    @Option(names = "--max-bytes", paramLabel = "N", description = "Refuse files larger than this"
-            + " (default: ${DEFAULT-VALUE}).", defaultValue = "" + DecodeOptions.DEFAULT_MAX_FILE_BYTES)
-    long maxBytes;
+    @Mixin
+    ImageDecodeOptions decode;
 
     @Option(names = "--tmk", description = "Compute TMK+PDQF video hashes instead, written as Meta's .tmk files"
             + " (needs -o FILE.tmk for one video, or -o DIR for DIR/NAME.tmk). Prints 'tmkfile,frames,video' per video.")
     boolean tmk;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores)."
-            + " Output order does not depend on it. Several files: one file per thread; a single video: its frames"
-            + " are hashed on all threads.")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
-    @Option(names = "--every-frame", description = "Videos: hash every frame (default: one frame per"
-            + " --seconds-per-hash).")
-    boolean everyFrame;
-
-    @Option(names = "--seconds-per-hash", paramLabel = "S", description = "Videos: hash one frame every S seconds"
-            + " (the reference's frame choice: frame numbers divisible by floor(S x fps); default: ${DEFAULT-VALUE};"
-            + " 0 = every frame).", defaultValue = "1")
-    double secondsPerHash;
+    @Mixin
+    VideoOptions video;
 
     @Option(names = "--downsample", paramLabel = "N", description = "Videos: scale frames to N x N (area filter)"
             + " before hashing, as the reference's -s; default: full size.", defaultValue = "0")
@@ -123,11 +98,11 @@ public final class HashCommand implements Callable<Integer> {
             + " video.")
     Path outputDir;
 
-    @Option(names = "--no-progress", description = "Never show the progress bar (it shows only when stderr is a"
-            + " terminal).")
-    boolean noProgress;
+    @Mixin
+    ProgressOption progress;
 
     private List<Preprocess> steps = List.of();
+    private HashRecords records;
 
     /** One file's outcome: lines for stdout, or an error line for stderr; {@code video} set for videos. */
     private record Result(String out, String error, VpdqHash video) {
@@ -137,7 +112,7 @@ public final class HashCommand implements Callable<Integer> {
     }
 
     private VpdqHasher videoHasher(int threadsPerVideo) {
-        if (secondsPerHash < 0 || !Double.isFinite(secondsPerHash)) {
+        if (video.secondsPerHash < 0 || !Double.isFinite(video.secondsPerHash)) {
             throw new ParameterException(spec.commandLine(), "--seconds-per-hash must be a number >= 0");
         }
         if (downsample != 0 && downsample < 5) {
@@ -146,7 +121,7 @@ public final class HashCommand implements Callable<Integer> {
         if (maxFramePixels <= 0) {
             throw new ParameterException(spec.commandLine(), "--max-frame-pixels must be positive");
         }
-        return VpdqHasher.builder().secondsPerHash(everyFrame ? 0 : secondsPerHash).downsample(downsample)
+        return VpdqHasher.builder().secondsPerHash(video.seconds()).downsample(downsample)
                 .threads(threadsPerVideo).maxFramePixels(maxFramePixels).build();
     }
 
@@ -172,50 +147,30 @@ public final class HashCommand implements Callable<Integer> {
 
     private Result hashVideo(Path file, VpdqHasher videoHasher) throws MediaException {
         VpdqHash h = videoHasher.hash(file);
-        String path = file.toString();
-        StringBuilder sb = new StringBuilder(h.size() * (json ? 80 : 100));
-        if (json) {
-            sb.append("{\"path\":");
-            quote(sb, path);
-            sb.append(",\"frames\":").append(h.size()).append(",\"vpdq\":[");
-            for (int i = 0; i < h.size(); i++) {
-                sb.append(i == 0 ? "\"" : ",\"").append(h.frames().get(i).toLine()).append('"');
-            }
-            sb.append("]}\n");
-        } else {
-            for (VpdqFeature f : h.frames()) {
-                sb.append(f.toLine()).append(',').append(path).append('\n');
-            }
-        }
-        return new Result(sb.toString(), null, h);
+        return new Result(records.video(file.toString(), h), null, h);
     }
 
     @Override
     public Integer call() throws IOException {
-        if (maxPixels <= 0 || maxBytes <= 0) {
-            throw new ParameterException(spec.commandLine(), "--max-pixels and --max-bytes must be positive");
-        }
+        ImageDecoder decoder = decode.decoder();
         try {
             steps = Preprocess.parse(preprocess);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (nThreads < 1) {
-            throw new ParameterException(spec.commandLine(), "--threads must be at least 1");
-        }
+        int nThreads = threads.count();
+        records = new HashRecords(json.enabled);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (tmk) {
-            if (dihedral || exifOrient) {
+            if (dihedral || decode.exifOrient) {
                 throw new ParameterException(spec.commandLine(), "--dihedral and --exif-orient are for images, not --tmk");
             }
-            return HashTmk.run(spec.commandLine(), paths, outputDir, json, nThreads, out, err);
+            return HashTmk.run(spec.commandLine(), paths, outputDir, json.enabled, nThreads, out, err);
         }
         long start = System.nanoTime();
         int[] skipped = new int[1];
         List<Path> files = MediaFiles.expand(paths, skipped);
-        ImageDecoder decoder = new ImageDecoder(new DecodeOptions(maxPixels, maxBytes, exifOrient));
         ThreadLocal<PdqHasher> hashers = ThreadLocal.withInitial(PdqHasher::new);
         VpdqHasher videoHasher = videoHasher(files.size() == 1 ? nThreads : 1);
         if (outputDir != null) {
@@ -258,11 +213,10 @@ public final class HashCommand implements Callable<Integer> {
     }
 
     private ProgressBar progressBar(int total) {
-        if (!Progress.shown(noProgress) || total < 2) {
+        if (!progress.shown() || total < 2) {
             return null;
         }
-        return new ProgressBarBuilder().setTaskName("hash").setInitialMax(total)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err)).clearDisplayOnFinish().build();
+        return Progress.bar("hash", total, spec.commandLine().getErr()).build();
     }
 
     /** Decodes and hashes one file; dispatches on the media kind. */
@@ -276,8 +230,8 @@ public final class HashCommand implements Callable<Integer> {
             BufferedImage img;
             try {
                 if (steps.isEmpty()) { // no views to derive: JPEG samples may go to the hash without an image
-                    return new Result(dihedral ? lines(path, null, hasher.hashDihedral(file, decoder))
-                            : lines(path, null, hasher.hash(file, decoder)), null);
+                    return new Result(dihedral ? records.dihedral(path, null, hasher.hashDihedral(file, decoder))
+                            : records.image(path, null, hasher.hash(file, decoder)), null);
                 }
                 img = decoder.decode(file);
             } catch (MediaException e) {
@@ -305,23 +259,8 @@ public final class HashCommand implements Callable<Integer> {
 
     /** The output record(s) of one image or preprocessed view ({@code view} null for the image as it is). */
     private String hashLines(String path, String view, BufferedImage img, PdqHasher hasher) {
-        return dihedral ? lines(path, view, hasher.hashDihedral(img)) : lines(path, view, hasher.hash(img));
-    }
-
-    private String lines(String path, String view, DihedralHashes d) {
-        return json ? withView(jsonDihedral(path, d), view) : csvDihedral(path, d);
-    }
-
-    private String lines(String path, String view, PdqHash h) {
-        return json ? withView(jsonLine(path, h.hash(), h.quality(), null), view)
-                : h.hash().toHex() + "," + h.quality() + "," + path + "\n";
-    }
-
-    private static String withView(String jsonLine, String view) {
-        if (view == null) {
-            return jsonLine;
-        }
-        return jsonLine.substring(0, jsonLine.length() - 2) + ",\"view\":\"" + view + "\"}\n";
+        return dihedral ? records.dihedral(path, view, hasher.hashDihedral(img))
+                : records.image(path, view, hasher.hash(img));
     }
 
     /** A file of unknown extension that is not an image: a video, or neither. */
@@ -336,56 +275,4 @@ public final class HashCommand implements Callable<Integer> {
         }
     }
 
-    private static String csvDihedral(String path, DihedralHashes d) {
-        StringBuilder sb = new StringBuilder();
-        for (Hash256 h : d.all()) {
-            sb.append(h.toHex()).append(',').append(d.quality()).append(',').append(path).append('\n');
-        }
-        return sb.toString();
-    }
-
-    private static String jsonDihedral(String path, DihedralHashes d) {
-        StringBuilder named = new StringBuilder("{");
-        for (Orientation o : Orientation.values()) {
-            if (o.ordinal() > 0) {
-                named.append(',');
-            }
-            named.append('"').append(o.label()).append("\":\"").append(d.get(o).toHex()).append('"');
-        }
-        named.append('}');
-        return jsonLine(path, d.get(Orientation.ORIGINAL), d.quality(), named.toString());
-    }
-
-    private static String jsonLine(String path, Hash256 hash, int quality, String dihedral) {
-        StringBuilder sb = new StringBuilder(160);
-        sb.append("{\"path\":");
-        quote(sb, path);
-        sb.append(",\"pdq\":\"").append(hash.toHex()).append("\",\"quality\":").append(quality);
-        if (dihedral != null) {
-            sb.append(",\"dihedral\":").append(dihedral);
-        }
-        return sb.append("}\n").toString();
-    }
-
-    static void quote(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
-    }
 }

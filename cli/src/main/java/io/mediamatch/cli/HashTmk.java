@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
-import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine;
 
 /**
  * {@code mediamatch hash --tmk VIDEO... -o FILE.tmk|DIR}: TMK+PDQF hashes written as Meta's {@code .tmk} files (with a
@@ -58,9 +58,10 @@ final class HashTmk {
             outFiles.add(targets.putIfAbsent(target.toAbsolutePath().normalize(), v) == null ? target : null);
         }
         ThreadLocal<TmkHasher> hashers = ThreadLocal.withInitial(TmkHasher::new);
+        HashRecords records = new HashRecords(json);
         int[] failed = {0};
         OrderedWorkers.run(videos.size(), Math.max(1, threads), Math.max(1, threads) * 2, "mediamatch-tmk",
-                i -> hashOne(videos.get(i), outFiles.get(i), json, hashers.get()),
+                i -> hashOne(videos.get(i), outFiles.get(i), records, hashers.get()),
                 (i, why) -> new Result(null, videos.get(i) + ": " + why),
                 (i, r) -> {
                     if (r.error != null) {
@@ -80,22 +81,14 @@ final class HashTmk {
         return failed[0] == 0 ? 0 : 1;
     }
 
-    private static Result hashOne(Path video, Path target, boolean json, TmkHasher hasher) {
+    private static Result hashOne(Path video, Path target, HashRecords records, TmkHasher hasher) {
         if (target == null) {
             return new Result(null, video + ": another video already writes the same .tmk name");
         }
         try {
             TmkHash hash = hasher.hash(video);
             writeAtomically(target, hash.toBytes());
-            if (json) {
-                StringBuilder sb = new StringBuilder("{\"path\":");
-                HashCommand.quote(sb, video.toString());
-                sb.append(",\"tmk\":");
-                HashCommand.quote(sb, target.toString());
-                sb.append(",\"frames\":").append(hash.frameCount()).append("}\n");
-                return new Result(sb.toString(), null);
-            }
-            return new Result(target + "," + hash.frameCount() + "," + video + "\n", null);
+            return new Result(records.tmk(video.toString(), target.toString(), hash.frameCount()), null);
         } catch (MediaException e) {
             return new Result(null, e.getMessage());
         } catch (IOException e) {

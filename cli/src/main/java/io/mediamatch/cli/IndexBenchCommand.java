@@ -1,20 +1,20 @@
 package io.mediamatch.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mediamatch.index.HammingIndex;
 import io.mediamatch.index.IndexMatch;
 import io.mediamatch.pdq.Hash256;
-import java.io.BufferedReader;
+import io.mediamatch.store.HashListReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.ToIntFunction;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -73,9 +74,9 @@ public final class IndexBenchCommand implements Callable<Integer> {
             description = "Threads issuing queries concurrently (default: ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--engine", defaultValue = "auto",
+    @Option(names = "--engine", defaultValue = "auto", converter = Converters.Engine.class,
             description = "auto, scan or mih (default: ${DEFAULT-VALUE}).")
-    String engine;
+    HammingIndex.Engine engine;
 
     @Option(names = "--batch", paramLabel = "N", defaultValue = "8",
             description = "Queries per call in the batch rows (default: ${DEFAULT-VALUE}: one scan pass serves "
@@ -83,8 +84,8 @@ public final class IndexBenchCommand implements Callable<Integer> {
                     + "and 2,000 at 10M, d <= 31).")
     int batch;
 
-    @Option(names = "--json", description = "One JSON object per line instead of text.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Option(names = "--clock", defaultValue = "wall",
             description = "wall: elapsed time; cpu: CPU time of the query threads (summed), steadier on a busy "
@@ -103,13 +104,6 @@ public final class IndexBenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        HammingIndex.Engine eng;
-        try {
-            eng = HammingIndex.Engine.valueOf(engine.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            err.println("bench index: --engine must be auto, scan or mih, got '" + engine + "'");
-            return 2;
-        }
         if (!clock.equals("wall") && !clock.equals("cpu")) {
             err.println("bench index: --clock must be wall or cpu, got '" + clock + "'");
             return 2;
@@ -154,12 +148,12 @@ public final class IndexBenchCommand implements Callable<Integer> {
         }
         System.gc();
         long t0 = System.nanoTime();
-        HammingIndex index = HammingIndex.of(ids, dbWords, eng);
+        HammingIndex index = HammingIndex.of(ids, dbWords, engine);
         double build = (System.nanoTime() - t0) / 1e9;
         dbWords = null;
         double mib = index.memoryBytes() / (1024.0 * 1024.0);
-        String name = eng.name().toLowerCase(Locale.ROOT);
-        if (!json) {
+        String name = engine.name().toLowerCase(Locale.ROOT);
+        if (!json.enabled) {
             int[] w = index.multiIndexWidths();
             out.printf("# mediamatch %s, n=%d, queries=%d, threads=%d, distance<=%d, k=%d, multi-index widths %s%n",
                     name, n, qs.size(), threads, distance, k, w.length == 0 ? "none" : Arrays.toString(w));
@@ -260,11 +254,16 @@ public final class IndexBenchCommand implements Callable<Integer> {
         }
         double qps = nq / s;
         double msq = 1000 * s / nq;
-        if (json) {
-            ObjectNode o = new ObjectMapper().createObjectNode();
-            o.put("method", method).put("n", n).put("queries_per_s", round(qps, 1)).put("ms_per_query", round(msq, 4))
-                    .put("build_s", round(build, 3)).put("index_mib", round(mib, 1)).put("found", found);
-            out.println(o);
+        if (json.enabled) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("method", method);
+            o.put("n", n);
+            o.put("queries_per_s", round(qps, 1));
+            o.put("ms_per_query", round(msq, 4));
+            o.put("build_s", round(build, 3));
+            o.put("index_mib", round(mib, 1));
+            o.put("found", found);
+            out.println(JsonOut.line(o));
         } else {
             out.printf(Locale.ROOT, "%-40s N=%-9d %10.1f q/s %9.3f ms/q build %6.2fs index %7.1f MiB found %d%n",
                     method, n, qps, msq, build, mib, found);
@@ -281,7 +280,7 @@ public final class IndexBenchCommand implements Callable<Integer> {
         return Math.round(v * f) / f;
     }
 
-    /** Hash words from a file: the first field of each line, "hash=" prefix allowed; other lines skipped. */
+    /** Hash words from a hash list ({@link HashListReader}), "hash=" prefix allowed; other lines skipped. */
     static long[] readWords(Path file, PrintWriter err) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + ": not a readable file");
@@ -289,18 +288,12 @@ public final class IndexBenchCommand implements Callable<Integer> {
         long[] w = new long[4096];
         int n = 0;
         int skipped = 0;
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                int comma = line.indexOf(',');
-                String h = (comma < 0 ? line : line.substring(0, comma)).trim();
-                if (h.startsWith("hash=")) {
-                    h = h.substring(5);
-                }
-                if (!Hash256.isHex(h)) {
-                    if (!line.isBlank()) {
-                        skipped++;
-                    }
+        try (InputStream in = Files.newInputStream(file)) {
+            HashListReader lines = new HashListReader(in);
+            for (HashListReader.Entry e = lines.next(); e != null; e = lines.next()) {
+                String h = e.hash().startsWith("hash=") ? e.hash().substring(5) : e.hash();
+                if (e.error() != null || !Hash256.isHex(h)) {
+                    skipped++;
                     continue;
                 }
                 if (4 * n + 4 > w.length) {
@@ -309,8 +302,6 @@ public final class IndexBenchCommand implements Callable<Integer> {
                 Hash256.fromHex(h).copyTo(w, 4 * n);
                 n++;
             }
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new IOException(file + ": not a text hash list (invalid UTF-8)");
         }
         if (skipped > 0) {
             err.println("bench index: " + file + ": skipped " + skipped + " lines that are not 64-hex hashes");

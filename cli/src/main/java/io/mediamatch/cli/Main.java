@@ -1,12 +1,19 @@
 package io.mediamatch.cli;
 
-import picocli.CommandLine;
+import java.io.BufferedWriter;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code mediamatch} command: one subcommand per job. Exit codes are documented per subcommand. */
 @Command(name = "mediamatch",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
+        resourceBundle = "io.mediamatch.cli.Options",
         description = "Perceptual hashing (PDQ, vPDQ, TMK+PDQF) and matching against hash databases.",
         subcommands = {
             CommandLine.HelpCommand.class,
@@ -24,11 +31,15 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.err);
+        spec.commandLine().usage(spec.commandLine().getErr());
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        CommandLine cl = commandLine();
+        // stdout is UTF-8 whatever the locale, as db export always wrote it
+        cl.setOut(new PrintWriter(new BufferedWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out),
+                StandardCharsets.UTF_8), 1 << 16), true));
+        System.exit(cl.execute(args));
     }
 
     /** The configured command line; tests call {@code execute} on it without exiting the JVM. */

@@ -1,16 +1,14 @@
 package io.mediamatch.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mediamatch.match.Match;
+import io.mediamatch.cli.MatchReport.Outcome;
 import io.mediamatch.match.MatchOptions;
 import io.mediamatch.match.MatchResult;
 import io.mediamatch.match.MediaMatcher;
-import io.mediamatch.match.QueryHash;
-import io.mediamatch.preprocess.Preprocess;
 import io.mediamatch.match.VideoMatchOptions;
 import io.mediamatch.pdq.Hash256;
 import io.mediamatch.pdq.PdqHash;
-import io.mediamatch.store.LineReader;
+import io.mediamatch.preprocess.Preprocess;
+import io.mediamatch.store.HashListReader;
 import io.mediamatch.tmk.TmkIndex;
 import io.mediamatch.video.VpdqMatchOptions;
 import java.io.IOException;
@@ -20,14 +18,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -46,9 +41,8 @@ final class MatchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--db", paramLabel = "FILE", description = "The hash database (default: the bundled sample"
-            + " database, made-up labels on the reference images).")
-    Path db;
+    @Mixin
+    DbOption db;
 
     @Option(names = "--distance", paramLabel = "D", defaultValue = "" + MatchOptions.DEFAULT_DISTANCE,
             description = "PDQ match distance for banks without their own (default ${DEFAULT-VALUE}).")
@@ -70,13 +64,8 @@ final class MatchCommand implements Callable<Integer> {
                     + " unframe (also one-colour title bars and caption strips). Off by default.")
     String preprocess;
 
-    @Option(names = "--every-frame", description = "vPDQ: hash every video frame (default: one frame per second,"
-            + " as Meta's Python tooling).")
-    boolean everyFrame;
-
-    @Option(names = "--seconds-per-hash", paramLabel = "S", defaultValue = "1",
-            description = "vPDQ: hash one video frame every S seconds (default ${DEFAULT-VALUE}; 0 = every frame).")
-    double secondsPerHash;
+    @Mixin
+    VideoOptions video;
 
     @Option(names = "--vpdq-query-pct", paramLabel = "P", defaultValue = "" + VpdqMatchOptions.DEFAULT_QUERY_PERCENT,
             description = "vPDQ: percentage of the video's frames that must match a banked video (P_q,"
@@ -89,10 +78,10 @@ final class MatchCommand implements Callable<Integer> {
                     + " ${DEFAULT-VALUE}).")
     double vpdqComparedPct;
 
-    @Option(names = "--tmk", paramLabel = "WHEN", defaultValue = "auto",
+    @Option(names = "--tmk", paramLabel = "WHEN", defaultValue = "auto", converter = Converters.Tmk.class,
             description = "TMK+PDQF hashing of videos (a second decoding pass): auto (only when an enabled bank"
                     + " holds tmk_pdqf signals; default), always, never.")
-    String tmk;
+    VideoMatchOptions.Tmk tmk;
 
     @Option(names = "--tmk-level1", paramLabel = "T", defaultValue = "" + TmkIndex.DEFAULT_LEVEL1_THRESHOLD,
             description = "TMK+PDQF level-1 threshold (-1..1, default ${DEFAULT-VALUE}).")
@@ -102,18 +91,17 @@ final class MatchCommand implements Callable<Integer> {
             description = "TMK+PDQF level-2 threshold (-1..1, default ${DEFAULT-VALUE}).")
     float tmkLevel2;
 
-    @Option(names = "--json", description = "JSON Lines: one object per file with every hash, match and note.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Option(names = "--all", description = "Also print files that matched nothing.")
     boolean all;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores)."
-            + " Output order does not depend on it.")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
-    @Option(names = "--no-progress", description = "Never show the progress bar (shown only on a terminal).")
-    boolean noProgress;
+    @Mixin
+    ProgressOption progress;
 
     @Option(names = "--hashes", paramLabel = "FILE", description = "Also match the PDQ hashes listed in FILE"
             + " (repeatable), in batches of " + HASH_BATCH + ": lines 'hash', 'hash,metadata' or"
@@ -130,42 +118,16 @@ final class MatchCommand implements Callable<Integer> {
     /** A list whose first this many lines are all bad is taken for a file of another kind and not read on. */
     static final int NOT_A_LIST = 100;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    /**
-     * One file's outcome, or one listed hash's: then {@code line} is its line in {@code file} (else 0) and
-     * {@code name} the name the list gives it, if any.
-     */
-    private record Outcome(String file, long line, String name, MatchResult result, String error) {
-        Outcome(Path file, MatchResult result, String error) {
-            this(file.toString(), 0, "", result, error);
-        }
-
-        /** How the human output and messages name it. */
-        String label() {
-            return line == 0 ? file : file + ":" + line + (name.isEmpty() ? "" : " (" + name + ")");
-        }
-    }
-
     @Override
     public Integer call() throws IOException {
-        int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (nThreads < 1) {
-            throw new ParameterException(spec.commandLine(), "--threads must be at least 1");
-        }
+        int nThreads = threads.count();
         MatchOptions options;
         try {
-            VideoMatchOptions.Tmk when = switch (tmk.toLowerCase(java.util.Locale.ROOT)) {
-                case "auto" -> VideoMatchOptions.Tmk.AUTO;
-                case "always" -> VideoMatchOptions.Tmk.ALWAYS;
-                case "never" -> VideoMatchOptions.Tmk.NEVER;
-                default -> throw new IllegalArgumentException("--tmk must be auto, always or never, not '" + tmk
-                        + "'");
-            };
-            VideoMatchOptions video = new VideoMatchOptions(everyFrame ? 0 : secondsPerHash,
+            VideoMatchOptions videoOptions = new VideoMatchOptions(video.seconds(),
                     VpdqMatchOptions.DEFAULTS.withThresholds(vpdqQueryPct, vpdqComparedPct), tmkLevel1, tmkLevel2,
-                    when);
-            options = new MatchOptions(distance, quality, dihedral, !noExact, video, Preprocess.parse(preprocess));
+                    tmk);
+            options = new MatchOptions(distance, quality, dihedral, !noExact, videoOptions,
+                    Preprocess.parse(preprocess));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -177,22 +139,18 @@ final class MatchCommand implements Callable<Integer> {
         long start = System.nanoTime();
         int[] skipped = new int[1];
         List<Path> files = MediaFiles.expand(paths, skipped);
-        int matched = 0;
-        int suppressed = 0;
-        int failed = 0;
-        Path dbFile = db != null ? db : SampleDatabase.path();
-        if (db != null && !Files.isRegularFile(db)) {
-            err.println("mediamatch match: " + db + ": no such database (create it with mediamatch db init)");
+        if (db.file != null && !Files.isRegularFile(db.file)) {
+            err.println("mediamatch match: " + db.file + ": no such database (create it with mediamatch db init)");
             return 2;
         }
-        try (MediaMatcher matcher = MediaMatcher.open(dbFile, options)) {
-            int[] counts = new int[3]; // matched, suppressed, failed
+        try (MediaMatcher matcher = MediaMatcher.open(db.orSample(), options)) {
+            MatchReport report = new MatchReport(out, err, json.enabled, all);
             try (ProgressBar bar = progressBar(files.size())) {
                 OrderedWorkers.run(files.size(), nThreads, nThreads * 4, "mediamatch-match",
                         i -> matchOne(matcher, files.get(i)),
                         (i, why) -> new Outcome(files.get(i), null, files.get(i) + ": " + why),
                         (i, o) -> {
-                            report(out, err, o, counts);
+                            report.report(o);
                             if (bar != null) {
                                 bar.step();
                             }
@@ -200,24 +158,21 @@ final class MatchCommand implements Callable<Integer> {
             }
             long listed = 0;
             for (Path list : hashLists) {
-                listed += matchList(matcher, list, out, err, counts);
+                listed += matchList(matcher, list, report);
             }
-            matched = counts[0];
-            suppressed = counts[1];
-            failed = counts[2];
             out.flush();
             double seconds = (System.nanoTime() - start) / 1e9;
             String what = (paths.isEmpty() ? "" : files.size() + " files")
                     + (paths.isEmpty() || hashLists.isEmpty() ? "" : " and ")
                     + (hashLists.isEmpty() ? "" : String.format("%,d listed hashes", listed));
             err.printf("mediamatch match: %s, %d matched, %d suppressed by negative banks, %d failed%s;"
-                            + " %,d PDQ and %,d video signals indexed from %s; %.2f s%n", what, matched,
-                    suppressed, failed, skipped[0] > 0 ? ", " + skipped[0] + " non-media files skipped" : "",
-                    matcher.indexedSignals(), matcher.indexedVideoSignals(),
-                    db != null ? db : "the bundled sample database", seconds);
+                            + " %,d PDQ and %,d video signals indexed from %s; %.2f s%n", what, report.matched,
+                    report.suppressed, report.failed,
+                    skipped[0] > 0 ? ", " + skipped[0] + " non-media files skipped" : "",
+                    matcher.indexedSignals(), matcher.indexedVideoSignals(), db.label(), seconds);
             err.flush();
+            return report.failed > 0 ? 2 : report.matched > 0 ? 1 : 0;
         }
-        return failed > 0 ? 2 : matched > 0 ? 1 : 0;
     }
 
     private static Outcome matchOne(MediaMatcher matcher, Path file) {
@@ -238,34 +193,20 @@ final class MatchCommand implements Callable<Integer> {
      *
      * @return the hash lines read (matched or not)
      */
-    private long matchList(MediaMatcher matcher, Path list, PrintWriter out, PrintWriter err, int[] counts)
-            throws IOException {
+    private static long matchList(MediaMatcher matcher, Path list, MatchReport report) throws IOException {
         long rows = 0;
         String file = list.toString();
         List<PdqHash> batch = new ArrayList<>();
         List<Outcome> pending = new ArrayList<>(); // the batch's rows in order: hashes (no result yet), bad lines
         try (InputStream in = Files.newInputStream(list)) {
-            LineReader lines = new LineReader(in);
-            for (String line = lines.next(); line != null; line = lines.next()) {
-                long n = lines.lineNumber();
-                String t = line.strip();
-                if (!lines.overlong() && (t.isEmpty() || t.startsWith("#"))) {
-                    continue;
-                }
+            HashListReader lines = new HashListReader(in);
+            for (HashListReader.Entry e = lines.next(); e != null; e = lines.next()) {
+                long n = e.line();
                 rows++;
-                String[] f = t.split(",", 3);
-                String hex = f[0].strip();
-                String second = f.length > 1 ? f[1].strip() : "";
-                String why = lines.overlong() ? "line longer than " + LineReader.MAX_LINE + " characters"
-                        : !Hash256.isHex(hex) ? "not a 64-digit hex PDQ hash" : null;
-                // hash,quality,name when the second field is a number; else all after the hash is metadata
-                int quality = 100;
-                String name = f.length > 1 ? t.substring(t.indexOf(',') + 1).strip() : "";
-                if (why == null && f.length == 3 && second.matches("-?[0-9]{1,9}")) {
-                    quality = Integer.parseInt(second);
-                    name = f[2].strip();
-                    why = quality < 0 || quality > 100 ? "quality " + quality + " is not 0..100" : null;
-                }
+                int quality = e.hasQuality() ? e.quality() : 100;
+                String why = e.error() != null ? e.error()
+                        : !Hash256.isHex(e.hash()) ? "not a 64-digit hex PDQ hash"
+                        : quality < 0 || quality > 100 ? "quality " + quality + " is not 0..100" : null;
                 if (why != null) {
                     pending.add(new Outcome(file, n, "", null, file + ":" + n + ": " + why));
                     if (rows == NOT_A_LIST && batch.isEmpty() && pending.size() == rows) {
@@ -274,11 +215,11 @@ final class MatchCommand implements Callable<Integer> {
                         break;
                     }
                 } else {
-                    batch.add(new PdqHash(Hash256.fromHex(hex), quality));
-                    pending.add(new Outcome(file, n, name, null, null));
+                    batch.add(new PdqHash(Hash256.fromHex(e.hash()), quality));
+                    pending.add(new Outcome(file, n, e.name(), null, null));
                 }
                 if (pending.size() == HASH_BATCH) {
-                    reportBatch(matcher, batch, pending, out, err, counts);
+                    reportBatch(matcher, batch, pending, report);
                 }
             }
         } catch (NoSuchFileException e) {
@@ -286,172 +227,27 @@ final class MatchCommand implements Callable<Integer> {
         } catch (IOException e) {
             pending.add(new Outcome(list, null, file + ": cannot read: " + e.getMessage()));
         }
-        reportBatch(matcher, batch, pending, out, err, counts);
+        reportBatch(matcher, batch, pending, report);
         return rows;
     }
 
     /** Matches the batch's hashes and reports its rows (hashes and bad lines) in the list's order. */
-    private void reportBatch(MediaMatcher matcher, List<PdqHash> batch, List<Outcome> pending, PrintWriter out,
-            PrintWriter err, int[] counts) throws IOException {
+    private static void reportBatch(MediaMatcher matcher, List<PdqHash> batch, List<Outcome> pending,
+            MatchReport report) throws IOException {
         List<MatchResult> results = batch.isEmpty() ? List.of() : matcher.matchPdq(batch);
         int next = 0;
         for (Outcome o : pending) {
-            report(out, err, o.error != null ? o : new Outcome(o.file, o.line, o.name, results.get(next++), null),
-                    counts);
+            report.report(o.error() != null ? o
+                    : new Outcome(o.file(), o.line(), o.name(), results.get(next++), null));
         }
         batch.clear();
         pending.clear();
     }
 
-    /** Prints one file's outcome and counts it (matched, suppressed, failed). */
-    private void report(PrintWriter out, PrintWriter err, Outcome o, int[] counts) throws IOException {
-        if (o.error != null) {
-            counts[2]++;
-            if (json) {
-                Map<String, Object> m = head(o);
-                m.put("error", o.error);
-                out.println(JSON.writeValueAsString(m));
-            }
-            out.flush();
-            err.println("mediamatch match: " + o.error);
-            err.flush();
-            return;
-        }
-        MatchResult r = o.result;
-        counts[0] += r.matched() ? 1 : 0;
-        counts[1] += r.negative().isEmpty() ? 0 : 1;
-        for (String note : r.notes()) {
-            err.println("mediamatch match: " + o.label() + ": " + note);
-        }
-        if (json) {
-            out.println(JSON.writeValueAsString(toJson(head(o), r)));
-        } else if (r.matched() || !r.negative().isEmpty() || all) {
-            out.print(table(o.label(), r));
-        }
-    }
-
-    /** The JSON fields naming what was matched: file, and for a listed hash its line and name. */
-    private static Map<String, Object> head(Outcome o) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("file", o.file);
-        if (o.line > 0) {
-            m.put("line", o.line);
-            m.put("name", o.name);
-        }
-        return m;
-    }
-
     private ProgressBar progressBar(int total) {
-        if (!Progress.shown(noProgress) || total < 2) {
+        if (!progress.shown() || total < 2) {
             return null;
         }
-        return new ProgressBarBuilder().setTaskName("match").setInitialMax(total)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err)).clearDisplayOnFinish().build();
-    }
-
-    /** The human table: the file, then one row per match (bank, distance or score, type, labels). */
-    static String table(String label, MatchResult r) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(label).append(r.matched() ? "" : r.negative().isEmpty() ? "  (no match)" : "  (known benign)")
-                .append('\n');
-        List<Match> rows = new ArrayList<>(r.matches());
-        rows.addAll(r.negative());
-        rows.addAll(r.suppressed());
-        if (rows.isEmpty()) {
-            return sb.toString();
-        }
-        int w = "bank".length();
-        int sw = "distance".length();
-        for (Match m : rows) {
-            w = Math.max(w, m.bank().length() + (m.negative() ? 11 : 0));
-            sw = Math.max(sw, score(m).length());
-        }
-        sb.append(String.format("  %-" + w + "s  %-" + sw + "s  %-8s  %s%n", "bank", "distance", "type", "labels"));
-        for (Match m : r.matches()) {
-            sb.append(row(m, w, sw, ""));
-        }
-        for (Match m : r.negative()) {
-            sb.append(row(m, w, sw, " (negative)"));
-        }
-        for (Match m : r.suppressed()) {
-            sb.append(row(m, w, sw, "")).setLength(sb.length() - 1);
-            sb.append("  [suppressed]\n");
-        }
-        return sb.toString();
-    }
-
-    /** PDQ distance/threshold, vPDQ percentages of the query's and the banked video's frames, TMK scores. */
-    static String score(Match m) {
-        if (m.vpdq() != null) {
-            return String.format(java.util.Locale.ROOT, "query %.1f%% banked %.1f%%", m.vpdq().queryPercent(),
-                    m.vpdq().comparedPercent());
-        }
-        if (m.tmk() != null) {
-            return String.format(java.util.Locale.ROOT, "level1 %.3f level2 %.3f", m.tmk().level1(),
-                    m.tmk().level2());
-        }
-        return m.type().wireName().equals("pdq") ? m.distance() + "/" + m.threshold() : "exact";
-    }
-
-    private static String row(Match m, int w, int sw, String suffix) {
-        String orient = m.orientation().ordinal() == 0 ? "" : " (" + m.orientation().label() + ")";
-        return String.format("  %-" + w + "s  %-" + sw + "s  %-8s  %s%s%n", m.bank() + suffix, score(m),
-                m.type().wireName(), String.join(",", m.labels()), orient);
-    }
-
-    /** {@code head} followed by the result's fields. */
-    static Map<String, Object> toJson(Map<String, Object> head, MatchResult r) {
-        Map<String, Object> m = head;
-        m.put("matched", r.matched());
-        m.put("matches", matches(r.matches()));
-        m.put("negative", matches(r.negative()));
-        m.put("suppressed", matches(r.suppressed()));
-        List<Map<String, Object>> hashes = new ArrayList<>();
-        for (QueryHash h : r.hashes()) {
-            Map<String, Object> x = new LinkedHashMap<>();
-            x.put("type", h.type().wireName());
-            x.put("value", h.value());
-            if (h.quality() >= 0) {
-                x.put("quality", h.quality());
-            }
-            x.put("used", h.used());
-            if (!h.view().isEmpty()) {
-                x.put("view", h.view());
-            }
-            hashes.add(x);
-        }
-        m.put("hashes", hashes);
-        m.put("notes", r.notes());
-        return m;
-    }
-
-    private static List<Map<String, Object>> matches(List<Match> list) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (Match x : list) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("bank", x.bank());
-            m.put("negative_bank", x.negative());
-            m.put("signal_id", x.signalId());
-            m.put("type", x.type().wireName());
-            m.put("value", x.value());
-            m.put("distance", x.distance());
-            m.put("threshold", x.threshold());
-            m.put("orientation", x.orientation().label());
-            m.put("query", x.query());
-            m.put("labels", new java.util.TreeSet<>(x.labels()));
-            m.put("source", x.source());
-            m.put("external_id", x.externalId());
-            m.put("status", x.status().wireName());
-            if (x.vpdq() != null) {
-                m.put("vpdq_query_pct", x.vpdq().queryPercent());
-                m.put("vpdq_compared_pct", x.vpdq().comparedPercent());
-            }
-            if (x.tmk() != null) {
-                m.put("tmk_level1", x.tmk().level1());
-                m.put("tmk_level2", x.tmk().level2());
-            }
-            out.add(m);
-        }
-        return out;
+        return Progress.bar("match", total, spec.commandLine().getErr()).build();
     }
 }

@@ -8,11 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mediamatch.fixtures.Fixtures;
 import io.mediamatch.eval.SyntheticImages;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -23,7 +19,6 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class EvalCommandTest {
     private static Path originals;
@@ -42,28 +37,18 @@ class EvalCommandTest {
         Files.writeString(distractors.resolve("broken.jpg"), "not a jpeg");
     }
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        CommandLine cl = Main.commandLine();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        EvalCommand eval = cl.getSubcommands().get("eval").getCommand();
-        eval.stdout = new PrintStream(out, true, StandardCharsets.UTF_8);
-        eval.stderr = new PrintStream(err, true, StandardCharsets.UTF_8);
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void writesReportWithTablesPlotsAndJson() throws Exception {
         Path out = Fixtures.scratchDir("eval-report");
-        Run r = run("eval", "--originals", originals.toString(), "--distractors", distractors.toString(),
+        CliRun r = run("eval", "--originals", originals.toString(), "--distractors", distractors.toString(),
                 "--transforms", "jpeg-q70,mirror,letterbox-16x9", "--distances", "16,31", "--threads", "2",
                 "--worst", "3", "--out", out.toString());
         // The broken distractor is skipped and named, the rest is evaluated: exit 1.
-        assertEquals(1, r.code(), r.err());
+        assertEquals(1, r.exit(), r.err());
         assertTrue(r.err().contains("broken.jpg"), r.err());
         assertTrue(r.out().contains("jpeg-q70") && r.out().contains("false-positive rate"), r.out());
 
@@ -94,10 +79,10 @@ class EvalCommandTest {
     @Test
     void dihedralAndUnletterboxRecoverMirrorAndLetterbox() throws Exception {
         Path out = Fixtures.scratchDir("eval-dihedral");
-        Run r = run("eval", "--originals", originals.toString(), "--transforms", "mirror,letterbox-16x9,pad",
+        CliRun r = run("eval", "--originals", originals.toString(), "--transforms", "mirror,letterbox-16x9,pad",
                 "--dihedral", "--preprocess", "unletterbox", "--out", out.toString(), "--threads", "2",
                 "--extra-hashes", Fixtures.reference("index/haystack.txt").toString());
-        assertEquals(0, r.code(), r.err());
+        assertEquals(0, r.exit(), r.err());
         JsonNode json = new ObjectMapper().readTree(out.resolve("report.json").toFile());
         assertEquals(1350, json.at("/config/extraHashCount").asInt());
         assertEquals(3, json.at("/config/originalCount").asInt());
@@ -109,21 +94,21 @@ class EvalCommandTest {
 
     @Test
     void usageErrorsExitTwo() {
-        assertEquals(2, run("eval", "--originals", originals.toString(), "--transforms", "nope").code());
-        assertEquals(2, run("eval", "--originals", originals.toString(), "--preprocess", "nope").code());
-        assertEquals(2, run("eval", "--originals", originals.toString(), "--distances", "300").code());
-        assertEquals(2, run("eval").code());
+        assertEquals(2, run("eval", "--originals", originals.toString(), "--transforms", "nope").exit());
+        assertEquals(2, run("eval", "--originals", originals.toString(), "--preprocess", "nope").exit());
+        assertEquals(2, run("eval", "--originals", originals.toString(), "--distances", "300").exit());
+        assertEquals(2, run("eval").exit());
         assertEquals(2, run("eval", "--originals", originals.toString(), "--transforms", "mirror", "--extra-hashes",
-                originals.resolve("o0.png").toString()).code());
-        assertEquals(2, run("eval", "--originals", originals.resolve("missing").toString()).code());
+                originals.resolve("o0.png").toString()).exit());
+        assertEquals(2, run("eval", "--originals", originals.resolve("missing").toString()).exit());
     }
 
     @Test
     void nothingReadableExitsThree() throws Exception {
         Path dir = Fixtures.scratchDir("eval-unreadable");
         Files.writeString(dir.resolve("x.png"), "garbage");
-        Run r = run("eval", "--originals", dir.toString(), "--out", dir.resolve("out").toString());
-        assertEquals(3, r.code(), r.err());
+        CliRun r = run("eval", "--originals", dir.toString(), "--out", dir.resolve("out").toString());
+        assertEquals(3, r.exit(), r.err());
         assertTrue(r.err().contains("x.png"), r.err());
     }
 
@@ -139,7 +124,7 @@ class EvalCommandTest {
         Assumptions.assumeTrue(chromium != null, "chromium not installed");
         Path out = Fixtures.scratchDir("eval-render");
         assertEquals(0, run("eval", "--synthetic", "2", "--transforms", "crop-10,jpeg-q50", "--out",
-                out.toString(), "--threads", "1").code());
+                out.toString(), "--threads", "1").exit());
         Path profile = Fixtures.scratchDir("chromium-profile");
         Path shot = out.resolve("screenshot.png");
         Process p = new ProcessBuilder(chromium, "--headless", "--no-sandbox", "--disable-gpu",

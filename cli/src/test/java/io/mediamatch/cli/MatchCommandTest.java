@@ -1,6 +1,5 @@
 package io.mediamatch.cli;
 
-import static io.mediamatch.cli.DbCommandTest.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,10 +32,10 @@ class MatchCommandTest {
 
     @Test
     void sampleDatabaseMatchesNegativeBankSuppressesAndExitCodes() throws Exception {
-        Object[] r = run("match", "--json", "--threads", "2", img("bridge-mods/blur-a-lot.jpg"),
+        CliRun r = CliRun.of("match", "--json", "--threads", "2", img("bridge-mods/blur-a-lot.jpg"),
                 img("pen-and-coaster.png"), img("misc-images/wee.jpg"), img("misc-images/small.jpg"));
-        assertEquals(1, r[0], (String) r[2]);
-        List<JsonNode> out = lines((String) r[1]);
+        assertEquals(1, r.exit(), r.err());
+        List<JsonNode> out = lines(r.out());
         assertEquals(4, out.size());
         JsonNode bridge = out.get(0);
         assertTrue(bridge.get("matched").asBoolean());
@@ -50,26 +49,26 @@ class MatchCommandTest {
         assertEquals("md5", wee.get("matches").get(0).get("type").asText(), wee.toString());
         JsonNode small = out.get(3);
         assertFalse(small.get("matched").asBoolean());
-        assertTrue(((String) r[2]).contains("small.jpg: pdq quality 0 is below 50"), (String) r[2]);
+        assertTrue(r.err().contains("small.jpg: pdq quality 0 is below 50"), r.err());
 
         // Nothing matched: exit 0. The table output names nothing.
-        Object[] none = run("match", img("dih/bridge-2-rotate-90.jpg"));
-        assertEquals(0, none[0]);
-        assertEquals("", none[1]);
+        CliRun none = CliRun.of("match", img("dih/bridge-2-rotate-90.jpg"));
+        assertEquals(0, none.exit());
+        assertEquals("", none.out());
         // Dihedral finds it, in the human table with the orientation.
-        Object[] dih = run("match", "--dihedral", img("dih/bridge-2-rotate-90.jpg"));
-        assertEquals(1, dih[0]);
-        assertTrue(((String) dih[1]).contains("demo-extremism"), (String) dih[1]);
-        assertTrue(((String) dih[1]).contains("rotate"), (String) dih[1]);
+        CliRun dih = CliRun.of("match", "--dihedral", img("dih/bridge-2-rotate-90.jpg"));
+        assertEquals(1, dih.exit());
+        assertTrue(dih.out().contains("demo-extremism"), dih.out());
+        assertTrue(dih.out().contains("rotate"), dih.out());
         // An unknown preprocessing step is bad usage.
-        Object[] bad = run("match", "--preprocess", "sharpen", img("bridge-mods/blur-a-lot.jpg"));
-        assertEquals(2, bad[0]);
-        assertTrue(((String) bad[2]).contains("unknown preprocessing 'sharpen'"), (String) bad[2]);
+        CliRun bad = CliRun.of("match", "--preprocess", "sharpen", img("bridge-mods/blur-a-lot.jpg"));
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("unknown preprocessing 'sharpen'"), bad.err());
         // A missing file: exit 2, the other files still done.
-        Object[] err = run("match", img("bridge-mods/blur-a-lot.jpg"), "/nonexistent/x.jpg");
-        assertEquals(2, err[0]);
-        assertTrue(((String) err[1]).contains("blur-a-lot.jpg"));
-        assertTrue(((String) err[2]).contains("/nonexistent/x.jpg"));
+        CliRun err = CliRun.of("match", img("bridge-mods/blur-a-lot.jpg"), "/nonexistent/x.jpg");
+        assertEquals(2, err.exit());
+        assertTrue(err.out().contains("blur-a-lot.jpg"));
+        assertTrue(err.err().contains("/nonexistent/x.jpg"));
     }
 
     /** (bank, signal id, distance) of each PDQ match and known-benign hit of a JSON result line. */
@@ -89,23 +88,23 @@ class MatchCommandTest {
     @Test
     void hashListsMatchAsTheirImagesDo() throws Exception {
         String images = Fixtures.reference("pdq/images").toString();
-        Object[] hashed = run("hash", "--threads", "2", images);
-        Object[] direct = run("match", "--json", "--threads", "2", images);
+        CliRun hashed = CliRun.of("hash", "--threads", "2", images);
+        CliRun direct = CliRun.of("match", "--json", "--threads", "2", images);
         Path dir = Fixtures.scratchDir("cli-match-hash-list");
         Path list = dir.resolve("list.txt");
-        String first = ((String) hashed[1]).substring(0, 64);
-        Files.writeString(list, "# mediamatch hash output, plus bad rows\n" + hashed[1] + "not-a-hash\n"
+        String first = hashed.out().substring(0, 64);
+        Files.writeString(list, "# mediamatch hash output, plus bad rows\n" + hashed.out() + "not-a-hash\n"
                 + first + ",101,x.jpg\n\n" + first + ",case-7,seen 2026\n");
-        Object[] r = run("match", "--json", "--hashes", list.toString());
-        assertEquals(2, r[0], "bad rows make exit 2, the rest is matched: " + r[2]);
-        String err = (String) r[2];
+        CliRun r = CliRun.of("match", "--json", "--hashes", list.toString());
+        assertEquals(2, r.exit(), "bad rows make exit 2, the rest is matched: " + r.err());
+        String err = r.err();
         assertTrue(err.contains(list + ":" + 44 + ": not a 64-digit hex PDQ hash"), err);
         assertTrue(err.contains(list + ":" + 45 + ": quality 101 is not 0..100"), err);
         assertTrue(err.contains("45 listed hashes"), err);
-        List<JsonNode> rows = lines((String) r[1]);
+        List<JsonNode> rows = lines(r.out());
         assertEquals(45, rows.size());
         java.util.Map<String, JsonNode> byPath = new java.util.HashMap<>();
-        for (JsonNode d : lines((String) direct[1])) {
+        for (JsonNode d : lines(direct.out())) {
             byPath.put(d.get("file").asText(), d);
         }
         int matched = 0;
@@ -127,18 +126,18 @@ class MatchCommandTest {
         byte[] noise = new byte[1 << 20];
         new java.util.Random(5).nextBytes(noise);
         Files.write(binary, noise);
-        Object[] wrong = run("match", "--hashes", binary.toString(), "--hashes", list.toString());
-        assertEquals(2, wrong[0]);
-        String wrongErr = (String) wrong[2];
+        CliRun wrong = CliRun.of("match", "--hashes", binary.toString(), "--hashes", list.toString());
+        assertEquals(2, wrong.exit());
+        String wrongErr = wrong.err();
         assertTrue(wrongErr.contains(binary + ": not a PDQ hash list (its first 100 lines are not hashes)"), wrongErr);
         // 100 bad lines and the give-up of photo.bin, then the one non-hash line of list.txt
         assertEquals(100 + 1 + 1, wrongErr.lines().filter(l -> l.contains(": not a")).count(), wrongErr);
         assertTrue(wrongErr.contains(", 29 matched,"), wrongErr); // 28 of the images' hashes, and case-7
 
-        Object[] missing = run("match", "--hashes", dir.resolve("nope.txt").toString());
-        assertEquals(2, missing[0]);
-        assertTrue(((String) missing[2]).contains("nope.txt: no such hash list"), (String) missing[2]);
-        assertEquals(2, run("match")[0], "nothing to match is bad usage");
+        CliRun missing = CliRun.of("match", "--hashes", dir.resolve("nope.txt").toString());
+        assertEquals(2, missing.exit());
+        assertTrue(missing.err().contains("nope.txt: no such hash list"), missing.err());
+        assertEquals(2, CliRun.of("match").exit(), "nothing to match is bad usage");
     }
 
     @Test
@@ -148,16 +147,17 @@ class MatchCommandTest {
         Path list = dir.resolve("h.txt");
         // the reference hash of bridge-mods/aaa-orig.jpg; blur-a-lot.jpg is 4 bits away
         Files.writeString(list, "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22\n");
-        assertEquals(0, run("db", "import", "--db", db, "--format", "hashlist", "--bank", "strict", "--label", "s",
-                list.toString())[0]);
-        assertEquals(0, run("db", "bank", "set", "--db", db, "strict", "--distance", "2")[0]);
-        assertEquals(0, run("match", "--db", db, img("bridge-mods/blur-a-lot.jpg"))[0]);
-        assertEquals(0, run("db", "bank", "set", "--db", db, "strict", "--distance", "-1")[0]);
-        Object[] r = run("match", "--db", db, img("bridge-mods/blur-a-lot.jpg"));
-        assertEquals(1, r[0]);
-        assertTrue(((String) r[1]).contains("4/31"), (String) r[1]);
-        Object[] tight = run("match", "--db", db, "--distance", "3", img("bridge-mods/blur-a-lot.jpg"));
-        assertEquals(0, tight[0]);
-        assertEquals(2, run("match", "--db", dir.resolve("missing.db").toString(), img("pen-and-coaster.png"))[0]);
+        assertEquals(0, CliRun.of("db", "import", "--db", db, "--format", "hashlist", "--bank", "strict", "--label",
+                "s", list.toString()).exit());
+        assertEquals(0, CliRun.of("db", "bank", "set", "--db", db, "strict", "--distance", "2").exit());
+        assertEquals(0, CliRun.of("match", "--db", db, img("bridge-mods/blur-a-lot.jpg")).exit());
+        assertEquals(0, CliRun.of("db", "bank", "set", "--db", db, "strict", "--distance", "-1").exit());
+        CliRun r = CliRun.of("match", "--db", db, img("bridge-mods/blur-a-lot.jpg"));
+        assertEquals(1, r.exit());
+        assertTrue(r.out().contains("4/31"), r.out());
+        CliRun tight = CliRun.of("match", "--db", db, "--distance", "3", img("bridge-mods/blur-a-lot.jpg"));
+        assertEquals(0, tight.exit());
+        assertEquals(2, CliRun.of("match", "--db", dir.resolve("missing.db").toString(),
+                img("pen-and-coaster.png")).exit());
     }
 }

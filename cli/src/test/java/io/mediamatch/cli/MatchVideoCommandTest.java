@@ -1,6 +1,5 @@
 package io.mediamatch.cli;
 
-import static io.mediamatch.cli.DbCommandTest.run;
 import static io.mediamatch.cli.MatchCommandTest.lines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,31 +18,31 @@ class MatchVideoCommandTest {
     void importVideoHashesThenMatchADirectoryWithAVideo() throws Exception {
         Path dir = Fixtures.scratchDir("cli-match-video");
         String db = dir.resolve("v.db").toString();
-        Object[] v = run("db", "import", "--db", db, "--format", "vpdq", "--bank", "videos", "--label", "chair",
+        CliRun v = CliRun.of("db", "import", "--db", db, "--format", "vpdq", "--bank", "videos", "--label", "chair",
                 Fixtures.reference("video/vpdq/every-frame/chair-19-sd-bar.txt").toString());
-        assertEquals(0, v[0], (String) v[2]);
-        Object[] t = run("db", "import", "--db", db, "--format", "tmk", "--bank", "videos", "--label", "chair",
+        assertEquals(0, v.exit(), v.err());
+        CliRun t = CliRun.of("db", "import", "--db", db, "--format", "tmk", "--bank", "videos", "--label", "chair",
                 Fixtures.reference("video/tmk/chair-19-sd-bar.tmk").toString());
-        assertEquals(0, t[0], (String) t[2]);
+        assertEquals(0, t.exit(), t.err());
         // A broken .tmk is reported with its file name; --strict imports nothing.
         Path bad = Files.write(dir.resolve("bad.tmk"), new byte[] {'T', 'M', 'K', '1', 0, 0});
-        Object[] b = run("db", "import", "--db", db, "--format", "tmk", bad.toString());
-        assertEquals(1, b[0], (String) b[2]);
-        assertTrue(((String) b[2]).contains("bad.tmk"), (String) b[2]);
-        assertEquals(2, run("db", "import", "--db", db, "--format", "tmk", "--strict", bad.toString())[0]);
+        CliRun b = CliRun.of("db", "import", "--db", db, "--format", "tmk", bad.toString());
+        assertEquals(1, b.exit(), b.err());
+        assertTrue(b.err().contains("bad.tmk"), b.err());
+        assertEquals(2, CliRun.of("db", "import", "--db", db, "--format", "tmk", "--strict", bad.toString()).exit());
         Path badVpdq = Files.writeString(dir.resolve("bad.txt"), "0,100,nothex,0.000\n");
-        Object[] bv = run("db", "import", "--db", db, "--format", "vpdq", badVpdq.toString());
-        assertEquals(1, bv[0]);
-        assertTrue(((String) bv[2]).contains("bad.txt"), (String) bv[2]);
+        CliRun bv = CliRun.of("db", "import", "--db", db, "--format", "vpdq", badVpdq.toString());
+        assertEquals(1, bv.exit());
+        assertTrue(bv.err().contains("bad.txt"), bv.err());
 
         // A directory holding a video (and a file that is no media): the video is matched by vPDQ and TMK.
         Path media = Files.createDirectories(dir.resolve("media"));
         Files.copy(Fixtures.reference("video/videos/chair-20-sd-bar.mp4"), media.resolve("chair-20-sd-bar.mp4"));
         Files.writeString(media.resolve("readme.md"), "not media");
-        Object[] m = run("match", "--db", db, "--json", "--threads", "1", media.toString());
-        assertEquals(1, m[0], (String) m[2]);
-        List<JsonNode> out = lines((String) m[1]);
-        assertEquals(1, out.size(), (String) m[1]);
+        CliRun m = CliRun.of("match", "--db", db, "--json", "--threads", "1", media.toString());
+        assertEquals(1, m.exit(), m.err());
+        List<JsonNode> out = lines(m.out());
+        assertEquals(1, out.size(), m.out());
         JsonNode matches = out.get(0).get("matches");
         assertEquals(2, matches.size(), matches.toString());
         List<String> pairs = Files.readAllLines(Fixtures.reference("video/tmk/pairs.csv"));
@@ -63,13 +62,13 @@ class MatchVideoCommandTest {
             }
         }
         // The human table shows the vPDQ percentages; stricter thresholds: no match, exit 0.
-        Object[] h = run("match", "--db", db, "--tmk", "never", media.resolve("chair-20-sd-bar.mp4").toString());
-        assertEquals(1, h[0], (String) h[2]);
-        assertTrue(((String) h[1]).contains("query ") && ((String) h[1]).contains("vpdq"), (String) h[1]);
-        assertFalse(((String) h[1]).contains("tmk_pdqf"), (String) h[1]);
-        Object[] strict = run("match", "--db", db, "--tmk", "never", "--vpdq-compared-pct", "80",
+        CliRun h = CliRun.of("match", "--db", db, "--tmk", "never", media.resolve("chair-20-sd-bar.mp4").toString());
+        assertEquals(1, h.exit(), h.err());
+        assertTrue(h.out().contains("query ") && h.out().contains("vpdq"), h.out());
+        assertFalse(h.out().contains("tmk_pdqf"), h.out());
+        CliRun strict = CliRun.of("match", "--db", db, "--tmk", "never", "--vpdq-compared-pct", "80",
                 media.resolve("chair-20-sd-bar.mp4").toString());
-        assertEquals(0, strict[0], (String) strict[1]);
-        assertEquals(2, run("match", "--db", db, "--tmk", "sometimes", media.toString())[0]);
+        assertEquals(0, strict.exit(), strict.out());
+        assertEquals(2, CliRun.of("match", "--db", db, "--tmk", "sometimes", media.toString()).exit());
     }
 }

@@ -8,28 +8,27 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Plain hash lists, as the upstream PDQ tools write them: one hex hash per line, optionally followed by
- * {@code ,metadata} (kept as the external id). Blank lines and {@code #} comments are skipped. The type comes from
- * the import options (pdq by default). Export writes {@code value[,external_id]}, live signals only.
+ * Plain hash lists, as the upstream PDQ tools write them ({@link HashListReader}): one hex hash per line, optionally
+ * followed by {@code ,metadata} (kept whole as the external id). The type comes from the import options (pdq by
+ * default). Export writes {@code value[,external_id]}, live signals only.
  */
 final class HashListCodec implements Codec {
     @Override
     public void read(InputStream in, ReadContext ctx) throws IOException {
         SignalType type = ctx.options.typeOrPdq();
         String source = ctx.source("hashlist");
-        LineReader.forEach(in, ctx, (n, t) -> {
-            if (t.startsWith("#")) {
-                return;
+        HashListReader lines = new HashListReader(in);
+        for (HashListReader.Entry e = lines.next(); e != null; e = lines.next()) {
+            if (e.error() != null) {
+                ctx.bad(e.line(), e.error());
+                continue;
             }
-            int comma = t.indexOf(',');
-            String hash = comma < 0 ? t : t.substring(0, comma);
-            String meta = comma < 0 ? "" : t.substring(comma + 1).strip();
-            String value = ctx.value(n, type, hash);
+            String value = ctx.value(e.line(), type, e.hash());
             if (value != null) {
-                ctx.signal(n, ReadContext.draft(ctx.defaultBank(), type, value, Set.of(), source, meta, null,
-                        null, SignalStatus.ACTIVE));
+                ctx.signal(e.line(), ReadContext.draft(ctx.defaultBank(), type, value, Set.of(), source,
+                        e.metadata(), null, null, SignalStatus.ACTIVE));
             }
-        });
+        }
     }
 
     @Override
