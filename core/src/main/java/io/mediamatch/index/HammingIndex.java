@@ -368,7 +368,7 @@ public final class HammingIndex {
         if (s.mih == null || engine == Engine.SCAN) {
             return null;
         }
-        return s.mih.plan(maxDistance);
+        return MultiIndexPlanner.plan(s.mih, maxDistance);
     }
 
     /** Every live entry within {@code maxDistance} (>= 0) of {@code q}, sorted by (distance, id). */
@@ -392,11 +392,12 @@ public final class HammingIndex {
         }
         int[] radii = plan(s, d);
         Scan.Sink base = baseSink(s, hits, 0);
-        if (radii != null && s.mih.batchPays(nq, radii)) {
-            s.mih.rangeBatch(s.words, q, nq, d, radii, base);
+        if (radii != null && MultiIndexPlanner.batchPays(s.mih, nq, radii)) {
+            MultiIndexBatchSearcher.rangeBatch(s.mih, s.words, q, nq, d, radii, base);
         } else if (radii != null) {
             for (int i = 0; i < nq; i++) {
-                s.mih.range(s.words, q[4 * i], q[4 * i + 1], q[4 * i + 2], q[4 * i + 3], d, radii, i, base);
+                MultiIndexSearcher.range(s.mih, s.words, q[4 * i], q[4 * i + 1], q[4 * i + 2], q[4 * i + 3], d, radii,
+                        i, base);
             }
         } else {
             scanRange(s, q, nq, d, hits, false);
@@ -433,7 +434,8 @@ public final class HammingIndex {
                 }
             };
             for (int i = 0; i < nq; i++) {
-                s.mih.range(s.words, q[4 * i], q[4 * i + 1], q[4 * i + 2], q[4 * i + 3], d, radii, i, sink);
+                MultiIndexSearcher.range(s.mih, s.words, q[4 * i], q[4 * i + 1], q[4 * i + 2], q[4 * i + 3], d, radii,
+                        i, sink);
             }
         } else {
             scanRange(s, q, nq, d, all, true);
@@ -505,12 +507,12 @@ public final class HammingIndex {
             return false;
         }
         for (int d = 7; ; d = Math.min(Hash256.BITS, 2 * d + 1)) {
-            int[] radii = s.mih.plan(d);
+            int[] radii = MultiIndexPlanner.plan(s.mih, d);
             if (radii == null) {
                 return false;
             }
             Hits h = new Hits();
-            s.mih.range(s.words, q[4 * i], q[4 * i + 1], q[4 * i + 2], q[4 * i + 3], d, radii, 0,
+            MultiIndexSearcher.range(s.mih, s.words, q[4 * i], q[4 * i + 1], q[4 * i + 2], q[4 * i + 3], d, radii, 0,
                     baseSink(s, new Hits[] {h}, 0));
             if (h.size >= top.k) {
                 for (int j = 0; j < h.size; j++) {
