@@ -248,8 +248,7 @@ final class MultiIndex {
         return (int) v;
     }
 
-    /** The entry of mask bits at bit position bit of data (it may span two words). */
-    static long entry(long[] data, long bit, long mask) {
+    private static long entry(long[] data, long bit, long mask) {
         int w = (int) (bit >>> 6);
         int s = (int) (bit & 63);
         return ((data[w] >>> s) | ((data[w + 1] << 1) << (63 - s))) & mask;
@@ -270,6 +269,34 @@ final class MultiIndex {
     /** Bucket bits of table t's keys (its width minus the residual bits). */
     int bucketBits(int t) {
         return width[t] - resBits[t];
+    }
+
+    /**
+     * Appends to out, from index c, the positions among the size entries starting at entry index from (one
+     * bucket of a table with entries of eb bits) whose residual is within over - 1 bits of res; returns the new
+     * count. Writes up to out[c + max(size, 2) - 1]: the caller makes room. Shared by both searchers.
+     */
+    static int decodeBucket(long[] data, int eb, int idBits, int from, int size, int res, int over, int[] out,
+            int c) {
+        long mask = (1L << eb) - 1;
+        long idMask = (1L << idBits) - 1;
+        // Buckets hold about one entry: the first two are decoded without a branch (a loop would mispredict its
+        // exit at almost every bucket), kept when inside the bucket and within budget. An entry the bucket lacks
+        // is read at bit 0 instead (cached, and never past the array).
+        long bit = (long) from * eb;
+        long e0 = entry(data, size > 0 ? bit : 0, mask);
+        long e1 = entry(data, size > 1 ? bit + eb : 0, mask);
+        out[c] = (int) (e0 & idMask);
+        c += ((Integer.bitCount(((int) (e0 >>> idBits)) ^ res) - over) >>> 31) & ((-size) >>> 31);
+        out[c] = (int) (e1 & idMask);
+        c += ((Integer.bitCount(((int) (e1 >>> idBits)) ^ res) - over) >>> 31) & ((1 - size) >>> 31);
+        bit += 2L * eb;
+        for (int k = 2; k < size; k++, bit += eb) {
+            long e = entry(data, bit, mask);
+            out[c] = (int) (e & idMask);
+            c += (Integer.bitCount(((int) (e >>> idBits)) ^ res) - over) >>> 31;
+        }
+        return c;
     }
 
     /**

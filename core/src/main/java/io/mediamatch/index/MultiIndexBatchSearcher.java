@@ -254,9 +254,6 @@ final class MultiIndexBatchSearcher {
         int[] st = starts;
         int[] resOf = residual;
         int idBits = m.idBits;
-        long idMask = m.idMask;
-        long mask = (1L << eb) - 1;
-        long lastBit = (long) (m.n - 1) * eb; // entries past a bucket's end are read, not kept
         int[] cq = candQ;
         int[] cp = candPos;
         int c = nc;
@@ -264,8 +261,6 @@ final class MultiIndexBatchSearcher {
             int e = pr[p];
             int j = e >>> 19;
             int qi = e & 0xFFFF;
-            int over = ((e >>> 16) & 7) + 1;
-            int res = resOf[qi];
             int qt = qi | t << 16;
             int from;
             int size;
@@ -278,16 +273,9 @@ final class MultiIndexBatchSearcher {
                 from = (int) (start - bucket);
                 size = UnarySelect.runOfOnes(bits, start);
             }
-            // about one entry per bucket: the first two are decoded without a branch
-            long bit = (long) from * eb;
-            long e0 = MultiIndex.entry(data, Math.min(bit, lastBit), mask);
-            long e1 = MultiIndex.entry(data, Math.min(bit + eb, lastBit), mask);
+            // the decode writes positions at cp[c] and cp[c + 1] whatever the size: their queries too
             cq[c] = qt;
-            cp[c] = (int) (e0 & idMask);
-            c += ((Integer.bitCount(((int) (e0 >>> idBits)) ^ res) - over) >>> 31) & ((-size) >>> 31);
-            cq[c] = qt;
-            cp[c] = (int) (e1 & idMask);
-            c += ((Integer.bitCount(((int) (e1 >>> idBits)) ^ res) - over) >>> 31) & ((1 - size) >>> 31);
+            cq[c + 1] = qt;
             if (size > 2) {
                 if (c + size + 2 * (hi - p) > cq.length) {
                     nc = c;
@@ -295,14 +283,11 @@ final class MultiIndexBatchSearcher {
                     cq = candQ;
                     cp = candPos;
                 }
-                bit += 2L * eb;
-                for (int k = 2; k < size; k++, bit += eb) {
-                    long x = MultiIndex.entry(data, bit, mask);
-                    cq[c] = qt;
-                    cp[c] = (int) (x & idMask);
-                    c += (Integer.bitCount(((int) (x >>> idBits)) ^ res) - over) >>> 31;
+                for (int k = 2; k < size; k++) {
+                    cq[c + k] = qt;
                 }
             }
+            c = MultiIndex.decodeBucket(data, eb, idBits, from, size, resOf[qi], ((e >>> 16) & 7) + 1, cp, c);
         }
         nc = c;
     }

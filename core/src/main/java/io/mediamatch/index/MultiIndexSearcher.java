@@ -183,34 +183,16 @@ final class MultiIndexSearcher {
     private int candidates(int t, long[] data, int eb) {
         int rb = m.resBits[t];
         int idBits = m.idBits;
-        long idMask = m.idMask;
-        long mask = (1L << eb) - 1;
         int res = qkeys[t] & ((1 << rb) - 1);
         int nc = 0;
         int[] c = cand;
         for (int i = 0; i < nk; i++) {
-            int over = budget[i] + 1;
             int j = from[i];
             int size = to[i] - j;
             if (nc + size + 2 > c.length) {
                 c = cand = scratch.cand = Arrays.copyOf(c, Math.max(2 * c.length, nc + size + 2));
             }
-            // Buckets hold about one entry: the first two are decoded without a branch (a loop would
-            // mispredict its exit at almost every bucket), kept when inside the bucket and within budget.
-            // An entry the bucket lacks is read at bit 0 instead (cached, and never past the array).
-            long bit = (long) j * eb;
-            long e0 = MultiIndex.entry(data, size > 0 ? bit : 0, mask);
-            long e1 = MultiIndex.entry(data, size > 1 ? bit + eb : 0, mask);
-            c[nc] = (int) (e0 & idMask);
-            nc += ((Integer.bitCount(((int) (e0 >>> idBits)) ^ res) - over) >>> 31) & ((-size) >>> 31);
-            c[nc] = (int) (e1 & idMask);
-            nc += ((Integer.bitCount(((int) (e1 >>> idBits)) ^ res) - over) >>> 31) & ((1 - size) >>> 31);
-            bit += 2L * eb;
-            for (int k = 2; k < size; k++, bit += eb) {
-                long e = MultiIndex.entry(data, bit, mask);
-                c[nc] = (int) (e & idMask);
-                nc += (Integer.bitCount(((int) (e >>> idBits)) ^ res) - over) >>> 31;
-            }
+            nc = MultiIndex.decodeBucket(data, eb, idBits, j, size, res, budget[i] + 1, c, nc);
         }
         return nc;
     }
