@@ -274,7 +274,8 @@ final class MultiIndex {
     /**
      * Appends to out, from index c, the positions among the size entries starting at entry index from (one
      * bucket of a table with entries of eb bits) whose residual is within over - 1 bits of res; returns the new
-     * count. Writes up to out[c + max(size, 2) - 1]: the caller makes room. Shared by both searchers.
+     * count. Writes up to out[c + max(size, 2) - 1]: the caller makes room. Shared by both searchers: C2 inlines
+     * it into each, and a copy per searcher measured no faster (benchmarks/results/index.md, house split).
      */
     static int decodeBucket(long[] data, int eb, int idBits, int from, int size, int res, int over, int[] out,
             int c) {
