@@ -21,6 +21,11 @@ import java.util.stream.IntStream;
  * it ended. Writers are serialised; adding an id that is present replaces its hash. When the delta outgrows
  * {@link #MAX_DELTA} (or a quarter of the base is removed) the writer that crosses the limit merges it into a
  * new base, rebuilding the multi-index; concurrent queries keep using the old snapshot meanwhile.
+ *
+ * <p>Layout: the snapshot is {@code Snapshot}, the engines {@code Scan} and {@code MultiIndex*}, the file format
+ * {@code IndexFile}; this class keeps the public API, the writers' lock and, per query, the choice of engine and
+ * the merging of base and delta hits (about 530 lines: the query methods share those steps, so they stay
+ * together).
  */
 public final class HammingIndex {
     /** Which search engine answers queries. */
@@ -42,9 +47,9 @@ public final class HammingIndex {
     private final Engine engine;
     private final int threads;
     private final Object writeLock = new Object();
-    private volatile State state;
+    private volatile Snapshot state;
 
-    private HammingIndex(Engine engine, int threads, State state) {
+    private HammingIndex(Engine engine, int threads, Snapshot state) {
         this.engine = engine;
         this.threads = threads;
         this.state = state;
@@ -77,7 +82,7 @@ public final class HammingIndex {
             sIds = ids.clone();
             sWords = words.clone();
         } else {
-            int[] perm = sortedUniqueOrder(ids);
+            int[] perm = Snapshot.sortedUniqueOrder(ids);
             sIds = new long[perm.length];
             sWords = new long[4 * perm.length];
             for (int i = 0; i < perm.length; i++) {
@@ -85,7 +90,7 @@ public final class HammingIndex {
                 System.arraycopy(words, 4 * perm[i], sWords, 4 * i, 4);
             }
         }
-        return new HammingIndex(engine, threads, State.base(engine, sIds, sWords, sIds.length));
+        return new HammingIndex(engine, threads, Snapshot.base(engine, sIds, sWords, sIds.length));
     }
 
     private static boolean strictlyIncreasing(long[] ids) {
@@ -95,46 +100,6 @@ public final class HammingIndex {
             }
         }
         return true;
-    }
-
-    /** Positions ordered by id, keeping the last position of each repeated id. */
-    private static int[] sortedUniqueOrder(long[] ids) {
-        int n = ids.length;
-        int[] perm = new int[n];
-        for (int i = 0; i < n; i++) {
-            perm[i] = i;
-        }
-        int[] tmp = new int[n];
-        // bottom-up stable merge sort on positions by id
-        for (int width = 1; width < n; width *= 2) {
-            for (int lo = 0; lo < n; lo += 2 * width) {
-                int mid = Math.min(lo + width, n);
-                int hi = Math.min(lo + 2 * width, n);
-                int i = lo;
-                int j = mid;
-                int k = lo;
-                while (i < mid && j < hi) {
-                    tmp[k++] = ids[perm[j]] < ids[perm[i]] ? perm[j++] : perm[i++];
-                }
-                while (i < mid) {
-                    tmp[k++] = perm[i++];
-                }
-                while (j < hi) {
-                    tmp[k++] = perm[j++];
-                }
-            }
-            int[] t = perm;
-            perm = tmp;
-            tmp = t;
-        }
-        int m = 0;
-        for (int i = 0; i < n; i++) {
-            if (i + 1 < n && ids[perm[i + 1]] == ids[perm[i]]) {
-                continue; // stable order: the later occurrence comes next and wins
-            }
-            perm[m++] = perm[i];
-        }
-        return Arrays.copyOf(perm, m);
     }
 
     /** Collects (id, hash) pairs, then builds the index in one pass. Not thread-safe. */
@@ -178,97 +143,22 @@ public final class HammingIndex {
         }
     }
 
-    // ------------------------------------------------------------------ state
-
-    /** An immutable snapshot. Delta arrays are shared and appended past {@code dn} by later snapshots only. */
-    static final class State {
-        /** Base ids by position, or null when they are dense: id = idBase + position. */
-        final long[] ids;
-        final long idBase;
-        final long[] words;
-        final int n;
-        final MultiIndex mih;
-        final Tombstones dead;
-        final long[] dIds;
-        final long[] dWords;
-        final int dn;
-        final Tombstones dDead;
-
-        State(long[] ids, long idBase, long[] words, int n, MultiIndex mih, Tombstones dead, long[] dIds,
-                long[] dWords, int dn, Tombstones dDead) {
-            this.ids = ids;
-            this.idBase = idBase;
-            this.words = words;
-            this.n = n;
-            this.mih = mih;
-            this.dead = dead;
-            this.dIds = dIds;
-            this.dWords = dWords;
-            this.dn = dn;
-            this.dDead = dDead;
-        }
-
-        static boolean wantsMultiIndex(Engine engine, int n) {
-            return engine == Engine.MIH ? n > 0 : engine == Engine.AUTO && n >= AUTO_MIH_MIN_SIZE;
-        }
-
-        static State base(Engine engine, long[] ids, long[] words, int n) {
-            MultiIndex m = wantsMultiIndex(engine, n) ? MultiIndex.build(words, n, MultiIndex.widthsFor(n)) : null;
-            return of(ids, words, n, m);
-        }
-
-        static State of(long[] ids, long[] words, int n, MultiIndex m) {
-            // sorted unique ids that are consecutive (typical database row ids) cost no memory
-            boolean dense = n > 0 && ids[n - 1] - ids[0] == n - 1;
-            return new State(dense ? null : ids, n > 0 ? ids[0] : 0, words, n, m, Tombstones.NONE, new long[16],
-                    new long[64], 0, Tombstones.NONE);
-        }
-
-        long id(int pos) {
-            return ids == null ? idBase + pos : ids[pos];
-        }
-
-        /** Base position of this id, or -1. */
-        int find(long id) {
-            if (ids == null) {
-                long p = id - idBase;
-                return p >= 0 && p < n ? (int) p : -1;
-            }
-            int p = Arrays.binarySearch(ids, 0, n, id);
-            return p >= 0 ? p : -1;
-        }
-
-        int live() {
-            return n - dead.count + dn - dDead.count;
-        }
-    }
-
     // ------------------------------------------------------------------ updates
 
     /** Adds (or replaces) one entry; visible to every query that starts after this returns. */
     public void add(long id, Hash256 h) {
         Preconditions.checkNotNull(h, "hash");
         synchronized (writeLock) {
-            State s = removed(state, id);
-            long[] dIds = s.dIds;
-            long[] dWords = s.dWords;
-            int dn = s.dn;
-            if (dn == dIds.length) {
-                dIds = Arrays.copyOf(dIds, dn * 2);
-                dWords = Arrays.copyOf(dWords, dn * 8);
-            }
-            dIds[dn] = id;
-            h.copyTo(dWords, 4 * dn);
-            State next = new State(s.ids, s.idBase, s.words, s.n, s.mih, s.dead, dIds, dWords, dn + 1, s.dDead);
-            state = dn + 1 > MAX_DELTA ? merge(next) : next;
+            Snapshot next = state.without(id).with(id, h);
+            state = next.dn > MAX_DELTA ? merge(next) : next;
         }
     }
 
     /** Removes the entry with this id; returns false if absent. No query starting after this returns sees it. */
     public boolean remove(long id) {
         synchronized (writeLock) {
-            State s = state;
-            State next = removed(s, id);
+            Snapshot s = state;
+            Snapshot next = s.without(id);
             if (next == s) {
                 return false;
             }
@@ -277,57 +167,10 @@ public final class HammingIndex {
         }
     }
 
-    /** The snapshot without the live entry {@code id} (the same object when absent). */
-    private static State removed(State s, long id) {
-        int pos = s.find(id);
-        if (pos >= 0 && !s.dead.get(pos)) {
-            return new State(s.ids, s.idBase, s.words, s.n, s.mih, s.dead.with(pos), s.dIds, s.dWords, s.dn, s.dDead);
-        }
-        for (int i = s.dn - 1; i >= 0; i--) {
-            if (s.dIds[i] == id && !s.dDead.get(i)) {
-                return new State(s.ids, s.idBase, s.words, s.n, s.mih, s.dead, s.dIds, s.dWords, s.dn, s.dDead.with(i));
-            }
-        }
-        return s;
-    }
-
-    private State merge(State s) {
-        long[][] live = liveArrays(s);
+    private Snapshot merge(Snapshot s) {
+        long[][] live = s.liveArrays();
         HammingIndex fresh = of(live[0], live[1], engine, threads);
         return fresh.state;
-    }
-
-    /** {ids, words} of the live entries of a snapshot, sorted by id. */
-    static long[][] liveArrays(State s) {
-        int m = s.live();
-        long[] ids = new long[m];
-        long[] words = new long[4 * m];
-        int k = 0;
-        for (int i = 0; i < s.n; i++) {
-            if (!s.dead.get(i)) {
-                ids[k] = s.id(i);
-                System.arraycopy(s.words, 4 * i, words, 4 * k, 4);
-                k++;
-            }
-        }
-        for (int i = 0; i < s.dn; i++) {
-            if (!s.dDead.get(i)) {
-                ids[k] = s.dIds[i];
-                System.arraycopy(s.dWords, 4 * i, words, 4 * k, 4);
-                k++;
-            }
-        }
-        if (s.dn > 0) {
-            int[] perm = sortedUniqueOrder(ids);
-            long[] sIds = new long[perm.length];
-            long[] sWords = new long[4 * perm.length];
-            for (int i = 0; i < perm.length; i++) {
-                sIds[i] = ids[perm[i]];
-                System.arraycopy(words, 4 * perm[i], sWords, 4 * i, 4);
-            }
-            return new long[][] {sIds, sWords};
-        }
-        return new long[][] {ids, words};
     }
 
     /** Number of live entries. */
@@ -342,7 +185,7 @@ public final class HammingIndex {
 
     /** Approximate heap bytes held by the current snapshot (hashes, ids, tables, tombstones, delta). */
     public long memoryBytes() {
-        State s = state;
+        Snapshot s = state;
         long b = (s.ids == null ? 0 : 16 + 8L * s.ids.length) + 16 + 8L * s.words.length + 16 + 8L * s.dIds.length + 16
                 + 8L * s.dWords.length + s.dead.memoryBytes() + s.dDead.memoryBytes();
         if (s.mih != null) {
@@ -364,11 +207,11 @@ public final class HammingIndex {
     }
 
     /** Multi-index radii for this distance, or null to scan. */
-    private int[] plan(State s, int maxDistance) {
+    private int[] plan(Snapshot s, int maxDistance) {
         if (s.mih == null || engine == Engine.SCAN) {
             return null;
         }
-        return s.mih.plan(maxDistance);
+        return MultiIndexPlanner.plan(s.mih, maxDistance);
     }
 
     /** Every live entry within {@code maxDistance} (>= 0) of {@code q}, sorted by (distance, id). */
@@ -383,7 +226,7 @@ public final class HammingIndex {
     public List<List<IndexMatch>> rangeBatch(List<Hash256> qs, int maxDistance) {
         checkDistance(maxDistance);
         int d = Math.min(maxDistance, Hash256.BITS);
-        State s = state;
+        Snapshot s = state;
         long[] q = words(qs);
         int nq = qs.size();
         Hits[] hits = new Hits[nq];
@@ -392,11 +235,12 @@ public final class HammingIndex {
         }
         int[] radii = plan(s, d);
         Scan.Sink base = baseSink(s, hits, 0);
-        if (radii != null && s.mih.batchPays(nq, radii)) {
-            s.mih.rangeBatch(s.words, q, nq, d, radii, base);
+        if (radii != null && MultiIndexPlanner.batchPays(s.mih, nq, radii)) {
+            MultiIndexBatchSearcher.rangeBatch(s.mih, s.words, q, nq, d, radii, base);
         } else if (radii != null) {
             for (int i = 0; i < nq; i++) {
-                s.mih.range(s.words, q[4 * i], q[4 * i + 1], q[4 * i + 2], q[4 * i + 3], d, radii, i, base);
+                MultiIndexSearcher.range(s.mih, s.words, q[4 * i], q[4 * i + 1], q[4 * i + 2], q[4 * i + 3], d, radii,
+                        i, base);
             }
         } else {
             scanRange(s, q, nq, d, hits, false);
@@ -419,7 +263,7 @@ public final class HammingIndex {
         Preconditions.checkArgument(!eightOrientations.isEmpty() && eightOrientations.size() <= Scan.BLOCK,
                 "1..8 orientations, got %s", eightOrientations.size());
         int d = Math.min(maxDistance, Hash256.BITS);
-        State s = state;
+        Snapshot s = state;
         long[] q = words(eightOrientations);
         int nq = eightOrientations.size();
         Hits hits = new Hits();
@@ -433,7 +277,8 @@ public final class HammingIndex {
                 }
             };
             for (int i = 0; i < nq; i++) {
-                s.mih.range(s.words, q[4 * i], q[4 * i + 1], q[4 * i + 2], q[4 * i + 3], d, radii, i, sink);
+                MultiIndexSearcher.range(s.mih, s.words, q[4 * i], q[4 * i + 1], q[4 * i + 2], q[4 * i + 3], d, radii,
+                        i, sink);
             }
         } else {
             scanRange(s, q, nq, d, all, true);
@@ -450,7 +295,7 @@ public final class HammingIndex {
     /** {@link #nearest} for each query, sharing passes over memory when scanning. */
     public List<List<IndexMatch>> nearestBatch(List<Hash256> qs, int k) {
         Preconditions.checkArgument(k >= 0, "k must be >= 0, got %s", k);
-        State s = state;
+        Snapshot s = state;
         int nq = qs.size();
         List<List<IndexMatch>> out = new ArrayList<>(nq);
         if (k == 0) {
@@ -500,17 +345,17 @@ public final class HammingIndex {
      * Grows the radius through the multi-index until the base holds k live entries within it; true when the
      * base's top-k is then exact, false when the radius got too costly (the caller scans instead).
      */
-    private boolean nearestByRadius(State s, long[] q, int i, TopK top) {
+    private boolean nearestByRadius(Snapshot s, long[] q, int i, TopK top) {
         if (top.k > s.n - s.dead.count) {
             return false;
         }
         for (int d = 7; ; d = Math.min(Hash256.BITS, 2 * d + 1)) {
-            int[] radii = s.mih.plan(d);
+            int[] radii = MultiIndexPlanner.plan(s.mih, d);
             if (radii == null) {
                 return false;
             }
             Hits h = new Hits();
-            s.mih.range(s.words, q[4 * i], q[4 * i + 1], q[4 * i + 2], q[4 * i + 3], d, radii, 0,
+            MultiIndexSearcher.range(s.mih, s.words, q[4 * i], q[4 * i + 1], q[4 * i + 2], q[4 * i + 3], d, radii, 0,
                     baseSink(s, new Hits[] {h}, 0));
             if (h.size >= top.k) {
                 for (int j = 0; j < h.size; j++) {
@@ -524,7 +369,7 @@ public final class HammingIndex {
         }
     }
 
-    private static Scan.Sink baseSink(State s, Hits[] hits, int orientation) {
+    private static Scan.Sink baseSink(Snapshot s, Hits[] hits, int orientation) {
         return (qi, pos, dist) -> {
             if (!s.dead.get(pos)) {
                 hits[qi].add(s.id(pos), dist, orientation);
@@ -555,7 +400,7 @@ public final class HammingIndex {
      * Scans the base for nq queries (8 per pass); {@code best} reports each entry once with its nearest query
      * (the dihedral form, where every element of {@code hits} is the same buffer and the orientation is kept).
      */
-    private void scanRange(State s, long[] q, int nq, int d, Hits[] hits, boolean best) {
+    private void scanRange(Snapshot s, long[] q, int nq, int d, Hits[] hits, boolean best) {
         int[] b = chunks(s.n);
         int parts = b.length - 1;
         Hits[][] local = new Hits[parts][];
@@ -594,7 +439,7 @@ public final class HammingIndex {
         }
     }
 
-    private static void deltaRange(State s, long[] q, int nq, int d, Hits[] hits, boolean best) {
+    private static void deltaRange(Snapshot s, long[] q, int nq, int d, Hits[] hits, boolean best) {
         if (s.dn == 0) {
             return;
         }
@@ -615,7 +460,7 @@ public final class HammingIndex {
         }
     }
 
-    private void scanNearest(State s, long[] block, int m, TopK[] tops) {
+    private void scanNearest(Snapshot s, long[] block, int m, TopK[] tops) {
         int[] b = chunks(s.n);
         int parts = b.length - 1;
         if (parts == 1) {
@@ -643,7 +488,7 @@ public final class HammingIndex {
      * temporary file moved into place. Pending adds and removes are merged first (as a merge would).
      */
     public void save(Path file) throws IOException {
-        State s;
+        Snapshot s;
         synchronized (writeLock) {
             s = state;
             if (s.dn > 0 || s.dead.count > 0) {
@@ -671,12 +516,12 @@ public final class HammingIndex {
         IndexFile.Contents c = IndexFile.read(file);
         int n = c.ids().length;
         MultiIndex mih = c.mih();
-        if (mih == null && State.wantsMultiIndex(c.engine(), n)) {
+        if (mih == null && Snapshot.wantsMultiIndex(c.engine(), n)) {
             mih = MultiIndex.build(c.words(), n, MultiIndex.widthsFor(n));
         }
-        if (!State.wantsMultiIndex(c.engine(), n)) {
+        if (!Snapshot.wantsMultiIndex(c.engine(), n)) {
             mih = null;
         }
-        return new HammingIndex(c.engine(), 1, State.of(c.ids(), c.words(), n, mih));
+        return new HammingIndex(c.engine(), 1, Snapshot.of(c.ids(), c.words(), n, mih));
     }
 }

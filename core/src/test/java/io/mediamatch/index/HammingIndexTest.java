@@ -112,7 +112,8 @@ class HammingIndexTest {
             }
             long y = x;
             for (int k = 0; k < Long.bitCount(x); k++) {
-                assertEquals(Long.numberOfTrailingZeros(y), MultiIndex.select64(x, k), Long.toHexString(x) + " k=" + k);
+                assertEquals(Long.numberOfTrailingZeros(y), UnarySelect.select64(x, k),
+                        Long.toHexString(x) + " k=" + k);
                 y &= y - 1;
             }
         }
@@ -130,7 +131,7 @@ class HammingIndexTest {
             }
             long total = Arrays.stream(size).asLongStream().sum() + buckets;
             long[] bits = new long[(int) ((total + 63) >>> 6) + 1];
-            int shift = MultiIndex.SAMPLE_SHIFT;
+            int shift = UnarySelect.SAMPLE_SHIFT;
             int[] samp = new int[((buckets - 1) >>> shift) + 1];
             long pos = 0;
             long[] start = new long[buckets];
@@ -145,8 +146,8 @@ class HammingIndexTest {
                 pos++;
             }
             for (int b = 0; b < buckets; b++) {
-                assertEquals(start[b], MultiIndex.bucketStart(bits, samp, b), "bucket " + b);
-                assertEquals(size[b], MultiIndex.runOfOnes(bits, start[b]), "bucket " + b);
+                assertEquals(start[b], UnarySelect.bucketStart(bits, samp, b), "bucket " + b);
+                assertEquals(size[b], UnarySelect.runOfOnes(bits, start[b]), "bucket " + b);
             }
         }
     }
@@ -283,13 +284,13 @@ class HammingIndexTest {
             Random r = new Random(9);
             MultiIndex m = MultiIndex.build(words, db.size(), MultiIndex.widthsFor(db.size()));
             for (int d : new int[] {0, 1, 2, 7, 15, 16, 31, 32, 47, 64}) {
-                int[] radii = m.planIgnoringCost(d);
+                int[] radii = MultiIndexPlanner.planIgnoringCost(m, d);
                 assertNotNull(radii, "d=" + d);
                 for (int qi = 0; qi < 6; qi++) {
                     Hash256 q = Naive.flip(db.get(r.nextInt(db.size())), r.nextInt(d + 2), r);
                     long[] qw = wordsOf(List.of(q));
                     List<Integer> got = new ArrayList<>();
-                    m.range(words, qw[0], qw[1], qw[2], qw[3], d, radii, 0, (x, pos, dist) -> {
+                    MultiIndexSearcher.range(m, words, qw[0], qw[1], qw[2], qw[3], d, radii, 0, (x, pos, dist) -> {
                         assertEquals(db.get(pos).distance(q), dist);
                         got.add(pos);
                     });
@@ -316,10 +317,11 @@ class HammingIndexTest {
         List<Long> out = new ArrayList<>();
         Scan.Sink sink = (qi, pos, dist) -> out.add((long) qi << 40 | (long) pos << 9 | dist);
         if (chunk > 0) {
-            m.rangeBatch(words, qw, nq, d, radii, sink, chunk, candidates);
+            MultiIndexBatchSearcher.rangeBatch(m, words, qw, nq, d, radii, sink, chunk, candidates);
         } else {
             for (int i = 0; i < nq; i++) {
-                m.range(words, qw[4 * i], qw[4 * i + 1], qw[4 * i + 2], qw[4 * i + 3], d, radii, i, sink);
+                MultiIndexSearcher.range(m, words, qw[4 * i], qw[4 * i + 1], qw[4 * i + 2], qw[4 * i + 3], d, radii, i,
+                        sink);
             }
         }
         out.sort(null);
@@ -344,15 +346,15 @@ class HammingIndexTest {
             }
             long[] qw = wordsOf(qs);
             for (int d : new int[] {0, 7, 31, 64}) {
-                int[] radii = m.planIgnoringCost(d);
+                int[] radii = MultiIndexPlanner.planIgnoringCost(m, d);
                 assertNotNull(radii, "d=" + d);
                 for (int nq : new int[] {0, 20, qs.size()}) {
                     List<Long> want = hits(m, words, qw, nq, d, radii, 0, 0);
-                    for (int chunk : new int[] {m.chunkOf(radii), 700}) {
-                        for (int candidates : new int[] {MultiIndex.BATCH_CANDIDATES, 1000}) {
+                    for (int chunk : new int[] {MultiIndexPlanner.chunkOf(m, radii), 700}) {
+                        for (int candidates : new int[] {MultiIndexBatchSearcher.BATCH_CANDIDATES, 1000}) {
                             String what = "d=" + d + " nq=" + nq + " chunk=" + chunk + " candidates=" + candidates;
-                            List<Long> got = hits(m, words, qw, nq, d, radii, Math.min(chunk, m.chunkOf(radii)),
-                                    candidates);
+                            List<Long> got = hits(m, words, qw, nq, d, radii,
+                                    Math.min(chunk, MultiIndexPlanner.chunkOf(m, radii)), candidates);
                             assertEquals(want.size(), got.size(), what);
                             assertEquals(want, got, what);
                         }
@@ -376,9 +378,10 @@ class HammingIndexTest {
             for (int i = 0; i < n; i += 97) {
                 assertTrue(index.remove(1000 + i));
             }
-            int[] radii = m.plan(31);
+            int[] radii = MultiIndexPlanner.plan(m, 31);
             if (!clustered) { // the cost model scans clustered data of this size
-                assertTrue(radii != null && m.batchPays(qs.size(), radii) && !m.batchPays(8, radii));
+                assertTrue(radii != null && MultiIndexPlanner.batchPays(m, qs.size(), radii)
+                        && !MultiIndexPlanner.batchPays(m, 8, radii));
             }
             List<List<IndexMatch>> batch = index.rangeBatch(qs, 31);
             for (int i = 0; i < qs.size(); i++) {
@@ -395,7 +398,7 @@ class HammingIndexTest {
         List<Hash256> db = Naive.uniform(n, new Random(31));
         long[] words = wordsOf(db);
         MultiIndex m = MultiIndex.build(words, n, MultiIndex.widthsFor(n));
-        assertTrue(m.tables > 1 << MultiIndex.TABLE_BITS, m.tables + " tables");
+        assertTrue(m.tables > 1 << MultiIndexBatchSearcher.TABLE_BITS, m.tables + " tables");
         Random r = new Random(32);
         List<Hash256> qs = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
@@ -403,11 +406,11 @@ class HammingIndexTest {
         }
         long[] qw = wordsOf(qs);
         for (int d : new int[] {15, 31, 64}) {
-            int[] radii = m.planIgnoringCost(d);
+            int[] radii = MultiIndexPlanner.planIgnoringCost(m, d);
             List<Long> want = hits(m, words, qw, qs.size(), d, radii, 0, 0);
             assertFalse(want.isEmpty(), "d=" + d);
-            assertEquals(want, hits(m, words, qw, qs.size(), d, radii, m.chunkOf(radii), MultiIndex.BATCH_CANDIDATES),
-                    "d=" + d);
+            assertEquals(want, hits(m, words, qw, qs.size(), d, radii, MultiIndexPlanner.chunkOf(m, radii),
+                    MultiIndexBatchSearcher.BATCH_CANDIDATES), "d=" + d);
         }
     }
 
