@@ -172,11 +172,14 @@ public final class MatchServer implements AutoCloseable {
                 + " not allowed on " + ctx.path())));
     }
 
-    /** Jetty's multipart parser reports a part or request over its limit as an exception naming the size. */
+    /**
+     * Jetty's multipart parser reports a part or request over its limit as an exception naming the size
+     * ("max file size exceeded: N", wrapped in a 400 "bad multipart").
+     */
     private static boolean tooLarge(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-            if (m.contains("exceeds") && (m.contains("max") || m.contains("size") || m.contains("limit"))) {
+            if (m.contains("exceed") && (m.contains("max") || m.contains("size") || m.contains("limit"))) {
                 return true;
             }
         }
