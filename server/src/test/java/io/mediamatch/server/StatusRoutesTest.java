@@ -78,6 +78,26 @@ class StatusRoutesTest {
     }
 
     @Test
+    void statusIsStaleWhenTheIndexesHaveNotCaughtUpButLookupsServe() throws Exception {
+        // follow the store once an hour, and call that stale after 100 ms
+        try (ServerHarness s = ServerHarness.start("status-stale", o -> o.withSignalTypes("pdq,video_md5")
+                .withTiming(java.time.Duration.ofMillis(100), java.time.Duration.ofHours(1),
+                        java.time.Duration.ofMillis(1)))) {
+            assertEquals(201, s.postJson("/c/banks", "{\"name\": \"B\"}").status());
+            String hex = ServerHarness.randomHash(5);
+            assertEquals(200, s.postJson("/c/bank/B/signal", "{\"pdq\": \"" + hex + "\"}").status());
+            Thread.sleep(300);
+            ServerHarness.Reply r = s.get("/status");
+            assertEquals(503, r.status());
+            assertEquals("INDEX-STALE", r.body());
+            assertEquals("I-AM-ALIVE", s.get("/status/live").body());
+            assertEquals("{\"B\":[{\"bank_content_id\":1,\"distance\":\"0\"}]}\n",
+                    s.get("/m/lookup?signal_type=pdq&signal=" + hex).body());
+            assertTrue(s.get("/c/signal_type/index").json().get("pdq").get("index_out_of_date").asBoolean());
+        }
+    }
+
+    @Test
     void metricsArePrometheusText() throws Exception {
         h.get("/status");
         ServerHarness.Reply r = h.get("/metrics");
