@@ -41,6 +41,11 @@ final class Service implements AutoCloseable {
     private final Path workDir;
     private final Metrics metrics = new Metrics();
     private final ThreadPoolExecutor workers;
+    /**
+     * Set on a request thread once one of its work items got a place: its later items (hashing after a fetch)
+     * wait for one instead of being refused, so an admitted request is not answered 503 halfway.
+     */
+    private final ThreadLocal<Boolean> admitted = ThreadLocal.withInitial(() -> false);
     /** HMA's per-signal-type {@code enabled_ratio}, kept for the service's life. */
     private final Map<String, Double> typeRatios = new ConcurrentHashMap<>();
     private volatile MediaMatcher matcher;
@@ -160,6 +165,7 @@ final class Service implements AutoCloseable {
      * curator, {@code /metrics} any role).
      */
     void admit(Context ctx) {
+        admitted.remove();
         long declared = ctx.req().getContentLengthLong();
         if (declared > options.maxUploadBytes() + (1 << 20)) {
             ctx.header("Connection", "close");
@@ -326,9 +332,13 @@ final class Service implements AutoCloseable {
         try {
             f = workers.submit(work);
         } catch (RejectedExecutionException e) {
-            throw new ApiError(503, "the service is busy: " + options.queue() + " requests are waiting to be"
-                    + " hashed; retry later", "1");
+            if (!admitted.get()) {
+                throw new ApiError(503, "the service is busy: " + options.queue() + " requests are waiting to be"
+                        + " hashed; retry later", "1");
+            }
+            f = waitForPlace(work);
         }
+        admitted.set(true);
         try {
             return f.get(options.deadline().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -352,6 +362,24 @@ final class Service implements AutoCloseable {
             }
             throw new IOException(c);
         }
+    }
+
+    /**
+     * Queues an admitted request's further item, waiting up to the deadline for a place (every worker exists once
+     * the pool has refused one, so a queued item is taken). @throws ApiError 503 when the deadline passes
+     */
+    private <T> Future<T> waitForPlace(Callable<T> work) {
+        java.util.concurrent.FutureTask<T> task = new java.util.concurrent.FutureTask<>(work);
+        try {
+            if (!workers.isShutdown()
+                    && workers.getQueue().offer(task, options.deadline().toMillis(), TimeUnit.MILLISECONDS)) {
+                return task;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new ApiError(503, "hashing took longer than the deadline of " + options.deadline().toSeconds()
+                + " s", "5");
     }
 
     /** Bank names are HMA's {@code UPPER_WITH_UNDERSCORE}. */
