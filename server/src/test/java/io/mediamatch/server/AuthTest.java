@@ -96,6 +96,8 @@ class AuthTest {
             expect(403, "{\"message\":\"Hashing is disabled, missing role\"}", h.postJson("/m/lookup", "{}"));
             expect(403, "{\"message\":\"Hashing is disabled, missing role\"}", h.upload("/m/lookup", "photo",
                     Fixtures.reference("pdq/images/bridge-mods/aaa-orig.jpg")));
+            expect(403, "{\"message\":\"Hashing is disabled, missing role\"}",
+                    h.get("/m/lookup?url=http://127.0.0.1:1/a.jpg"));
             h.token = "lookup-secret";
             expect(200, "{\"pdq\":{}}", h.upload("/m/lookup", "photo",
                     Fixtures.reference("pdq/images/bridge-mods/aaa-orig.jpg")));

@@ -211,6 +211,10 @@ class CurationRoutesTest {
         ServerHarness.Reply unknown = h.upload("/c/bank/B/content", "photo", photo, "metadata", "{\"other\": 1}");
         assertEquals(400, unknown.status());
         assertTrue(unknown.json().get("message").asText().startsWith("Invalid metadata: "), unknown.body());
+        ServerHarness.Reply notCoerced = h.upload("/c/bank/B/content", "photo", photo, "metadata",
+                "{\"content_id\": 5}");
+        assertEquals(400, notCoerced.status());
+        assertTrue(notCoerced.json().get("message").asText().startsWith("Invalid metadata: "), notCoerced.body());
         expect(400, "{\"message\":\"note must be at most 255 characters\"}",
                 h.upload("/c/bank/B/content", "photo", photo, "note", "n".repeat(256)));
         expect(400, "{\"message\":\"Neither `url` nor multipart file upload was received\"}",

@@ -193,6 +193,35 @@ class MatchingRoutesTest {
     }
 
     @Test
+    void banksShareOneDrawPerSeed() throws Exception {
+        bank("X", 0.5);
+        bank("Y", 0.5);
+        add("X", H);
+        add("Y", H);
+        Set<String> outcomes = new HashSet<>();
+        for (int s = 0; s < 24; s++) {
+            outcomes.add(h.get("/m/lookup?signal_type=pdq&seed=" + s + "&signal=" + H).body());
+        }
+        assertEquals(Set.of("{}\n", "{\"X\":[{\"bank_content_id\":1,\"distance\":\"0\"}],"
+                + "\"Y\":[{\"bank_content_id\":2,\"distance\":\"0\"}]}\n"), outcomes);
+    }
+
+    @Test
+    void queryBooleansAreParsedAsPydanticDoes() throws Exception {
+        bank("A", 1.0);
+        add("A", H);
+        for (String yes : new String[] {"true", "TRUE", "1", "yes", "on", "t", "Y"}) {
+            expect(200, "{\"matches\":[{\"bank_content_id\":1,\"distance\":\"0\"}]}",
+                    h.get("/m/raw_lookup?signal_type=pdq&include_distance=" + yes + "&signal=" + H));
+        }
+        for (String no : new String[] {"false", "0", "No", "off", "f", "n"}) {
+            expect(200, "{\"matches\":[1]}", h.get("/m/raw_lookup?signal_type=pdq&include_distance=" + no
+                    + "&signal=" + H));
+        }
+        assertEquals(422, h.get("/m/raw_lookup?signal_type=pdq&include_distance=2&signal=" + H).status());
+    }
+
+    @Test
     void lookupErrors() throws Exception {
         expect(400, "{\"message\":\"Either url or both signal and signal_type are required\"}", h.get("/m/lookup"));
         expect(400, "{\"message\":\"Either url or both signal and signal_type are required\"}",

@@ -54,6 +54,8 @@ class UrlFetchTest {
             case "/to-address" -> redirect(x, "http://127.0.0.1:" + port + "/img.jpg");
             case "/to-localhost" -> redirect(x, "http://localhost:" + port + "/img.jpg");
             case "/to-metadata" -> redirect(x, "http://169.254.169.254/latest/meta-data/");
+            case "/to-file" -> redirect(x, "file:///etc/passwd");
+            case "/loop" -> redirect(x, "/loop");
             default -> send(x, 404, "text/plain", "no".getBytes(StandardCharsets.US_ASCII), false);
         }
     }
@@ -123,6 +125,13 @@ class UrlFetchTest {
                     + " provide it with the content_type query param\"}", h.get("/h/hash?url=" + at("127.0.0.1", "/text")));
             expect(400, "{\"message\":\"Failed to fetch URL: 404 response from 127.0.0.1\"}",
                     h.get("/h/hash?url=" + at("127.0.0.1", "/missing")));
+            expect(400, UNSAFE, h.get("/h/hash?url=" + at("127.0.0.1", "/to-file")));
+            expect(400, "{\"message\":\"Failed to fetch URL: more than " + UrlFetcher.MAX_REDIRECTS + " redirects\"}",
+                    h.get("/h/hash?url=" + at("127.0.0.1", "/loop")));
+            expect(400, "{\"message\":\"Failed to fetch URL: 404 response from 127.0.0.1\"}",
+                    h.get("/h/hash?types=pdq&url=" + at("127.0.0.1", "/missing")));
+            expect(400, "{\"message\":\"signal type 'nope' doesn't exist or is disabled\"}",
+                    h.get("/h/hash?types=nope&url=" + at("127.0.0.1", "/img.jpg")));
 
             assertEquals(201, h.postJson("/c/banks", "{\"name\": \"B\"}").status());
             expect(200, "{\"id\":1,\"signals\":{\"pdq\":\"" + pdq + "\"}}", h.postJson("/c/bank/B/content?url="
