@@ -4,9 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mediamatch.fixtures.Fixtures;
+import io.mediamatch.store.Signal;
+import io.mediamatch.store.SignalStatus;
+import io.mediamatch.store.SignalStore;
+import io.mediamatch.store.SignalType;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +56,7 @@ class StatusRoutesTest {
 
     @Test
     void homeRedirectsToStatus() throws Exception {
-        ServerHarness.Reply r = h.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(h.url("/")))
+        ServerHarness.Reply r = h.send(HttpRequest.newBuilder(URI.create(h.url("/")))
                 .GET().build());
         assertEquals(302, r.status());
         assertEquals("/status", r.raw().headers().firstValue("location").orElse(""));
@@ -56,7 +70,7 @@ class StatusRoutesTest {
         List<String> rules = new ArrayList<>();
         r.json().forEach(n -> rules.add(n.asText()));
         List<String> sorted = new ArrayList<>(rules);
-        java.util.Collections.sort(sorted);
+        Collections.sort(sorted);
         assertEquals(sorted, rules);
         for (String rule : List.of("/status", "/status/live", "/h/hash", "/m/raw_lookup", "/m/lookup",
                 "/m/index/status", "/m/compare", "/c/banks", "/c/bank/<bank_name>", "/c/bank/<bank_name>/content",
@@ -81,8 +95,8 @@ class StatusRoutesTest {
     void statusIsStaleWhenTheIndexesHaveNotCaughtUpButLookupsServe() throws Exception {
         // follow the store once an hour, and call that stale after 100 ms
         try (ServerHarness s = ServerHarness.start("status-stale", o -> o.withSignalTypes("pdq,video_md5")
-                .withTiming(java.time.Duration.ofMillis(100), java.time.Duration.ofHours(1),
-                        java.time.Duration.ofMillis(1)))) {
+                .withTiming(Duration.ofMillis(100), Duration.ofHours(1),
+                        Duration.ofMillis(1)))) {
             assertEquals(201, s.postJson("/c/banks", "{\"name\": \"B\"}").status());
             String hex = ServerHarness.randomHash(5);
             assertEquals(200, s.postJson("/c/bank/B/signal", "{\"pdq\": \"" + hex + "\"}").status());
@@ -94,6 +108,57 @@ class StatusRoutesTest {
             assertEquals("{\"B\":[{\"bank_content_id\":1,\"distance\":\"0\"}]}\n",
                     s.get("/m/lookup?signal_type=pdq&signal=" + hex).body());
             assertTrue(s.get("/c/signal_type/index").json().get("pdq").get("index_out_of_date").asBoolean());
+        }
+    }
+
+    @Test
+    void statusIsNotLoadedAndLookupsWaitUntilTheIndexesLoad() throws Exception {
+        Path db = Fixtures.scratchDir("server-status-loading").resolve("store.db");
+        try (SignalStore store = SignalStore.open(db)) {
+            List<Signal> signals = new ArrayList<>();
+            for (int i = 0; i < 200_000; i++) {
+                signals.add(new Signal(0, "BIG", SignalType.PDQ,
+                        ServerHarness.randomHash(i), null, "", "", null, null, SignalStatus.ACTIVE));
+            }
+            store.importSignals(signals, null);
+        }
+        Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+        MatchServer s = MatchServer.start(ServeOptions.defaults(db).withPort(0).withSignalTypes("pdq,video_md5"));
+        try {
+            HttpClient client = HttpClient.newHttpClient();
+            boolean loadingBefore = !s.ready();
+            HttpResponse<String> status = client.send(HttpRequest.newBuilder(
+                    URI.create(s.url() + "/status")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> lookup = client.send(HttpRequest.newBuilder(
+                    URI.create(s.url() + "/m/lookup?signal_type=pdq&signal=" + ServerHarness.randomHash(7)))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> live = client.send(HttpRequest.newBuilder(
+                    URI.create(s.url() + "/status/live")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, live.statusCode());
+            assertEquals("I-AM-ALIVE", live.body());
+            Assumptions.assumeTrue(loadingBefore, "the indexes loaded before the first request");
+            if (status.statusCode() == 503) {
+                assertEquals("INDEX-NOT-LOADED", status.body());
+            } else {
+                assertEquals("I-AM-ALIVE", status.body());
+            }
+            if (lookup.statusCode() == 503) {
+                assertEquals("{\"message\":\"index not yet ready\"}\n", lookup.body());
+                assertEquals("1", lookup.headers().firstValue("retry-after").orElse(""));
+            } else {
+                assertEquals("{\"BIG\":[{\"bank_content_id\":8,\"distance\":\"0\"}]}\n", lookup.body());
+            }
+            long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!s.ready() && System.nanoTime() < until) {
+                Thread.sleep(10);
+            }
+            assertEquals("I-AM-ALIVE", client.send(HttpRequest.newBuilder(
+                    URI.create(s.url() + "/status")).build(), HttpResponse.BodyHandlers.ofString())
+                    .body());
+            assertEquals("{\"BIG\":[{\"bank_content_id\":8,\"distance\":\"0\"}]}\n", client.send(
+                    HttpRequest.newBuilder(lookup.uri()).build(), HttpResponse.BodyHandlers.ofString()).body());
+        } finally {
+            s.close();
         }
     }
 
