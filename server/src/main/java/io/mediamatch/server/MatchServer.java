@@ -148,7 +148,8 @@ public final class MatchServer implements AutoCloseable {
                 Json.send(ctx, e.status(), Json.message(e.getMessage()));
             }
         });
-        config.routes.exception(MediaException.class, (e, ctx) -> Json.send(ctx, 400, Json.message(e.getMessage())));
+        // the reason only: the file is the service's own spool file, not the client's name
+        config.routes.exception(MediaException.class, (e, ctx) -> Json.send(ctx, 400, Json.message(e.reason())));
         config.routes.exception(HttpResponseException.class, (e, ctx) -> {
             int status = e.getStatus();
             String msg = status == 413 ? "The data value transmitted exceeds the capacity limit." : e.getMessage();

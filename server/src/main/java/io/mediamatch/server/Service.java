@@ -172,6 +172,9 @@ final class Service implements AutoCloseable {
             throw new ApiError(413, "The data value transmitted exceeds the capacity limit.");
         }
         String path = ctx.path();
+        while (path.length() > 1 && path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1); // routed as without (ignoreTrailingSlashes)
+        }
         Tokens.Role role = path.startsWith("/h/") || path.equals("/h") ? Tokens.Role.HASHER
                 : path.startsWith("/m/") ? Tokens.Role.MATCHER
                 : path.startsWith("/c/") || path.startsWith("/dev/") ? Tokens.Role.CURATOR : null;

@@ -114,6 +114,9 @@ class AuthTest {
         assertEquals(200, h.getAs(null, "/status").status());
         assertEquals("I-AM-ALIVE", h.getAs(null, "/status/live").body());
         assertEquals(401, h.getAs(null, "/metrics").status());
+        assertEquals(401, h.getAs(null, "/metrics/").status());
+        assertEquals(401, h.getAs(null, "/c/banks/").status());
+        assertEquals(403, h.getAs("matcher-secret", "/c/banks/").status());
         assertEquals(200, h.getAs("matcher-secret", "/metrics").status());
     }
 

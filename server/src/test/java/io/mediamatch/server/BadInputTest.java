@@ -100,8 +100,7 @@ class BadInputTest {
         ServerHarness.Reply r = h.upload("/h/hash", "photo", Arrays.copyOf(jpeg, 600));
         assertEquals(400, r.status(), r.body());
         assertEquals("application/json", r.contentType());
-        String m = r.json().get("message").asText();
-        assertTrue(m.toLowerCase().contains("jpeg") || m.toLowerCase().contains("truncated"), m);
+        assertEquals("{\"message\":\"corrupt JPEG data (Bogus Huffman table definition)\"}\n", r.body());
     }
 
     @Test
@@ -109,8 +108,9 @@ class BadInputTest {
         ServerHarness.Reply r = h.upload("/h/hash", "photo", png(100_000, 100_000));
         assertEquals(400, r.status(), r.body());
         assertEquals("application/json", r.contentType());
-        String m = r.json().get("message").asText();
-        assertTrue(m.contains("100000x100000"), m);
+        // the cause, without the service's spool file name
+        assertEquals("{\"message\":\"PNG header claims 100000x100000 = 10000000000 pixels, above the limit of"
+                + " 100000000 pixels\"}\n", r.body());
         ServerHarness.Reply lookup = h.upload("/m/lookup", "photo", png(100_000, 100_000));
         assertEquals(400, lookup.status(), lookup.body());
         assertTrue(lookup.json().get("message").asText().contains("100000x100000"), lookup.body());

@@ -54,6 +54,11 @@ final class ServerHarness implements AutoCloseable {
     /** Starts over an existing store file, indexes loaded. */
     static ServerHarness over(Path db, UnaryOperator<ServeOptions> adjust) throws Exception {
         Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+        Path probe = Files.createTempFile("harness-", ".probe");
+        Files.delete(probe);
+        if (!probe.startsWith(Path.of("target").toAbsolutePath())) {
+            throw new IllegalStateException("temporary files go to " + probe.getParent() + ", not under target/");
+        }
         ServeOptions o = adjust.apply(ServeOptions.defaults(db).withPort(0).withDev(true));
         MatchServer s = MatchServer.start(o);
         long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
