@@ -64,7 +64,13 @@ public final class MatchServer implements AutoCloseable {
         }
         ApiTypes types = options.signalTypes() == null ? ApiTypes.all() : ApiTypes.parse(options.signalTypes());
         Path workDir = Files.createTempDirectory("mediamatch-serve-");
-        SignalStore store = SignalStore.open(options.db());
+        SignalStore store;
+        try {
+            store = SignalStore.open(options.db());
+        } catch (IOException | RuntimeException e) {
+            removeAll(workDir);
+            throw e;
+        }
         Service service;
         try {
             UploadHasher hasher = new UploadHasher(new ImageDecoder(options.decode()),
@@ -74,6 +80,7 @@ public final class MatchServer implements AutoCloseable {
             service = new Service(options, types, store, tokens, hasher, fetcher, workDir);
         } catch (RuntimeException e) {
             store.close();
+            removeAll(workDir);
             throw e;
         }
         Javalin app = Javalin.create(config -> configure(config, service));
@@ -81,6 +88,7 @@ public final class MatchServer implements AutoCloseable {
             app.start(options.host(), options.port());
         } catch (RuntimeException e) {
             service.close();
+            removeAll(workDir);
             throw new IOException("cannot listen on " + options.host() + ":" + options.port() + ": "
                     + e.getMessage(), e);
         }
@@ -217,11 +225,16 @@ public final class MatchServer implements AutoCloseable {
         app.stop();
         follower.shutdownNow();
         service.close();
+        removeAll(workDir);
+        LOG.info("mediamatch serve: stopped");
+    }
+
+    /** Deletes the spool directory and what is left in it. */
+    private static void removeAll(Path workDir) {
         try (Stream<Path> files = Files.walk(workDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException | UncheckedIOException e) {
             LOG.warn("cannot remove {}: {}", workDir, e.toString());
         }
-        LOG.info("mediamatch serve: stopped");
     }
 }
