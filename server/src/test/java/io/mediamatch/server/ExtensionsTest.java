@@ -83,6 +83,31 @@ class ExtensionsTest {
     }
 
     @Test
+    void aVideoIsHashedToEveryVideoTypeAndFoundAgain() throws Exception {
+        Path video = Fixtures.reference("video/videos/test-padded-dimensions.mp4");
+        ServerHarness.Reply hashed = h.upload("/h/hash", "video", video);
+        assertEquals(200, hashed.status(), hashed.body());
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        hashed.json().fieldNames().forEachRemaining(keys::add);
+        assertEquals(java.util.List.of("sha256", "video_md5", "video_tmk_pdqf", "vpdq"), keys);
+        assertEquals(HashingRoutesTest.digest("MD5", video), hashed.json().get("video_md5").asText());
+        assertTrue(hashed.json().get("vpdq").asText().startsWith("[\""), hashed.body());
+        assertEquals(201, h.postJson("/c/banks", "{\"name\": \"V\"}").status());
+        ServerHarness.Reply added = h.upload("/c/bank/V/content", "video", video);
+        assertEquals(200, added.status(), added.body());
+        long id = added.json().get("id").asLong();
+        ServerHarness.Reply found = h.upload("/m/lookup", "video", video);
+        assertEquals(200, found.status(), found.body());
+        assertEquals("[{\"bank_content_id\":" + id + ",\"distance\":\"100%[100%]\"}]",
+                found.json().get("vpdq").get("V").toString(), found.body());
+        assertEquals("[{\"bank_content_id\":" + id + ",\"distance\":\"-\"}]",
+                found.json().get("video_md5").get("V").toString(), found.body());
+        assertEquals("{\"V\":[{\"bank_content_id\":" + id + ",\"distance\":\"100%[100%]\"}]}\n",
+                h.get("/m/lookup?signal_type=vpdq&signal=" + java.net.URLEncoder.encode(
+                        hashed.json().get("vpdq").asText(), java.nio.charset.StandardCharsets.UTF_8)).body());
+    }
+
+    @Test
     void extraHashTypesAreExactMatches() throws Exception {
         Path photo = Fixtures.reference("pdq/images/bridge-mods/aaa-orig.jpg");
         String sha = HashingRoutesTest.digest("SHA-256", photo);

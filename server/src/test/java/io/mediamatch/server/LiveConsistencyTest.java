@@ -130,6 +130,53 @@ class LiveConsistencyTest {
         }
     }
 
+    @Test
+    void concurrentLookupsOfDifferentHashesEachGetTheirOwnAnswer() throws Exception {
+        try (ServerHarness h = ServerHarness.start("live-coalesce", o -> o.withSignalTypes("pdq,video_md5")
+                .withTiming(java.time.Duration.ofSeconds(65), java.time.Duration.ofSeconds(2),
+                        java.time.Duration.ofMillis(5)))) {
+            assertEquals(201, h.postJson("/c/banks", "{\"name\": \"B\"}").status());
+            int n = 32;
+            long[] ids = new long[n];
+            for (int i = 0; i < n; i++) {
+                ids[i] = add(h, ServerHarness.randomHash(700 + i));
+            }
+            Queue<String> violations = new ConcurrentLinkedQueue<>();
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 16; t++) {
+                int thread = t;
+                threads.add(new Thread(() -> {
+                    try {
+                        for (int k = 0; k < 12; k++) {
+                            int i = (thread * 7 + k * 5) % n;
+                            // half exact, half 6 bits away, some unbanked
+                            String q = k % 2 == 0 ? ServerHarness.randomHash(700 + i)
+                                    : ServerHarness.flipBits(ServerHarness.randomHash(700 + i), 6);
+                            String expected = "{\"B\":[{\"bank_content_id\":" + ids[i] + ",\"distance\":\""
+                                    + (k % 2 == 0 ? 0 : 6) + "\"}]}\n";
+                            String body = h.get("/m/lookup?signal_type=pdq&signal=" + q).body();
+                            if (!body.equals(expected)) {
+                                violations.add(q + ": " + body + " instead of " + expected);
+                            }
+                            String none = h.get("/m/lookup?signal_type=pdq&signal="
+                                    + ServerHarness.randomHash(90_000 + thread * 100 + k)).body();
+                            if (!none.equals("{}\n")) {
+                                violations.add("unbanked hash matched: " + none);
+                            }
+                        }
+                    } catch (Exception e) {
+                        violations.add(e.toString());
+                    }
+                }));
+            }
+            threads.forEach(Thread::start);
+            for (Thread t : threads) {
+                t.join(20_000);
+            }
+            assertTrue(violations.isEmpty(), violations.size() + " wrong answers, first: " + violations.peek());
+        }
+    }
+
     private static long add(ServerHarness h, String hash) throws Exception {
         ServerHarness.Reply r = h.postJson("/c/bank/B/signal", "{\"pdq\": \"" + hash + "\"}");
         if (r.status() != 200) {
