@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -372,7 +373,7 @@ final class Service implements AutoCloseable {
      * the pool has refused one, so a queued item is taken). @throws ApiError 503 when the deadline passes
      */
     private <T> Future<T> waitForPlace(Callable<T> work) {
-        java.util.concurrent.FutureTask<T> task = new java.util.concurrent.FutureTask<>(work);
+        FutureTask<T> task = new FutureTask<>(work);
         try {
             if (!workers.isShutdown()
                     && workers.getQueue().offer(task, options.deadline().toMillis(), TimeUnit.MILLISECONDS)) {
