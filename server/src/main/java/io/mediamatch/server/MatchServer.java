@@ -64,7 +64,13 @@ public final class MatchServer implements AutoCloseable {
         }
         ApiTypes types = options.signalTypes() == null ? ApiTypes.all() : ApiTypes.parse(options.signalTypes());
         Path workDir = Files.createTempDirectory("mediamatch-serve-");
-        SignalStore store = SignalStore.open(options.db());
+        SignalStore store;
+        try {
+            store = SignalStore.open(options.db());
+        } catch (IOException | RuntimeException e) {
+            removeAll(workDir);
+            throw e;
+        }
         Service service;
         try {
             UploadHasher hasher = new UploadHasher(new ImageDecoder(options.decode()),
@@ -74,6 +80,7 @@ public final class MatchServer implements AutoCloseable {
             service = new Service(options, types, store, tokens, hasher, fetcher, workDir);
         } catch (RuntimeException e) {
             store.close();
+            removeAll(workDir);
             throw e;
         }
         Javalin app = Javalin.create(config -> configure(config, service));
@@ -81,6 +88,7 @@ public final class MatchServer implements AutoCloseable {
             app.start(options.host(), options.port());
         } catch (RuntimeException e) {
             service.close();
+            removeAll(workDir);
             throw new IOException("cannot listen on " + options.host() + ":" + options.port() + ": "
                     + e.getMessage(), e);
         }
@@ -148,7 +156,8 @@ public final class MatchServer implements AutoCloseable {
                 Json.send(ctx, e.status(), Json.message(e.getMessage()));
             }
         });
-        config.routes.exception(MediaException.class, (e, ctx) -> Json.send(ctx, 400, Json.message(e.getMessage())));
+        // the reason only: the file is the service's own spool file, not the client's name
+        config.routes.exception(MediaException.class, (e, ctx) -> Json.send(ctx, 400, Json.message(e.reason())));
         config.routes.exception(HttpResponseException.class, (e, ctx) -> {
             int status = e.getStatus();
             String msg = status == 413 ? "The data value transmitted exceeds the capacity limit." : e.getMessage();
@@ -172,11 +181,14 @@ public final class MatchServer implements AutoCloseable {
                 + " not allowed on " + ctx.path())));
     }
 
-    /** Jetty's multipart parser reports a part or request over its limit as an exception naming the size. */
+    /**
+     * Jetty's multipart parser reports a part or request over its limit as an exception naming the size
+     * ("max file size exceeded: N", wrapped in a 400 "bad multipart").
+     */
     private static boolean tooLarge(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-            if (m.contains("exceeds") && (m.contains("max") || m.contains("size") || m.contains("limit"))) {
+            if (m.contains("exceed") && (m.contains("max") || m.contains("size") || m.contains("limit"))) {
                 return true;
             }
         }
@@ -227,11 +239,16 @@ public final class MatchServer implements AutoCloseable {
         app.stop();
         follower.shutdownNow();
         service.close();
+        removeAll(workDir);
+        LOG.info("mediamatch serve: stopped");
+    }
+
+    /** Deletes the spool directory and what is left in it. */
+    private static void removeAll(Path workDir) {
         try (Stream<Path> files = Files.walk(workDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException | UncheckedIOException e) {
             LOG.warn("cannot remove {}: {}", workDir, e.toString());
         }
-        LOG.info("mediamatch serve: stopped");
     }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +42,11 @@ final class Service implements AutoCloseable {
     private final Path workDir;
     private final Metrics metrics = new Metrics();
     private final ThreadPoolExecutor workers;
+    /**
+     * Set on a request thread once one of its work items got a place: its later items (hashing after a fetch)
+     * wait for one instead of being refused, so an admitted request is not answered 503 halfway.
+     */
+    private final ThreadLocal<Boolean> admitted = ThreadLocal.withInitial(() -> false);
     /** HMA's per-signal-type {@code enabled_ratio}, kept for the service's life. */
     private final Map<String, Double> typeRatios = new ConcurrentHashMap<>();
     private volatile MediaMatcher matcher;
@@ -160,12 +166,16 @@ final class Service implements AutoCloseable {
      * curator, {@code /metrics} any role).
      */
     void admit(Context ctx) {
+        admitted.remove();
         long declared = ctx.req().getContentLengthLong();
         if (declared > options.maxUploadBytes() + (1 << 20)) {
             ctx.header("Connection", "close");
             throw new ApiError(413, "The data value transmitted exceeds the capacity limit.");
         }
         String path = ctx.path();
+        while (path.length() > 1 && path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1); // routed as without (ignoreTrailingSlashes)
+        }
         Tokens.Role role = path.startsWith("/h/") || path.equals("/h") ? Tokens.Role.HASHER
                 : path.startsWith("/m/") ? Tokens.Role.MATCHER
                 : path.startsWith("/c/") || path.startsWith("/dev/") ? Tokens.Role.CURATOR : null;
@@ -326,9 +336,13 @@ final class Service implements AutoCloseable {
         try {
             f = workers.submit(work);
         } catch (RejectedExecutionException e) {
-            throw new ApiError(503, "the service is busy: " + options.queue() + " requests are waiting to be"
-                    + " hashed; retry later", "1");
+            if (!admitted.get()) {
+                throw new ApiError(503, "the service is busy: " + options.queue() + " requests are waiting to be"
+                        + " hashed; retry later", "1");
+            }
+            f = waitForPlace(work);
         }
+        admitted.set(true);
         try {
             return f.get(options.deadline().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -352,6 +366,24 @@ final class Service implements AutoCloseable {
             }
             throw new IOException(c);
         }
+    }
+
+    /**
+     * Queues an admitted request's further item, waiting up to the deadline for a place (every worker exists once
+     * the pool has refused one, so a queued item is taken). @throws ApiError 503 when the deadline passes
+     */
+    private <T> Future<T> waitForPlace(Callable<T> work) {
+        FutureTask<T> task = new FutureTask<>(work);
+        try {
+            if (!workers.isShutdown()
+                    && workers.getQueue().offer(task, options.deadline().toMillis(), TimeUnit.MILLISECONDS)) {
+                return task;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new ApiError(503, "hashing took longer than the deadline of " + options.deadline().toSeconds()
+                + " s", "5");
     }
 
     /** Bank names are HMA's {@code UPPER_WITH_UNDERSCORE}. */

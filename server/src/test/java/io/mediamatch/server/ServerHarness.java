@@ -54,6 +54,11 @@ final class ServerHarness implements AutoCloseable {
     /** Starts over an existing store file, indexes loaded. */
     static ServerHarness over(Path db, UnaryOperator<ServeOptions> adjust) throws Exception {
         Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+        Path probe = Files.createTempFile("harness-", ".probe");
+        Files.delete(probe);
+        if (!probe.startsWith(Path.of("target").toAbsolutePath())) {
+            throw new IllegalStateException("temporary files go to " + probe.getParent() + ", not under target/");
+        }
         ServeOptions o = adjust.apply(ServeOptions.defaults(db).withPort(0).withDev(true));
         MatchServer s = MatchServer.start(o);
         long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -102,6 +107,25 @@ final class ServerHarness implements AutoCloseable {
                 .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    /** Any method with a body of this content type (null: no Content-Type header). */
+    Reply send(String method, String path, String contentType, String body) throws IOException,
+            InterruptedException {
+        HttpRequest.Builder b = request(path).method(method, HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        return send(b.build());
+    }
+
+    /** A GET with this bearer token (null: none), whatever the harness's own token. */
+    Reply getAs(String bearer, String path) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(60));
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        return send(b.GET().build());
+    }
+
     /** POSTs one file as a multipart part named {@code field}, plus text fields given as name, value pairs. */
     Reply upload(String path, String field, Path file, String... textFields) throws IOException,
             InterruptedException {
@@ -110,22 +134,46 @@ final class ServerHarness implements AutoCloseable {
 
     Reply upload(String path, String field, byte[] content, String... textFields) throws IOException,
             InterruptedException {
+        return field == null ? uploadFiles(path, new String[0], new byte[0][], textFields)
+                : uploadFiles(path, new String[] {field}, new byte[][] {content}, textFields);
+    }
+
+    /** POSTs several files as multipart parts, {@code fields[i]} holding {@code contents[i]}, plus text fields. */
+    Reply uploadFiles(String path, String[] fields, byte[][] contents, String... textFields) throws IOException,
+            InterruptedException {
         String boundary = "mm" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (int i = 0; i + 1 < textFields.length; i += 2) {
             body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + textFields[i]
                     + "\"\r\n\r\n" + textFields[i + 1] + "\r\n").getBytes(StandardCharsets.UTF_8));
         }
-        if (field != null) {
-            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field
-                    + "\"; filename=\"upload.bin\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+        for (int i = 0; i < fields.length; i++) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fields[i]
+                    + "\"; filename=\"upload" + i + ".bin\"\r\nContent-Type: application/octet-stream\r\n\r\n")
                     .getBytes(StandardCharsets.UTF_8));
-            body.writeBytes(content);
+            body.writeBytes(contents[i]);
             body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
         }
         body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         return send(request(path).header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
+    }
+
+    /** A random PDQ hash as lower-case hex, the same for the same seed. */
+    static String randomHash(long seed) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        return io.mediamatch.pdq.Hash256.of(r.nextLong(), r.nextLong(), r.nextLong(), r.nextLong()).toHex();
+    }
+
+    /** {@code hex} with its first {@code bits} bits flipped (Hamming distance {@code bits}, at most 64). */
+    static String flipBits(String hex, int bits) {
+        char[] c = hex.toCharArray();
+        for (int i = 0; i < bits; i++) {
+            int nibble = i / 4;
+            int v = Character.digit(c[nibble], 16) ^ (8 >> (i % 4));
+            c[nibble] = Character.forDigit(v, 16);
+        }
+        return new String(c);
     }
 
     @Override
