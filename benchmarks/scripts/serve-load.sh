@@ -2,6 +2,8 @@
 # Load test of `mediamatch serve` on loopback: N random PDQ signals in one bank, lookups by hash at 8/64/256
 # connections (no-match and match), the batch route, time to /status 200 from the saved index, and (N=1M) image
 # uploads next to `mediamatch match` on the same files. Every run is bounded; the server is stopped at the end.
+# Lookups are driven by wrk (Debian: apt-get install wrk) through serve-lookup.lua; the batch route and uploads by
+# ServeLoad (JDK HttpClient). Each load line reports the generator's own CPU share of the machine.
 # Usage: benchmarks/scripts/serve-load.sh [N] [SECONDS]   (after: mvn -B -q -DskipTests package)
 set -euo pipefail
 N=${1:-1000000}
@@ -38,9 +40,20 @@ echo "# $(date -u +%FT%TZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)
 start            # first start: builds and saves the index if there is none yet
 stop
 start            # the measured start: from the saved index
+cores=$(nproc)
+wrkrun() {  # connections mode seconds: one JSON line with wrk's CPU share appended
+  local line cpu
+  TIMEFORMAT='%U %S'
+  { time MODE=$2 HASHES=$hashes wrk -t1 -c"$1" -d"$3"s -s "$root/benchmarks/scripts/serve-lookup.lua" "$url" \
+      > "$out/wrk.txt"; } 2> "$out/wrk-cpu.txt"
+  line=$(tail -1 "$out/wrk.txt")
+  cpu=$(awk -v s="$3" -v c="$cores" '{printf "%.3f", ($1 + $2) / (s * c)}' "$out/wrk-cpu.txt")
+  echo "${line%\}},\"connections\":$1,\"seconds\":$3,\"signals\":$N,\"generator_cpu_share\":$cpu}"
+}
 for c in 8 64 256; do
   for mode in nomatch match; do
-    load lookup "$url" "$c" "$SECS" "$mode" "$hashes"
+    wrkrun "$c" "$mode" 5 > /dev/null   # warm-up: JIT, connections
+    wrkrun "$c" "$mode" "$SECS"
   done
 done
 load batch "$url" 5
@@ -48,7 +61,7 @@ if [ "$N" = 1000000 ]; then
   imgs=$out/images
   if [ ! -d "$imgs" ]; then
     mkdir -p "$imgs"
-    for i in $(seq 1 10); do
+    for i in $(seq 1 50); do
       for f in "$root"/test-fixtures/data/reference/pdq/images/bridge-mods/*.jpg; do
         cp "$f" "$imgs/$i-$(basename "$f")"
       done

@@ -14,9 +14,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Gathers concurrent single PDQ lookups for up to a window (a millisecond or two) and answers them with one batch
- * index search ({@link MediaMatcher#matchPdq}), which at millions of signals costs about a third of a search per
- * hash. A lone request waits at most the window; with the window zero every lookup searches on its own.
+ * Gathers concurrent single PDQ lookups and answers them with one batch index search ({@link MediaMatcher#matchPdq})
+ * on one dispatcher per core: what queued while the last batch ran forms the next (large batches cost about a
+ * third of a search per hash at millions of signals), and the searches run on as many threads as there are cores
+ * however many connections wait. A lone request waits at most the window for company; with the window zero every
+ * lookup searches on its own request thread.
  * Thread-safe; {@link #close} stops the dispatchers.
  */
 final class LookupCoalescer implements AutoCloseable {
@@ -78,14 +80,15 @@ final class LookupCoalescer implements AutoCloseable {
                     continue;
                 }
                 batch.add(first);
-                long until = System.nanoTime() + windowNanos;
-                while (batch.size() < MAX_BATCH) {
-                    long left = until - System.nanoTime();
-                    Pending next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
-                    if (next == null) {
-                        break;
+                // Whatever queued while the last batch ran forms this one: under load no dispatcher idles.
+                queue.drainTo(batch, MAX_BATCH - 1);
+                if (batch.size() == 1) {
+                    // Alone: wait the window for company (the CPU has nothing else to do meanwhile).
+                    Pending next = queue.poll(windowNanos, TimeUnit.NANOSECONDS);
+                    if (next != null) {
+                        batch.add(next);
+                        queue.drainTo(batch, MAX_BATCH - 2);
                     }
-                    batch.add(next);
                 }
                 answer(batch);
             } catch (InterruptedException e) {

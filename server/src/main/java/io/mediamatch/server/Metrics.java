@@ -32,8 +32,11 @@ final class Metrics {
                 .serviceLevelObjectives(Duration.ofMillis(5), Duration.ofMillis(25), Duration.ofMillis(100))
                 .register(registry)
                 .record(Duration.ofNanos((long) (ms * 1_000_000)));
-        ACCESS.info("{} \"{} {}\" {} {} ms", ctx.ip(), ctx.method().name(), ctx.path(), ctx.statusCode(),
-                String.format(java.util.Locale.ROOT, "%.2f", ms));
+        if (ACCESS.isInfoEnabled()) {
+            long hundredths = Math.round(ms * 100.0);
+            ACCESS.info("{} \"{} {}\" {} {}.{}{} ms", ctx.ip(), ctx.method().name(), ctx.path(), ctx.statusCode(),
+                    hundredths / 100, (hundredths % 100) / 10, hundredths % 10);
+        }
     }
 
     /** Counts one lookup of a signal type that matched or not. */
