@@ -1,5 +1,6 @@
 package io.mediamatch.server;
 
+import static io.mediamatch.server.ServerHarness.expect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,11 +40,6 @@ class AuthTest {
         h.close();
     }
 
-    private static void expect(int status, String body, ServerHarness.Reply r) {
-        assertEquals(status, r.status(), r.body());
-        assertEquals(body + "\n", r.body());
-        assertEquals("application/json", r.contentType());
-    }
 
     @Test
     void aMissingTokenIs401() throws Exception {

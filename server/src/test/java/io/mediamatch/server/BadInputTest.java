@@ -1,5 +1,6 @@
 package io.mediamatch.server;
 
+import static io.mediamatch.server.ServerHarness.expect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,11 +37,6 @@ class BadInputTest {
         h.close();
     }
 
-    private static void expect(int status, String body, ServerHarness.Reply r) {
-        assertEquals(status, r.status(), r.body());
-        assertEquals(body + "\n", r.body());
-        assertEquals("application/json", r.contentType());
-    }
 
     private static void expectMessageStarting(int status, String prefix, ServerHarness.Reply r) {
         assertEquals(status, r.status(), r.body());

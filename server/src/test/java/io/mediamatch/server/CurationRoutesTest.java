@@ -1,5 +1,6 @@
 package io.mediamatch.server;
 
+import static io.mediamatch.server.ServerHarness.expect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,11 +33,6 @@ class CurationRoutesTest {
         assertEquals(200, h.postJson("/dev/factory_reset", "").status());
     }
 
-    private static void expect(int status, String body, ServerHarness.Reply r) {
-        assertEquals(status, r.status(), r.body());
-        assertEquals(body + "\n", r.body());
-        assertEquals("application/json", r.contentType());
-    }
 
     private static void bank(String name) throws Exception {
         assertEquals(201, h.postJson("/c/banks", "{\"name\": \"" + name + "\"}").status());

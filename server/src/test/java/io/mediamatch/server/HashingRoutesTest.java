@@ -1,5 +1,6 @@
 package io.mediamatch.server;
 
+import static io.mediamatch.server.ServerHarness.expect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.mediamatch.fixtures.Fixtures;
@@ -34,11 +35,6 @@ class HashingRoutesTest {
         all.close();
     }
 
-    private static void expect(int status, String body, ServerHarness.Reply r) {
-        assertEquals(status, r.status(), r.body());
-        assertEquals(body + "\n", r.body());
-        assertEquals("application/json", r.contentType());
-    }
 
     static String digest(String algorithm, Path file) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(Files.readAllBytes(file)));

@@ -12,11 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Backpressure (a full work queue answers 503 with Retry-After), the per-request deadline, the JSON body cap. */
@@ -24,37 +22,14 @@ class LimitsTest {
     @Test
     void aFullWorkQueueAnswers503WithRetryAfter() throws Exception {
         byte[] jpeg = Files.readAllBytes(Fixtures.reference("pdq/images/bridge-mods/aaa-orig.jpg"));
-        CountDownLatch release = new CountDownLatch(1);
-        AtomicInteger arrived = new AtomicInteger();
-        ExecutorService pool = Executors.newCachedThreadPool();
-        HttpServer slow = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        slow.setExecutor(pool);
-        slow.createContext("/", x -> {
-            arrived.incrementAndGet();
-            try {
-                release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            x.getResponseHeaders().set("Content-Type", "image/jpeg");
-            x.sendResponseHeaders(200, jpeg.length);
-            try (OutputStream out = x.getResponseBody()) {
-                out.write(jpeg);
-            } catch (java.io.IOException e) {
-                // the service gave up
-            }
-        });
-        slow.start();
-        String url = "/h/hash?url=" + URLEncoder.encode("http://127.0.0.1:" + slow.getAddress().getPort() + "/a.jpg",
-                StandardCharsets.UTF_8);
+        HeldImageServer slow = new HeldImageServer(jpeg);
+        ExecutorService pool = slow.pool();
+        String url = "/h/hash?url=" + URLEncoder.encode(slow.url("/a.jpg"), StandardCharsets.UTF_8);
         // one worker, one waiting place
         try (ServerHarness h = ServerHarness.start("limits-queue", o -> o.withSignalTypes("pdq,video_md5")
                 .withWork(1, 1, Duration.ofSeconds(20)))) {
             CompletableFuture<ServerHarness.Reply> first = CompletableFuture.supplyAsync(() -> get(h, url), pool);
-            long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (arrived.get() < 1 && System.nanoTime() < until) {
-                Thread.sleep(10);
-            }
+            assertTrue(slow.awaitArrivals(1, Duration.ofSeconds(5)));
             CompletableFuture<ServerHarness.Reply> second = CompletableFuture.supplyAsync(() -> get(h, url), pool);
             Thread.sleep(300);
             ServerHarness.Reply third = h.get(url);
@@ -63,15 +38,13 @@ class LimitsTest {
             assertTrue(third.json().get("message").asText().startsWith("the service is busy"), third.body());
             // lookups by hash do not wait for the hashing workers
             assertEquals("{}\n", h.get("/m/lookup?signal_type=pdq&signal=" + ServerHarness.randomHash(1)).body());
-            release.countDown();
+            slow.release();
             String ok = "{\"pdq\":\"" + HashingRoutesTest.PHOTO_PDQ + "\"}\n";
             assertEquals(ok, first.get(10, TimeUnit.SECONDS).body());
             assertEquals(ok, second.get(10, TimeUnit.SECONDS).body());
             assertEquals(ok, h.get(url).body());
         } finally {
-            release.countDown();
-            slow.stop(0);
-            pool.shutdownNow();
+            slow.close();
         }
     }
 
@@ -123,34 +96,19 @@ class LimitsTest {
 
     @Test
     void workPastTheDeadlineAnswers503() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
-        ExecutorService pool = Executors.newCachedThreadPool();
-        HttpServer slow = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        slow.setExecutor(pool);
-        slow.createContext("/", x -> {
-            try {
-                release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            x.sendResponseHeaders(500, -1);
-            x.close();
-        });
-        slow.start();
+        HeldImageServer slow = new HeldImageServer(null);
         try (ServerHarness h = ServerHarness.start("limits-deadline", o -> o.withSignalTypes("pdq,video_md5")
                 .withWork(1, 4, Duration.ofMillis(500)))) {
             long t0 = System.nanoTime();
-            ServerHarness.Reply r = h.get("/h/hash?url=" + URLEncoder.encode("http://127.0.0.1:"
-                    + slow.getAddress().getPort() + "/a.jpg", StandardCharsets.UTF_8));
+            ServerHarness.Reply r = h.get("/h/hash?url=" + URLEncoder.encode(slow.url("/a.jpg"),
+                    StandardCharsets.UTF_8));
             long ms = (System.nanoTime() - t0) / 1_000_000;
             assertEquals(503, r.status(), r.body());
             assertEquals("5", r.raw().headers().firstValue("retry-after").orElse(""));
             assertTrue(r.json().get("message").asText().startsWith("hashing took longer than the deadline"), r.body());
             assertTrue(ms < 3000, ms + " ms");
         } finally {
-            release.countDown();
-            slow.stop(0);
-            pool.shutdownNow();
+            slow.close();
         }
     }
 

@@ -32,6 +32,13 @@ final class ServerHarness implements AutoCloseable {
         }
     }
 
+    /** Asserts a JSON reply: this status and exactly this body (plus Flask's trailing newline). */
+    static void expect(int status, String body, Reply r) {
+        org.junit.jupiter.api.Assertions.assertEquals(status, r.status(), r.body());
+        org.junit.jupiter.api.Assertions.assertEquals(body + "\n", r.body());
+        org.junit.jupiter.api.Assertions.assertEquals("application/json", r.contentType());
+    }
+
     private ServerHarness(MatchServer server, Path db) {
         this.server = server;
         this.db = db;

@@ -1,5 +1,6 @@
 package io.mediamatch.server;
 
+import static io.mediamatch.server.ServerHarness.expect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -82,11 +83,6 @@ class UrlFetchTest {
                 StandardCharsets.UTF_8);
     }
 
-    private static void expect(int status, String body, ServerHarness.Reply r) {
-        assertEquals(status, r.status(), r.body());
-        assertEquals(body + "\n", r.body());
-        assertEquals("application/json", r.contentType());
-    }
 
     @Test
     void loopbackAndPrivateAddressesAreRefusedByDefault() throws Exception {
