@@ -65,12 +65,15 @@ public final class ExchangeHttp {
 
     private byte[] send(HttpRequest req, int tries) throws ExchangeException {
         String what = exchange + ": " + req.method() + " " + withoutQuery(req.uri());
+        // The request's own timeout ends an exchange whose headers never come; the deadline below covers the body.
+        req = HttpRequest.newBuilder(req, (k, v) -> true).timeout(deadline).build();
         ExchangeException last = null;
         for (int attempt = 1; attempt <= tries; attempt++) {
             long retryAfterMs = -1;
+            java.util.concurrent.CompletableFuture<HttpResponse<byte[]>> pending = null;
             try {
-                HttpResponse<byte[]> r = client.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray())
-                        .get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+                pending = client.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<byte[]> r = pending.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
                 int code = r.statusCode();
                 if (code >= 200 && code < 300) {
                     if (r.body().length > MAX_BODY) {
@@ -89,6 +92,7 @@ public final class ExchangeHttp {
                 }
                 retryAfterMs = r.headers().firstValue("retry-after").map(ExchangeHttp::seconds).orElse(-1L);
             } catch (TimeoutException e) {
+                pending.cancel(true);
                 last = new ExchangeException(ExchangeException.Kind.NETWORK, what + ": no complete response within "
                         + deadline.toSeconds() + " s");
             } catch (ExecutionException e) {
