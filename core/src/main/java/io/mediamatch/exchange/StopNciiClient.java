@@ -24,7 +24,8 @@ import java.util.function.Consumer;
  * {@code Ocp-Apim-Subscription-Key} headers, paged by {@code nextPageToken} within one fetch (the token is short
  * lived and never stored), resumed across fetches from the page's {@code nextSetTimestamp}. Each record is a full
  * snapshot of its hash; {@code hashStatus} Withdrawn or Deleted, or every case withdrawn or deleted, is a tombstone
- * (pytx tests the wrong field and never deletes). Stale 30 days after the last fetch. Thread-safe.
+ * (pytx tests the wrong field and never deletes). Stale 30 days after the last fetch. Settings: {@code base_url}
+ * (else the credential's third field, else the real API), {@code page_size} (800). Thread-safe.
  */
 public final class StopNciiClient implements ExchangeClient {
     static final String API = "stop_ncii";
@@ -51,7 +52,12 @@ public final class StopNciiClient implements ExchangeClient {
         String override = parts.length == 3 ? parts[2].strip() : "";
         String base = config.setting("base_url", override.isEmpty() ? DEFAULT_BASE_URL : override);
         this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-        this.pageSize = Integer.parseInt(config.setting("page_size", "800"));
+        String size = config.setting("page_size", "800");
+        try {
+            this.pageSize = Integer.parseInt(size);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + ": page_size '" + size + "' is not a number");
+        }
         this.headers = Map.of("x-functions-key", parts[0].strip(), "Ocp-Apim-Subscription-Key", parts[1].strip(),
                 "Accept", "application/json");
         this.http = http;
@@ -112,7 +118,8 @@ public final class StopNciiClient implements ExchangeClient {
             cp.put("update_time", resume);
             cp.put("last_fetch_time", Instant.now().getEpochSecond());
             cp.put("progress", progress);
-            pages.accept(new ExchangePage(updates, PageJson.write(cp), Instant.ofEpochSecond(progress)));
+            pages.accept(new ExchangePage(updates, PageJson.write(cp),
+                    progress > DEFAULT_START ? Instant.ofEpochSecond(progress) : null));
             token = PageJson.text(page, "nextPageToken");
             if (!page.path("hasMoreRecords").asBoolean(false) || token.isEmpty() || records == null
                     || records.isEmpty()) {
