@@ -32,16 +32,18 @@ import javax.xml.stream.XMLStreamReader;
 
 /**
  * The NCMEC hash-sharing API ({@code ncmec}): {@code GET <base>/v2/entries?from=&to=} over HTTP Basic, pages
- * followed through their {@code paging/next} links, parsed with StAX. Each fetch pages one time window, from the
- * checkpoint's time to 5 s before now; since the API does not return a window in time order, a page's checkpoint
- * keeps the window's start plus the {@code next} link (resumed while younger than 12 h, else the window is paged
- * again) and only the window's last page moves the start on. Image {@code pdq} maps to PDQ and {@code md5} (image
- * or video) to MD5; other fingerprints (sha1, PhotoDNA, TMK+PDQF and videntifier links) are skipped. Every entry
- * is a positive opinion: ACTIVE, labelled {@code classification:<c>} and {@code esp:<member id>}, with the external
- * id {@code <member id>-<entry id>}. A deleted entry is a tombstone of the values this fetch saw for it; one the
- * fetch did not see is a tombstone with an empty value and that external id (it withdraws whatever the bank holds
- * under the id). Settings: {@code base_url} or {@code environment} (pytx's names, e.g. {@code Industry},
- * {@code test_NGO}), {@code only_esp_ids} (comma-separated). Thread-safe; one fetch at a time per instance.
+ * followed through their {@code paging/next} links, parsed with StAX. A fetch walks from the checkpoint's time to
+ * 5 s before now in time windows, as pytx does: a window whose first page has more to come is abandoned and asked
+ * again a quarter as long (or shorter, as its newest timestamp suggests) unless it is at most 60 s long; four light
+ * windows in a row make the next twice as long. Since the API does not return a window in time order, a page's
+ * checkpoint keeps the window's start plus the {@code next} link (resumed while younger than 12 h, else the
+ * window is paged again) and only the window's last page moves the start on. Image {@code pdq} maps to PDQ and
+ * {@code md5} (image or video) to MD5; other fingerprints (sha1, PhotoDNA, TMK+PDQF and videntifier links) are
+ * skipped. Every entry is a positive opinion: ACTIVE, labelled {@code classification:<c>} and
+ * {@code esp:<member id>}, with the external id {@code <member id>-<entry id>}. A deleted entry is a tombstone of
+ * the values this fetch saw for it; one the fetch did not see is a tombstone with an empty value and that external
+ * id (it withdraws whatever the bank holds under the id). Settings: {@code base_url} or {@code environment}
+ * (pytx's names, e.g. {@code Industry}, {@code test_NGO}), {@code only_esp_ids} (comma-separated). Thread-safe.
  */
 public final class NcmecClient implements ExchangeClient {
     /** The API name. */
@@ -54,6 +56,14 @@ public final class NcmecClient implements ExchangeClient {
     static final Duration END_MARGIN = Duration.ofSeconds(5);
     /** How many entries' values a fetch remembers to turn later deletions into tombstones of those values. */
     static final int REMEMBERED_ENTRIES = 1_000_000;
+    /** A window is paged through to its end only when at most this long (or its first page says it is sparse). */
+    static final Duration PAGED_WINDOW = Duration.ofSeconds(60);
+    /** How much a too-dense window shrinks; also how many light windows in a row before one grows twofold. */
+    static final int SHRINK = 4;
+    /** Fewer entries than this (two pages) make a window light. */
+    static final int LIGHT_WINDOW = 2_000;
+    /** More entries than this make the next window a quarter as long (pytx: 400,000 / 4). */
+    static final int HEAVY_WINDOW = 100_000;
 
     private static final Map<String, String> ENVIRONMENTS = environments();
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -102,8 +112,8 @@ public final class NcmecClient implements ExchangeClient {
         String env = config.setting("environment", "Industry");
         String fallback = ENVIRONMENTS.get(env);
         if (fallback == null) {
-            throw new ExchangeException(ExchangeException.Kind.MALFORMED, config.name() + ": unknown NCMEC environment '"
-                    + env + "' (one of " + String.join(", ", ENVIRONMENTS.keySet()) + ")");
+            throw new ExchangeException(ExchangeException.Kind.MALFORMED, config.name()
+                    + ": unknown NCMEC environment '" + env + "' (one of " + String.join(", ", ENVIRONMENTS.keySet()) + ")");
         }
         String url = config.setting("base_url", fallback);
         return URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
@@ -115,27 +125,66 @@ public final class NcmecClient implements ExchangeClient {
         long now = clock.instant().getEpochSecond();
         long end = now - END_MARGIN.toSeconds();
         long start = cp.from;
-        String next = cp.next != null && now - cp.nextSaved <= NEXT_LINK_LIFE.toSeconds() ? cp.next : null;
-        long windowEnd = next != null ? cp.to : end;
+        String resume = cp.next != null && now - cp.nextSaved <= NEXT_LINK_LIFE.toSeconds() && cp.to <= end
+                ? cp.next : null;
+        long duration = resume != null ? cp.to - start : end - start;
+        int light = 0;
+        int heavy = 0;
         Map<String, List<ExchangeUpdate>> seen = new HashMap<>();
-        while (start < windowEnd) {
-            URI uri = next != null ? URI.create(base + next) : URI.create(base + "/v2/entries?from=" + time(start)
-                    + "&to=" + time(windowEnd));
+        while (start < end) {
+            duration = Math.max(1, duration);
+            long windowEnd = resume != null ? cp.to : Math.min(end, start + duration);
+            URI uri = resume != null ? URI.create(base + resume) : URI.create(base + "/v2/entries?from="
+                    + time(start) + "&to=" + time(windowEnd));
+            boolean probe = resume == null;
+            resume = null;
+            long fetched = 0;
+            boolean abandoned = false;
             while (true) {
                 Page page = parse(http.get(uri, Map.of("Authorization", authorization, "Accept", "application/xml")),
-                        uri, seen);
+                        uri);
+                long span = windowEnd - start;
+                if (probe && page.next != null && span > 1) {
+                    // a first page with more to come: is the window too wide to page through?
+                    long estimate = page.maxTimestamp > start ? page.maxTimestamp - start : span;
+                    if (span > PAGED_WINDOW.toSeconds() || estimate < span / SHRINK) {
+                        duration = Math.min(span / SHRINK / (1L << Math.min(heavy, 30)), estimate - 1);
+                        heavy++;
+                        light = 0;
+                        abandoned = true;
+                        break;
+                    }
+                }
+                if (probe) {
+                    heavy = 0;
+                    probe = false;
+                }
+                List<ExchangeUpdate> updates = convert(page, uri, seen);
+                fetched += page.entries.size();
                 Checkpoint after = page.next == null ? new Checkpoint(windowEnd, 0, null, 0)
                         : new Checkpoint(start, windowEnd, page.next, now);
-                pages.accept(new ExchangePage(page.updates, after.write(),
+                pages.accept(new ExchangePage(updates, after.write(),
                         Instant.ofEpochSecond(page.next == null ? windowEnd : start)));
                 if (page.next == null) {
                     break;
                 }
                 uri = URI.create(base + page.next);
             }
+            if (abandoned) {
+                continue;
+            }
+            if (fetched < LIGHT_WINDOW) {
+                if (++light >= SHRINK) {
+                    duration *= 2; // grow slower than shrinking
+                    light = 0;
+                }
+            } else {
+                if (fetched > HEAVY_WINDOW) {
+                    duration /= SHRINK;
+                }
+                light = 0;
+            }
             start = windowEnd;
-            windowEnd = end;
-            next = null;
         }
     }
 
@@ -154,7 +203,8 @@ public final class NcmecClient implements ExchangeClient {
         return Instant.ofEpochSecond(epochSecond).truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
-    private record Page(List<ExchangeUpdate> updates, String next) {}
+    /** A parsed page: its entries in document order, the next link (or null), the newest timestamp (unix s). */
+    private record Page(List<Entry> entries, String next, long maxTimestamp) {}
 
     /** One entry as read: member, id, whether deleted, classification and fingerprints by tag. */
     private static final class Entry {
@@ -173,9 +223,10 @@ public final class NcmecClient implements ExchangeClient {
     }
 
     /** The whole page or an error: nothing of a page that does not parse to its end is handed over. */
-    private Page parse(byte[] body, URI uri, Map<String, List<ExchangeUpdate>> seen) throws ExchangeException {
+    private Page parse(byte[] body, URI uri) throws ExchangeException {
         List<Entry> entries = new ArrayList<>();
         String next = null;
+        long maxTimestamp = 0;
         try {
             XMLStreamReader r = XML.createXMLStreamReader(new ByteArrayInputStream(body));
             try {
@@ -188,6 +239,10 @@ public final class NcmecClient implements ExchangeClient {
                     int ev = r.next();
                     if (ev == XMLStreamConstants.START_ELEMENT) {
                         String tag = r.getLocalName();
+                        if (path.size() == 0 && ("images".equals(tag) || "videos".equals(tag))) {
+                            Instant max = instant(attr(r, "maxTimestamp"));
+                            maxTimestamp = max == null ? maxTimestamp : Math.max(maxTimestamp, max.getEpochSecond());
+                        }
                         if (path.size() == 1 && ("image".equals(tag) || "video".equals(tag)
                                 || "deletedImage".equals(tag) || "deletedVideo".equals(tag))) {
                             entry = new Entry("video".equals(tag) || "deletedVideo".equals(tag),
@@ -247,11 +302,16 @@ public final class NcmecClient implements ExchangeClient {
         if (next != null && !next.startsWith("/")) {
             throw malformed(uri, "paging/next is not a path under the API");
         }
+        return new Page(entries, next, maxTimestamp);
+    }
+
+    private List<ExchangeUpdate> convert(Page page, URI uri, Map<String, List<ExchangeUpdate>> seen)
+            throws ExchangeException {
         List<ExchangeUpdate> updates = new ArrayList<>();
-        for (Entry e : entries) {
+        for (Entry e : page.entries) {
             convert(e, uri, seen, updates);
         }
-        return new Page(updates, next);
+        return updates;
     }
 
     private void convert(Entry e, URI uri, Map<String, List<ExchangeUpdate>> seen, List<ExchangeUpdate> out)

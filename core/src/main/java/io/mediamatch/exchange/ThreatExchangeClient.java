@@ -75,7 +75,8 @@ public final class ThreatExchangeClient implements ExchangeClient {
         this.limit = Integer.parseInt(config.setting("limit", "100"));
         if (token == null || !TOKEN.matcher(token).matches()) {
             throw new ExchangeException(ExchangeException.Kind.CREDENTIALS, name
-                    + ": the ThreatExchange token must be <app_id>|<app_secret> (" + ENV_VAR + " or ~/" + DOT_FILE + ")");
+                    + ": the ThreatExchange token must be <app_id>|<app_secret> (" + ENV_VAR + " or ~/" + DOT_FILE
+                    + ")");
         }
         this.token = token.replace("%7C", "|");
         this.http = http;

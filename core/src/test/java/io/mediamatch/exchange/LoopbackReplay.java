@@ -52,6 +52,11 @@ final class LoopbackReplay implements AutoCloseable {
 
     private static final Duration HANG_LIMIT = Duration.ofSeconds(8);
 
+    static {
+        // headers and body go out as two writes: without TCP_NODELAY each reply waits out a delayed ACK (~40 ms)
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final HttpServer server;
     private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "loopback-replay");

@@ -35,7 +35,10 @@ class NcmecClientTest {
     private static final String PASSWORD = "s3cretPassw0rd";
     private static final String AUTH = "Basic " + Base64.getEncoder()
             .encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
-    private static final Instant NOW = Instant.parse("2019-12-01T00:00:05Z");
+    /** The recorded pages' window: one minute, paged through without shrinking. */
+    private static final Instant FROM = Instant.parse("2017-10-24T15:00:00Z");
+    private static final String START = "{\"from\": " + FROM.getEpochSecond() + "}";
+    private static final Instant NOW = FROM.plusSeconds(65);
     private static final long END = NOW.getEpochSecond() - 5;
     private static final String XML = "application/xml";
 
@@ -56,7 +59,7 @@ class NcmecClientTest {
                 return LoopbackReplay.Reply.status(404, Map.of());
             }
             String start = req.param("start");
-            if (start == null && !"1970-01-01T00:00:00Z".equals(req.param("from"))) {
+            if (start == null && !"2017-10-24T15:00:00Z".equals(req.param("from"))) {
                 return LoopbackReplay.Reply.page(XML, empty); // a later window: nothing new
             }
             return LoopbackReplay.Reply.page(XML, byStart.get(start == null ? "" : start));
@@ -91,8 +94,8 @@ class NcmecClientTest {
         Map<String, ExchangeUpdate> state = new LinkedHashMap<>();
         for (ExchangePage p : pages) {
             for (ExchangeUpdate u : p.updates()) {
-                state.put(u.value().isEmpty() ? "id:" + u.externalId() + ":" + u.type() : u.type().name() + ":" + u.value(),
-                        u);
+                String key = u.value().isEmpty() ? "id:" + u.externalId() : u.value();
+                state.put(u.type().name() + ":" + key, u);
             }
         }
         return state;
@@ -107,11 +110,11 @@ class NcmecClientTest {
     @Test
     void fetchesEveryPageThroughTheNextLinks() throws IOException {
         try (LoopbackReplay server = new LoopbackReplay(recorded())) {
-            List<ExchangePage> pages = fetch(client(server), null);
+            List<ExchangePage> pages = fetch(client(server), START);
             assertEquals(4, pages.size());
             List<LoopbackReplay.Request> reqs = server.requests();
             assertEquals(4, reqs.size());
-            assertEquals("from=1970-01-01T00:00:00Z&to=2019-12-01T00:00:00Z", reqs.get(0).query());
+            assertEquals("from=2017-10-24T15:00:00Z&to=2017-10-24T15:01:00Z", reqs.get(0).query());
             assertEquals("from=2017-10-20T00%3A00%3A00.000Z&to=2017-10-30T00%3A00%3A00.000Z&start=2001&size=1000"
                     + "&max=3000", reqs.get(1).query());
             assertEquals("4001", reqs.get(3).param("start"));
@@ -128,10 +131,10 @@ class NcmecClientTest {
 
             // mid-window checkpoints keep the window start and the next link; the last one moves on
             NcmecClient.Checkpoint mid = NcmecClient.Checkpoint.read(pages.get(0).checkpoint(), "t");
-            assertEquals(0, mid.from());
+            assertEquals(FROM.getEpochSecond(), mid.from());
             assertEquals(END, mid.to());
             assertTrue(mid.next().contains("start=2001"), mid.next());
-            assertEquals(Instant.EPOCH, pages.get(0).progress());
+            assertEquals(FROM, pages.get(0).progress());
             NcmecClient.Checkpoint last = NcmecClient.Checkpoint.read(pages.get(3).checkpoint(), "t");
             assertEquals(END, last.from());
             assertNull(last.next());
@@ -142,7 +145,7 @@ class NcmecClientTest {
     @Test
     void anEntryRevisedThenDeletedEndsAsItsLastState() throws IOException {
         try (LoopbackReplay server = new LoopbackReplay(recorded())) {
-            Map<String, ExchangeUpdate> bank = fold(fetch(client(server), null));
+            Map<String, ExchangeUpdate> bank = fold(fetch(client(server), START));
             ExchangeUpdate updated = bank.get("MD5:facefacefacefacefacefacefaceface");
             assertEquals(SignalStatus.ACTIVE, updated.status());
             assertEquals(Set.of("classification:A2", "esp:101"), updated.labels());
@@ -157,7 +160,7 @@ class NcmecClientTest {
     @Test
     void deletedEntriesNotSeenInTheFetchAreTombstonesByExternalId() throws IOException {
         try (LoopbackReplay server = new LoopbackReplay(recorded())) {
-            List<ExchangeUpdate> first = fetch(client(server), null).get(0).updates();
+            List<ExchangeUpdate> first = fetch(client(server), START).get(0).updates();
             List<ExchangeUpdate> image4 = first.stream().filter(u -> u.externalId().equals("43-image4")).toList();
             assertEquals(2, image4.size()); // an image: PDQ and MD5 under that id
             assertTrue(image4.stream().allMatch(u -> u.status() == SignalStatus.DELETED && u.value().isEmpty()));
@@ -208,7 +211,7 @@ class NcmecClientTest {
     @Test
     void resumesFromAPagesCheckpointWithOnlyTheLaterPages() throws IOException {
         try (LoopbackReplay server = new LoopbackReplay(recorded())) {
-            List<ExchangePage> all = fetch(client(server), null);
+            List<ExchangePage> all = fetch(client(server), START);
             int before = server.requests().size();
             List<ExchangePage> rest = fetch(client(server), all.get(1).checkpoint());
             assertEquals(List.of(all.get(2), all.get(3)), rest);
@@ -220,8 +223,8 @@ class NcmecClientTest {
             List<ExchangePage> next = fetch(client(server, later, 2, Map.of()), all.get(3).checkpoint());
             assertEquals(1, next.size());
             assertTrue(next.get(0).updates().isEmpty());
-            assertEquals("2019-12-01T00:00:00Z", server.requests().get(before).param("from"));
-            assertEquals("2019-12-01T00:01:00Z", server.requests().get(before).param("to"));
+            assertEquals("2017-10-24T15:01:00Z", server.requests().get(before).param("from"));
+            assertEquals("2017-10-24T15:02:00Z", server.requests().get(before).param("to"));
             assertEquals(END + 60, NcmecClient.Checkpoint.read(next.get(0).checkpoint(), "t").from());
         }
     }
@@ -229,13 +232,16 @@ class NcmecClientTest {
     @Test
     void aNextLinkOlderThanTwelveHoursPagesTheWindowAgain() throws IOException {
         try (LoopbackReplay server = new LoopbackReplay(recorded())) {
-            String mid = fetch(client(server), null).get(1).checkpoint();
+            String mid = fetch(client(server), START).get(1).checkpoint();
             int before = server.requests().size();
-            List<ExchangePage> again = fetch(client(server, NOW.plus(Duration.ofHours(13)), 2, Map.of()), mid);
+            Instant later = NOW.plus(Duration.ofHours(13));
+            List<ExchangePage> again = fetch(client(server, later, 2, Map.of()), mid);
             LoopbackReplay.Request first = server.requests().get(before);
             assertNull(first.param("start"));
-            assertEquals("1970-01-01T00:00:00Z", first.param("from"));
-            assertEquals(4, again.size());
+            assertEquals("2017-10-24T15:00:00Z", first.param("from"));
+            assertEquals(SignalStatus.DELETED, fold(again).get("MD5:bacebacebacebacebacebacebacebace").status());
+            assertEquals(later.getEpochSecond() - 5,
+                    NcmecClient.Checkpoint.read(again.get(again.size() - 1).checkpoint(), "t").from());
         }
     }
 
@@ -243,7 +249,7 @@ class NcmecClientTest {
     void anEmptyPageEndsTheFetch() throws IOException {
         String empty = fixture("entries-no-data.xml");
         try (LoopbackReplay server = new LoopbackReplay(req -> LoopbackReplay.Reply.page(XML, empty))) {
-            List<ExchangePage> pages = fetch(client(server), null);
+            List<ExchangePage> pages = fetch(client(server), START);
             assertEquals(1, pages.size());
             assertTrue(pages.get(0).updates().isEmpty());
             assertEquals(END, NcmecClient.Checkpoint.read(pages.get(0).checkpoint(), "t").from());
@@ -258,7 +264,7 @@ class NcmecClientTest {
         try (LoopbackReplay server = new LoopbackReplay(req -> calls.getAndIncrement() == 0
                 ? LoopbackReplay.Reply.status(429, Map.of("Retry-After", "1")) : pages.apply(req))) {
             long t0 = System.nanoTime();
-            List<ExchangePage> got = fetch(client(server), null);
+            List<ExchangePage> got = fetch(client(server), START);
             assertTrue(System.nanoTime() - t0 >= 900_000_000L, "Retry-After was not honoured");
             assertEquals(4, got.size());
             assertEquals(5, server.requests().size());
@@ -271,7 +277,7 @@ class NcmecClientTest {
         Function<LoopbackReplay.Request, LoopbackReplay.Reply> pages = recorded();
         try (LoopbackReplay server = new LoopbackReplay(req -> calls.getAndIncrement() < 2
                 ? LoopbackReplay.Reply.status(500, Map.of()) : pages.apply(req))) {
-            List<ExchangePage> got = fetch(client(server, NOW, 3, Map.of()), null);
+            List<ExchangePage> got = fetch(client(server, NOW, 3, Map.of()), START);
             assertEquals(4, got.size());
             assertEquals(6, server.requests().size());
         }
@@ -310,7 +316,7 @@ class NcmecClientTest {
             NcmecClient wrong = new NcmecClient(new ExchangeConfig("ncmec_test", NcmecClient.API, true,
                     Map.of("base_url", server.url() + "/hashsharing")), USER + ":wrong-" + PASSWORD, http(2),
                     Clock.fixed(NOW, ZoneOffset.UTC));
-            ExchangeException e = assertThrows(ExchangeException.class, () -> wrong.fetch(null, p -> { }));
+            ExchangeException e = assertThrows(ExchangeException.class, () -> wrong.fetch(START, p -> { }));
             assertEquals(ExchangeException.Kind.CREDENTIALS, e.kind());
             assertEquals(1, server.requests().size());
             assertClean(e);
@@ -340,5 +346,92 @@ class NcmecClientTest {
         assertFalse(c.isStale("{\"from\": 5}", Instant.now()));
         ExchangeConfig unknown = new ExchangeConfig("n", NcmecClient.API, true, Map.of("environment", "Nope"));
         assertThrows(ExchangeException.class, () -> new NcmecClient(unknown, "u:p", http(1), Clock.systemUTC()));
+    }
+
+    /** One entry of a simulated NCMEC database: live with an MD5, or deleted. */
+    private record Stored(String id, long timestamp, String md5, boolean deleted) {}
+
+    /**
+     * A simulated NCMEC database paged as the API does: the entries of [from, to) in id order (not time order),
+     * {@code size} at a time, with next links that keep from and to.
+     */
+    private static Function<LoopbackReplay.Request, LoopbackReplay.Reply> database(List<Stored> all, int size) {
+        return req -> {
+            java.util.function.UnaryOperator<String> dec = v -> java.net.URLDecoder.decode(v, StandardCharsets.UTF_8);
+            String fromText = dec.apply(req.param("from"));
+            String toText = dec.apply(req.param("to"));
+            long from = Instant.parse(fromText).getEpochSecond();
+            long to = Instant.parse(toText).getEpochSecond();
+            int start = req.param("start") == null ? 1 : Integer.parseInt(req.param("start"));
+            List<Stored> range = all.stream().filter(e -> e.timestamp() >= from && e.timestamp() < to)
+                    .sorted(java.util.Comparator.comparing(Stored::id)).toList();
+            List<Stored> page = range.subList(Math.min(range.size(), start - 1),
+                    Math.min(range.size(), start - 1 + size));
+            StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                    + "<queryResult xmlns=\"https://hashsharing.ncmec.org/hashsharing/v2\">\n<images count=\""
+                    + page.size() + "\" maxTimestamp=\"" + Instant.ofEpochSecond(page.stream()
+                    .mapToLong(Stored::timestamp).max().orElse(from)) + "\">\n");
+            for (Stored e : page) {
+                String head = "<member id=\"5\">Five</member><timestamp>" + Instant.ofEpochSecond(e.timestamp())
+                        + "</timestamp><id>" + e.id() + "</id>";
+                xml.append(e.deleted() ? "<deletedImage>" + head + "</deletedImage>\n"
+                        : "<image>" + head + "<classification>A1</classification><fingerprints><md5>" + e.md5()
+                        + "</md5></fingerprints></image>\n");
+            }
+            xml.append("</images>\n");
+            if (start - 1 + size < range.size()) {
+                String enc = java.net.URLEncoder.encode(fromText, StandardCharsets.UTF_8);
+                xml.append("<paging><next>/v2/entries?from=").append(enc).append("&amp;to=")
+                        .append(java.net.URLEncoder.encode(toText, StandardCharsets.UTF_8)).append("&amp;start=")
+                        .append(start + size).append("&amp;size=").append(size).append("&amp;max=")
+                        .append(range.size()).append("</next></paging>\n");
+            }
+            return LoopbackReplay.Reply.page(XML, xml.append("</queryResult>\n").toString());
+        };
+    }
+
+    @Test
+    void timeWindowsShrinkAndGrowAndEveryCheckpointResumesToTheSameBank() throws IOException {
+        Instant now = Instant.parse("2019-12-01T00:00:05Z");
+        long base = Instant.parse("2019-11-30T00:00:00Z").getEpochSecond();
+        List<Stored> all = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            // ids not in time order; five entries share one second, more than a page
+            long ts = i < 5 ? base + 5000 : base + (i * 7919L) % 80_000;
+            all.add(new Stored(String.format("e%02d", (i * 17) % 40), ts, String.format("%032x", i + 1), i % 9 == 8));
+        }
+        Map<String, SignalStatus> expected = new LinkedHashMap<>();
+        for (Stored e : all) {
+            expected.put(e.deleted() ? "MD5:id:5-" + e.id() : "MD5:" + e.md5(),
+                    e.deleted() ? SignalStatus.DELETED : SignalStatus.ACTIVE);
+        }
+        try (LoopbackReplay server = new LoopbackReplay(database(all, 3))) {
+            List<ExchangePage> pages = fetch(client(server, now, 1, Map.of()), null);
+            int requests = server.requests().size();
+            assertTrue(requests < 400, requests + " requests");
+            assertTrue(server.requests().stream().anyMatch(r -> r.param("start") != null),
+                    "never paged in " + requests);
+            Map<String, SignalStatus> got = new LinkedHashMap<>();
+            fold(pages).forEach((k, u) -> {
+                if (!k.startsWith("PDQ:id:")) {
+                    got.put(k, u.status());
+                }
+            });
+            assertEquals(expected, got);
+            assertEquals(now.getEpochSecond() - 5,
+                    NcmecClient.Checkpoint.read(pages.get(pages.size() - 1).checkpoint(), "t").from());
+            // a fetch stopped after any page and resumed from its checkpoint ends with the same bank
+            for (int i = 0; i < pages.size(); i += pages.size() / 4) {
+                List<ExchangePage> resumed = new ArrayList<>(pages.subList(0, i + 1));
+                resumed.addAll(fetch(client(server, now, 1, Map.of()), pages.get(i).checkpoint()));
+                Map<String, SignalStatus> again = new LinkedHashMap<>();
+                fold(resumed).forEach((k, u) -> {
+                    if (!k.startsWith("PDQ:id:")) {
+                        again.put(k, u.status());
+                    }
+                });
+                assertEquals(expected, again, "resumed after page " + i);
+            }
+        }
     }
 }
