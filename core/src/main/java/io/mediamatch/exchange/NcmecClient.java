@@ -29,6 +29,8 @@ import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The NCMEC hash-sharing API ({@code ncmec}): {@code GET <base>/v2/entries?from=&to=} over HTTP Basic, pages
@@ -41,9 +43,10 @@ import javax.xml.stream.XMLStreamReader;
  * {@code md5} (image or video) to MD5; other fingerprints (sha1, PhotoDNA, TMK+PDQF and videntifier links) are
  * skipped. Every entry is a positive opinion: ACTIVE, labelled {@code classification:<c>} and
  * {@code esp:<member id>}, with the external id {@code <member id>-<entry id>}. A deleted entry is a tombstone of
- * the values this fetch saw for it; one the fetch did not see is a tombstone with an empty value and that external
- * id (it withdraws whatever the bank holds under the id). Settings: {@code base_url} or {@code environment}
- * (pytx's names, e.g. {@code Industry}, {@code test_NGO}), {@code only_esp_ids} (comma-separated). Thread-safe.
+ * the values this fetch saw for it (a revision, of the values it no longer has); the API names no values in a
+ * deletion, so one of an entry only an earlier fetch saw is counted and logged, not applied. Settings:
+ * {@code base_url} or {@code environment} (pytx's names, e.g. {@code Industry}, {@code test_NGO}),
+ * {@code only_esp_ids} (comma-separated). Thread-safe.
  */
 public final class NcmecClient implements ExchangeClient {
     /** The API name. */
@@ -66,6 +69,7 @@ public final class NcmecClient implements ExchangeClient {
     static final int HEAVY_WINDOW = 100_000;
 
     private static final Map<String, String> ENVIRONMENTS = environments();
+    private static final Logger LOG = LoggerFactory.getLogger(NcmecClient.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final XMLInputFactory XML = xmlFactory();
 
@@ -113,7 +117,8 @@ public final class NcmecClient implements ExchangeClient {
         String fallback = ENVIRONMENTS.get(env);
         if (fallback == null) {
             throw new ExchangeException(ExchangeException.Kind.MALFORMED, config.name()
-                    + ": unknown NCMEC environment '" + env + "' (one of " + String.join(", ", ENVIRONMENTS.keySet()) + ")");
+                    + ": unknown NCMEC environment '" + env + "' (one of " + String.join(", ", ENVIRONMENTS.keySet())
+                    + ")");
         }
         String url = config.setting("base_url", fallback);
         return URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
@@ -128,9 +133,21 @@ public final class NcmecClient implements ExchangeClient {
         String resume = cp.next != null && now - cp.nextSaved <= NEXT_LINK_LIFE.toSeconds() && cp.to <= end
                 ? cp.next : null;
         long duration = resume != null ? cp.to - start : end - start;
+        Seen seen = new Seen();
+        try {
+            fetchWindows(start, end, duration, resume, cp, now, seen, pages);
+        } finally {
+            if (seen.unresolved > 0) {
+                LOG.warn("{}: {} deleted entries whose values this fetch did not see were not withdrawn", name,
+                        seen.unresolved);
+            }
+        }
+    }
+
+    private void fetchWindows(long start, long end, long duration, String resume, Checkpoint cp, long now,
+                              Seen seen, Consumer<ExchangePage> pages) throws IOException {
         int light = 0;
         int heavy = 0;
-        Map<String, List<ExchangeUpdate>> seen = new HashMap<>();
         while (start < end) {
             duration = Math.max(1, duration);
             long windowEnd = resume != null ? cp.to : Math.min(end, start + duration);
@@ -201,6 +218,12 @@ public final class NcmecClient implements ExchangeClient {
 
     private static String time(long epochSecond) {
         return Instant.ofEpochSecond(epochSecond).truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    /** What one fetch saw: each entry's values by external id, and how many deletions it could not resolve. */
+    private static final class Seen {
+        final Map<String, List<ExchangeUpdate>> values = new HashMap<>();
+        long unresolved;
     }
 
     /** A parsed page: its entries in document order, the next link (or null), the newest timestamp (unix s). */
@@ -305,8 +328,7 @@ public final class NcmecClient implements ExchangeClient {
         return new Page(entries, next, maxTimestamp);
     }
 
-    private List<ExchangeUpdate> convert(Page page, URI uri, Map<String, List<ExchangeUpdate>> seen)
-            throws ExchangeException {
+    private List<ExchangeUpdate> convert(Page page, URI uri, Seen seen) throws ExchangeException {
         List<ExchangeUpdate> updates = new ArrayList<>();
         for (Entry e : page.entries) {
             convert(e, uri, seen, updates);
@@ -314,8 +336,7 @@ public final class NcmecClient implements ExchangeClient {
         return updates;
     }
 
-    private void convert(Entry e, URI uri, Map<String, List<ExchangeUpdate>> seen, List<ExchangeUpdate> out)
-            throws ExchangeException {
+    private void convert(Entry e, URI uri, Seen seen, List<ExchangeUpdate> out) throws ExchangeException {
         if (e.member.isEmpty() || e.id.isEmpty()) {
             throw malformed(uri, "an entry without member id or id");
         }
@@ -324,7 +345,7 @@ public final class NcmecClient implements ExchangeClient {
         }
         String key = e.member + "-" + e.id;
         Instant updated = instant(e.timestamp);
-        List<ExchangeUpdate> before = seen.remove(key);
+        List<ExchangeUpdate> before = seen.values.remove(key);
         List<ExchangeUpdate> now = new ArrayList<>();
         if (!e.deleted) {
             Set<String> labels = new TreeSet<>();
@@ -352,13 +373,11 @@ public final class NcmecClient implements ExchangeClient {
                 }
             }
         } else if (e.deleted) {
-            for (SignalType t : e.video ? List.of(SignalType.MD5) : List.of(SignalType.PDQ, SignalType.MD5)) {
-                out.add(ExchangeUpdate.deleted(t, "", key, updated));
-            }
+            seen.unresolved++;
         }
         out.addAll(now);
-        if (!now.isEmpty() && seen.size() < REMEMBERED_ENTRIES) {
-            seen.put(key, now);
+        if (!now.isEmpty() && seen.values.size() < REMEMBERED_ENTRIES) {
+            seen.values.put(key, now);
         }
     }
 
