@@ -72,7 +72,12 @@ public final class ThreatExchangeClient implements ExchangeClient {
             throw new ExchangeException(ExchangeException.Kind.MALFORMED, name
                     + ": the privacy_group setting must be the group's numeric id");
         }
-        this.limit = Integer.parseInt(config.setting("limit", "100"));
+        String pageSize = config.setting("limit", "100").strip();
+        if (!pageSize.matches("[1-9][0-9]{0,3}")) {
+            throw new ExchangeException(ExchangeException.Kind.MALFORMED, name
+                    + ": the limit setting must be a page size from 1 to 9999");
+        }
+        this.limit = Integer.parseInt(pageSize);
         if (token == null || !TOKEN.matcher(token).matches()) {
             throw new ExchangeException(ExchangeException.Kind.CREDENTIALS, name
                     + ": the ThreatExchange token must be <app_id>|<app_secret> (" + ENV_VAR + " or ~/" + DOT_FILE
