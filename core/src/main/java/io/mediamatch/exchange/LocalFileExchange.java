@@ -22,7 +22,8 @@ import java.util.stream.Stream;
 /**
  * {@code local_file}: the hashes in a file, or in every regular file under a directory (setting {@code path}),
  * one per line as hash lists are read ({@link HashListReader}: {@code hash[,metadata]}, {@code #} comments), or
- * pytx's {@code type value} lines; setting {@code signal_type} (default {@code pdq}) types the bare ones. Lines
+ * pytx's {@code type value} lines; setting {@code signal_type} (default {@code pdq}) types the bare ones, and
+ * {@code page_size} sets the updates per committed page (default {@value #PAGE}). Lines
  * whose type is unknown or whose value is invalid are skipped. The checkpoint is the files' sizes and modification
  * times: while they are unchanged a fetch reads nothing; once they change the checkpoint is stale, so the fetch
  * is a full re-read whose mark-and-sweep turns removed lines into tombstones (pytx never deletes them).
@@ -30,8 +31,8 @@ import java.util.stream.Stream;
  */
 final class LocalFileExchange implements ExchangeClient {
     static final String API = "local_file";
-    /** Updates per page of a re-read. */
-    static final int PAGE = 5000;
+    /** Updates per page of a re-read, unless the setting {@code page_size} says otherwise. */
+    static final int PAGE = 20_000;
     /** The checkpoint of a page before the last of a re-read: stale, so nothing resumes from it. */
     static final String PARTIAL = "{}";
 
@@ -40,16 +41,19 @@ final class LocalFileExchange implements ExchangeClient {
     private final String name;
     private final Path path;
     private final SignalType defaultType;
+    private final int pageSize;
 
-    private LocalFileExchange(String name, Path path, SignalType defaultType) {
+    private LocalFileExchange(String name, Path path, SignalType defaultType, int pageSize) {
         this.name = name;
         this.path = path;
         this.defaultType = defaultType;
+        this.pageSize = pageSize;
     }
 
     /**
      * The client of {@code config}'s {@code path}; it takes no credentials.
-     * @throws IllegalArgumentException if {@code path} is not set or {@code signal_type} is unknown
+     * @throws IllegalArgumentException if {@code path} is not set, {@code signal_type} is unknown or
+     *     {@code page_size} is not a positive integer
      */
     public static ExchangeClient create(ExchangeConfig config, Path credentialsFile) {
         String p = config.setting("path", "");
@@ -59,7 +63,17 @@ final class LocalFileExchange implements ExchangeClient {
         String t = config.setting("signal_type", "pdq");
         SignalType type = SignalType.fromName(t).orElseThrow(() -> new IllegalArgumentException(
                 "exchange '" + config.name() + "': unknown signal_type '" + t + "'"));
-        return new LocalFileExchange(config.name(), Path.of(p), type);
+        int pageSize;
+        try {
+            pageSize = Integer.parseInt(config.setting("page_size", String.valueOf(PAGE)));
+        } catch (NumberFormatException e) {
+            pageSize = 0;
+        }
+        if (pageSize < 1) {
+            throw new IllegalArgumentException("exchange '" + config.name() + "': page_size must be a positive"
+                    + " integer");
+        }
+        return new LocalFileExchange(config.name(), Path.of(p), type, pageSize);
     }
 
     /** Reads everything when {@code checkpoint} is null; otherwise nothing (a changed file is stale instead). */
@@ -81,7 +95,7 @@ final class LocalFileExchange implements ExchangeClient {
                         continue;
                     }
                     page.add(u);
-                    if (page.size() >= PAGE) {
+                    if (page.size() >= pageSize) {
                         pages.accept(new ExchangePage(page, PARTIAL, null));
                         page.clear();
                     }

@@ -31,6 +31,8 @@ import org.junit.jupiter.api.Test;
  * others); every restart starts the refetch over, and once one completes the bank equals the file exactly.
  */
 class ExchangeCrashTest {
+    static final int PAGE = 5000;
+
     @Test
     void killDashNineDuringARefetchLosesNothingAndTheFinalBankEqualsTheFile() throws Exception {
         Path dir = Fixtures.scratchDir("exchange-crash");
@@ -42,7 +44,8 @@ class ExchangeCrashTest {
         v2.addAll(hashes(40_000, rnd));
         write(file, v1, 1);
         try (SignalStore s = SignalStore.open(db)) {
-            s.exchanges().put(new ExchangeConfig("local", "local_file", true, Map.of("path", file.toString())));
+            s.exchanges().put(new ExchangeConfig("local", "local_file", true, Map.of("path", file.toString(),
+                    "page_size", String.valueOf(PAGE))));
             assertTrue(new ExchangeFetcher(s, null, Clock.systemUTC()).fetch("local", null).succeeded());
         }
         write(file, v2, 2);
@@ -52,7 +55,7 @@ class ExchangeCrashTest {
 
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         int killed = 0;
-        int pagesPerFetch = (v2.size() + LocalFileExchange.PAGE - 1) / LocalFileExchange.PAGE;
+        int pagesPerFetch = (v2.size() + PAGE - 1) / PAGE;
         for (int run = 0; run < 6; run++) {
             Process p = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                     CrashFetchChild.class.getName(), db.toString(), "local")

@@ -111,18 +111,19 @@ class ExchangeFetcherTest {
         Path dir = Fixtures.scratchDir("fetch-local-dir");
         Path src = Files.createDirectories(dir.resolve("src"));
         StringBuilder a = new StringBuilder();
-        for (int i = 0; i < LocalFileExchange.PAGE + 10; i++) {
+        for (int i = 0; i < 1010; i++) {
             a.append(String.format("%064x%n", i + 1));
         }
         write(src.resolve("a.txt"), a.toString(), 1);
         write(src.resolve("b.txt"), H1 + "\n", 1);
         try (SignalStore s = SignalStore.open(dir.resolve("x.db"))) {
-            s.exchanges().put(new ExchangeConfig("dir", "local_file", true, Map.of("path", src.toString())));
+            s.exchanges().put(new ExchangeConfig("dir", "local_file", true, Map.of("path", src.toString(),
+                    "page_size", "1000")));
             List<Integer> pages = new ArrayList<>();
             ExchangeFetcher.Result r = fetcher(s).fetch("dir", p -> pages.add(p.updates().size()));
             assertTrue(r.succeeded(), r.error());
-            assertEquals(List.of(LocalFileExchange.PAGE, 11), pages);
-            assertEquals(LocalFileExchange.PAGE + 11, s.stats().total());
+            assertEquals(List.of(1000, 11), pages);
+            assertEquals(1011, s.stats().total());
             Files.delete(src.resolve("b.txt"));
             r = fetcher(s).fetch("dir", null);
             assertEquals(1, r.swept());
