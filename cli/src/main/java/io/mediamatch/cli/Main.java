@@ -24,6 +24,7 @@ import picocli.CommandLine;
             BenchCommand.class,
             TmkCommand.class,
             ServeCommand.class,
+            ExchangeCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

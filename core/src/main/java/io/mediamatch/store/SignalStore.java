@@ -29,7 +29,7 @@ import java.util.TreeSet;
  */
 public final class SignalStore implements AutoCloseable {
     /** The schema version this code writes ({@code PRAGMA user_version}). */
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
     /** How many bad rows an import keeps with their line numbers (all are counted). */
     public static final int MAX_REPORTED_ERRORS = 1000;
 
@@ -40,6 +40,7 @@ public final class SignalStore implements AutoCloseable {
     private final ConnectionPool pool;
     private final ChangeFeed changes;
     private final BankContents contents;
+    private final Exchanges exchanges;
     private final long storeId;
 
     private SignalStore(Path path) throws IOException {
@@ -59,6 +60,7 @@ public final class SignalStore implements AutoCloseable {
         this.pool = opened;
         this.changes = new ChangeFeed(pool);
         this.contents = new BankContents(pool, changes);
+        this.exchanges = new Exchanges(pool, changes);
     }
 
     private static void closeQuietly(ConnectionPool pool) {
@@ -102,6 +104,11 @@ public final class SignalStore implements AutoCloseable {
     /** The banks' content items (HMA's model) and matching ratios. */
     public BankContents contents() {
         return contents;
+    }
+
+    /** The configured exchanges, their checkpoints and fetch status, and the applying of their pages. */
+    public Exchanges exchanges() {
+        return exchanges;
     }
 
     // ---------------------------------------------------------------- banks

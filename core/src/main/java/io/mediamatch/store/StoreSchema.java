@@ -60,6 +60,29 @@ final class StoreSchema {
                 + " metadata TEXT,"
                 + " note TEXT)",
         },
+        {
+            // Exchanges: a configured source filling the bank of its name, its checkpoint and its fetch status.
+            "CREATE TABLE exchange ("
+                + " name TEXT PRIMARY KEY,"
+                + " api TEXT NOT NULL,"
+                + " enabled INTEGER NOT NULL DEFAULT 1,"
+                + " settings TEXT NOT NULL DEFAULT '{}',"
+                + " checkpoint TEXT,"
+                + " progress INTEGER,"
+                + " last_fetch_start INTEGER,"
+                + " last_fetch_end INTEGER,"
+                + " last_fetch_succeeded INTEGER,"
+                + " fetched_records INTEGER NOT NULL DEFAULT 0,"
+                + " last_error TEXT,"
+                + " up_to_date INTEGER NOT NULL DEFAULT 0,"
+                + " refetching INTEGER NOT NULL DEFAULT 0)",
+            // Keys seen by a full refetch in progress (mark-and-sweep); emptied when it begins and completes.
+            "CREATE TABLE exchange_seen ("
+                + " exchange TEXT NOT NULL,"
+                + " type INTEGER NOT NULL,"
+                + " value BLOB NOT NULL,"
+                + " PRIMARY KEY (exchange, type, value)) WITHOUT ROWID",
+        },
     };
 
     private StoreSchema() {}

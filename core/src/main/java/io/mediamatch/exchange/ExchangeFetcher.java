@@ -1,0 +1,116 @@
+package io.mediamatch.exchange;
+
+import io.mediamatch.store.Exchanges;
+import io.mediamatch.store.SignalStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * One fetch of one exchange into its bank: records the start, resumes from the stored checkpoint (or, when there
+ * is none, it is stale or a refetch was cut short, refetches from scratch with mark-and-sweep), applies each page
+ * with its checkpoint, and records the end: success and up to date when the client returned normally, else the
+ * error's message (which never holds credentials). Pages applied before an error stay. Thread-safe, but one fetch
+ * per exchange at a time.
+ */
+public final class ExchangeFetcher {
+    /**
+     * How one fetch ended.
+     *
+     * @param exchange  the exchange
+     * @param succeeded the client returned normally (then the bank is up to date with the exchange)
+     * @param records   records fetched (updates and tombstones)
+     * @param refetched it was a full refetch
+     * @param swept     live signals the full refetch no longer held, now tombstones
+     * @param error     why it stopped, null when it succeeded
+     */
+    public record Result(String exchange, boolean succeeded, long records, boolean refetched, int swept,
+                         String error) {}
+
+    private final SignalStore store;
+    private final Path credentialsFile;
+    private final Clock clock;
+
+    /** Fetches into {@code store}, with credentials from {@code credentialsFile} (null: env var, dot-file). */
+    public ExchangeFetcher(SignalStore store, Path credentialsFile, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.credentialsFile = credentialsFile;
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Fetches exchange {@code name} once, calling {@code onPage} after each page is committed.
+     * @throws IllegalArgumentException if there is no such exchange
+     * @throws IOException only if the store itself fails (a failed fetch is a result)
+     */
+    public Result fetch(String name, Consumer<ExchangePage> onPage) throws IOException {
+        ExchangeConfig config = store.exchanges().get(name).orElseThrow(() -> new IllegalArgumentException(
+                "no exchange '" + name + "'"));
+        return run(store, name, () -> ExchangeApis.create(config, credentialsFile), clock, onPage);
+    }
+
+    /** A client, or why there is none. */
+    @FunctionalInterface
+    interface ClientSource {
+        ExchangeClient get() throws IOException;
+    }
+
+    /** {@link #fetch} with a given client. */
+    static Result run(SignalStore store, String name, ExchangeClient client, Clock clock,
+                      Consumer<ExchangePage> onPage) throws IOException {
+        return run(store, name, () -> client, clock, onPage);
+    }
+
+    private static Result run(SignalStore store, String name, ClientSource source, Clock clock,
+                              Consumer<ExchangePage> onPage) throws IOException {
+        Exchanges ex = store.exchanges();
+        ex.fetchStarted(name, clock.instant());
+        long[] records = {0};
+        boolean full = false;
+        String error;
+        try {
+            ExchangeClient client = source.get();
+            ExchangeStatus st = ex.status(name).orElseThrow();
+            String checkpoint = st.checkpoint();
+            full = st.refetching() || checkpoint == null || client.isStale(checkpoint, clock.instant());
+            if (full) {
+                ex.beginRefetch(name);
+                checkpoint = null;
+            }
+            client.fetch(checkpoint, page -> {
+                try {
+                    ex.apply(name, page);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                records[0] += page.updates().size();
+                if (onPage != null) {
+                    onPage.accept(page);
+                }
+            });
+            int swept = full ? ex.completeRefetch(name) : 0;
+            ex.fetchEnded(name, clock.instant(), true, null, true);
+            return new Result(name, true, records[0], full, swept, null);
+        } catch (UncheckedIOException e) {
+            error = message(e.getCause());
+        } catch (IOException | RuntimeException e) {
+            error = message(e);
+        }
+        ex.fetchEnded(name, clock.instant(), false, error, false);
+        return new Result(name, false, records[0], full, 0, error);
+    }
+
+    private static String message(Throwable e) {
+        String m = e.getMessage();
+        if (e instanceof ExchangeException) {
+            return m;
+        }
+        String kind = e instanceof IllegalArgumentException ? "invalid record or setting"
+                : e.getClass().getSimpleName();
+        return m == null || m.isBlank() ? kind : kind + ": " + m;
+    }
+}
