@@ -22,6 +22,10 @@ public final class ExchangeApis {
     static {
         APIS.put(SampleExchange.API, SampleExchange::create);
         APIS.put(LocalFileExchange.API, LocalFileExchange::create);
+        APIS.put(ThreatExchangeClient.API, ThreatExchangeClient::create);
+        APIS.put(NcmecClient.API, NcmecClient::create);
+        APIS.put(StopNciiClient.API, StopNciiClient::create);
+        APIS.put(TatClient.API, TatClient::create);
     }
 
     private ExchangeApis() {}
