@@ -190,10 +190,13 @@ final class CurationRoutes {
 
     private void addContent(Context ctx) throws IOException {
         String bank = ctx.pathParam("bank_name");
-        existing(bank, "bank '" + bank + "' not found");
         String url = ctx.queryParam("url");
         String ct = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase();
         boolean multipart = ct.startsWith("multipart/form-data");
+        if (multipart) {
+            ctx.uploadedFileMap(); // read the upload first: a refusal sent mid-upload breaks the client's pipe
+        }
+        existing(bank, "bank '" + bank + "' not found");
         String metadata;
         String note;
         Service.Media media;

@@ -147,7 +147,6 @@ public final class MatchServer implements AutoCloseable {
         routes.registerIndex();
 
         config.routes.exception(ApiError.class, (e, ctx) -> {
-            drainSmallBody(ctx);
             if (e.retryAfter() != null) {
                 ctx.header("Retry-After", e.retryAfter());
             }
@@ -180,23 +179,6 @@ public final class MatchServer implements AutoCloseable {
         });
         config.routes.error(405, ctx -> Json.send(ctx, 405, Json.message("method " + ctx.method()
                 + " not allowed on " + ctx.path())));
-    }
-
-    /**
-     * Reads and drops an unread request body of at most 1 MiB before an error answer, so a client still sending a
-     * small upload to a refused request (a missing bank) gets the answer instead of a broken pipe. Larger bodies
-     * are not read: the connection is closed after the answer.
-     */
-    private static void drainSmallBody(Context ctx) {
-        long n = ctx.req().getContentLengthLong();
-        if (n <= 0 || n > (1 << 20)) {
-            return;
-        }
-        try {
-            ctx.req().getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-        } catch (IOException | IllegalStateException e) {
-            // already read, or the client went away: nothing to drain
-        }
     }
 
     /**
