@@ -359,7 +359,7 @@ public final class NcmecClient implements ExchangeClient {
                     case "pdq" -> e.video ? null : SignalType.PDQ;
                     default -> null;
                 };
-                if (type != null && valid(type, value)) {
+                if (type != null && type.isValid(value)) {
                     now.add(new ExchangeUpdate(type, value, SignalStatus.ACTIVE, labels, key, updated));
                 }
             });
@@ -381,14 +381,6 @@ public final class NcmecClient implements ExchangeClient {
         }
     }
 
-    private static boolean valid(SignalType type, String value) {
-        try {
-            type.canonical(value);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
 
     private static Instant instant(String s) {
         try {

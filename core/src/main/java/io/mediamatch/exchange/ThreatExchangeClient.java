@@ -225,7 +225,7 @@ public final class ThreatExchangeClient implements ExchangeClient {
             }
         }
         SignalType type = type(teType, tags);
-        if (type == null || !valid(type, indicator)) {
+        if (type == null || !type.isValid(indicator)) {
             return false;
         }
         boolean deleted = r.path("should_delete").asBoolean(false) || !descriptors.isArray()
@@ -271,14 +271,6 @@ public final class ThreatExchangeClient implements ExchangeClient {
         }
     }
 
-    private static boolean valid(SignalType type, String value) {
-        try {
-            type.canonical(value);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
 
     /** A label of 1..500 characters without control characters. */
     private static String label(String s) {

@@ -154,6 +154,16 @@ public enum SignalType {
         }
     }
 
+    /** True if {@code text} is a valid value of this type ({@link #canonical} would accept it). */
+    public boolean isValid(String text) {
+        try {
+            parse(text);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     /** The text form of stored bytes. */
     public String format(byte[] bytes) {
         switch (this) {
