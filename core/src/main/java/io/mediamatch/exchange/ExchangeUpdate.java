@@ -13,8 +13,9 @@ import java.util.TreeSet;
  * opinions, or a {@link SignalStatus#DELETED} tombstone), its labels (tags, categories, opinions as
  * {@code opinion:negative} and the like) and the exchange's own id and update time when it has them.
  *
- * @param type       the signal type
- * @param value      the value as the exchange gives it (canonicalised when applied)
+ * @param type       the signal type (null only for an entry withdrawal)
+ * @param value      the value as the exchange gives it (canonicalised when applied); empty only for an entry
+ *                   withdrawal: every value stored under {@code externalId} becomes a tombstone
  * @param status     {@code ACTIVE}, {@code DISPUTED} or {@code DELETED}
  * @param labels     labels to store with it, never null
  * @param externalId the exchange's id of the record, may be empty
@@ -23,11 +24,31 @@ import java.util.TreeSet;
 public record ExchangeUpdate(SignalType type, String value, SignalStatus status, Set<String> labels,
                              String externalId, Instant updated) {
     public ExchangeUpdate {
-        Objects.requireNonNull(type, "type");
         Objects.requireNonNull(value, "value");
         Objects.requireNonNull(status, "status");
         labels = labels == null ? Set.of() : Collections.unmodifiableSet(new TreeSet<>(labels));
         externalId = externalId == null ? "" : externalId;
+        if (value.isEmpty()) {
+            if (status != SignalStatus.DELETED || externalId.isEmpty()) {
+                throw new IllegalArgumentException("an update without a value withdraws an entry: it needs the"
+                        + " DELETED status and an external id");
+            }
+        } else {
+            Objects.requireNonNull(type, "type");
+        }
+    }
+
+    /**
+     * The exchange withdrew its entry {@code externalId} without saying which values it held (NCMEC's deletions):
+     * every live value stored under that id becomes a tombstone.
+     */
+    public static ExchangeUpdate withdrawn(String externalId, Instant updated) {
+        return new ExchangeUpdate(null, "", SignalStatus.DELETED, Set.of(), externalId, updated);
+    }
+
+    /** True for an entry withdrawal ({@link #withdrawn}). */
+    public boolean withdrawsEntry() {
+        return value.isEmpty();
     }
 
     /** A tombstone: the exchange withdrew this value. */

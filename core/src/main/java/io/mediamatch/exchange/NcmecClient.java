@@ -29,8 +29,6 @@ import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The NCMEC hash-sharing API ({@code ncmec}): {@code GET <base>/v2/entries?from=&to=} over HTTP Basic, pages
@@ -44,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * skipped. Every entry is a positive opinion: ACTIVE, labelled {@code classification:<c>} and
  * {@code esp:<member id>}, with the external id {@code <member id>-<entry id>}. A deleted entry is a tombstone of
  * the values this fetch saw for it (a revision, of the values it no longer has); the API names no values in a
- * deletion, so one of an entry only an earlier fetch saw is counted and logged, not applied. Settings:
+ * deletion, so one of an entry only an earlier fetch saw withdraws the entry by its id
+ * ({@link ExchangeUpdate#withdrawn}). Settings:
  * {@code base_url} or {@code environment} (pytx's names, e.g. {@code Industry}, {@code test_NGO}),
  * {@code only_esp_ids} (comma-separated). Thread-safe.
  */
@@ -69,7 +68,6 @@ public final class NcmecClient implements ExchangeClient {
     static final int HEAVY_WINDOW = 100_000;
 
     private static final Map<String, String> ENVIRONMENTS = environments();
-    private static final Logger LOG = LoggerFactory.getLogger(NcmecClient.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final XMLInputFactory XML = xmlFactory();
 
@@ -133,15 +131,7 @@ public final class NcmecClient implements ExchangeClient {
         String resume = cp.next != null && now - cp.nextSaved <= NEXT_LINK_LIFE.toSeconds() && cp.to <= end
                 ? cp.next : null;
         long duration = resume != null ? cp.to - start : end - start;
-        Seen seen = new Seen();
-        try {
-            fetchWindows(start, end, duration, resume, cp, now, seen, pages);
-        } finally {
-            if (seen.unresolved > 0) {
-                LOG.warn("{}: {} deleted entries whose values this fetch did not see were not withdrawn", name,
-                        seen.unresolved);
-            }
-        }
+        fetchWindows(start, end, duration, resume, cp, now, new Seen(), pages);
     }
 
     private void fetchWindows(long start, long end, long duration, String resume, Checkpoint cp, long now,
@@ -220,10 +210,9 @@ public final class NcmecClient implements ExchangeClient {
         return Instant.ofEpochSecond(epochSecond).truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
-    /** What one fetch saw: each entry's values by external id, and how many deletions it could not resolve. */
+    /** What one fetch saw: each entry's values by external id (a later revision withdraws the values it drops). */
     private static final class Seen {
         final Map<String, List<ExchangeUpdate>> values = new HashMap<>();
-        long unresolved;
     }
 
     /** A parsed page: its entries in document order, the next link (or null), the newest timestamp (unix s). */
@@ -373,7 +362,8 @@ public final class NcmecClient implements ExchangeClient {
                 }
             }
         } else if (e.deleted) {
-            seen.unresolved++;
+            // not seen in this fetch: withdraw whatever an earlier fetch stored under the entry's id
+            out.add(ExchangeUpdate.withdrawn(key, updated));
         }
         out.addAll(now);
         if (!now.isEmpty() && seen.values.size() < REMEMBERED_ENTRIES) {

@@ -172,7 +172,12 @@ public final class Exchanges {
         ImportResult r = pool.write(c -> {
             String api = api(c, exchange);
             List<Signal> signals = new ArrayList<>(page.updates().size());
+            List<ExchangeUpdate> values = new ArrayList<>(page.updates().size());
             for (ExchangeUpdate u : page.updates()) {
+                if (u.withdrawsEntry()) {
+                    continue;
+                }
+                values.add(u);
                 signals.add(new Signal(0, exchange, u.type(), u.value(), u.labels(), api, u.externalId(), null,
                         u.updated(), u.status()));
             }
@@ -181,7 +186,7 @@ public final class Exchanges {
             if (refetching(c, exchange)) {
                 try (PreparedStatement ps = c.prepareStatement(
                         "INSERT OR IGNORE INTO exchange_seen (exchange, type, value) VALUES (?, ?, ?)")) {
-                    for (ExchangeUpdate u : page.updates()) {
+                    for (ExchangeUpdate u : values) {
                         ps.setString(1, exchange);
                         ps.setInt(2, u.type().code());
                         ps.setBytes(3, u.type().parse(u.value()));
@@ -193,6 +198,7 @@ public final class Exchanges {
             if (BankTable.id(c, exchange) < 0) {
                 BankTable.upsert(c, Bank.named(exchange), ChangeFeed.next(c));
             }
+            int withdrawn = withdrawEntries(c, exchange, page);
             try (PreparedStatement ps = c.prepareStatement("UPDATE exchange SET checkpoint = ?, progress = ?,"
                     + " fetched_records = fetched_records + ? WHERE name = ?")) {
                 ps.setString(1, page.checkpoint());
@@ -205,12 +211,37 @@ public final class Exchanges {
                 ps.setString(4, exchange);
                 ps.executeUpdate();
             }
-            return result;
+            return withdrawn == 0 ? result : new ImportResult(result.read(), result.added(),
+                    result.changed() + withdrawn, result.unchanged(), result.badRows(), result.unsupported(),
+                    result.errors());
         });
         if (r.added() + r.changed() > 0) {
             changes.fire();
         }
         return r;
+    }
+
+    /** Tombstones every live value the exchange stored under each withdrawn entry's external id; returns how many. */
+    private static int withdrawEntries(Connection c, String exchange, ExchangePage page) throws SQLException {
+        int n = 0;
+        long seq = -1;
+        for (ExchangeUpdate u : page.updates()) {
+            if (!u.withdrawsEntry()) {
+                continue;
+            }
+            if (seq < 0) {
+                seq = ChangeFeed.next(c);
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE signal SET status = 3, updated = max(updated, ?),"
+                    + " seq = ? WHERE bank_id = ? AND external_id = ? AND content_id = 0 AND status <> 3")) {
+                ps.setLong(1, u.updated() == null ? System.currentTimeMillis() : u.updated().toEpochMilli());
+                ps.setLong(2, seq);
+                ps.setLong(3, BankTable.id(c, exchange));
+                ps.setString(4, u.externalId());
+                n += ps.executeUpdate();
+            }
+        }
+        return n;
     }
 
     /**

@@ -82,6 +82,8 @@ final class StoreSchema {
                 + " type INTEGER NOT NULL,"
                 + " value BLOB NOT NULL,"
                 + " PRIMARY KEY (exchange, type, value)) WITHOUT ROWID",
+            // An exchange withdrawing an entry by its id (NCMEC) finds its values without scanning the bank.
+            "CREATE INDEX signal_external ON signal(bank_id, external_id) WHERE external_id <> ''",
         },
     };
 

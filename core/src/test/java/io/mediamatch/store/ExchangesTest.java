@@ -72,6 +72,27 @@ class ExchangesTest {
     }
 
     @Test
+    void anEntryWithdrawnByItsIdTombstonesEveryValueStoredUnderIt() throws Exception {
+        try (SignalStore s = fresh("withdraw")) {
+            ExchangeUpdate a = new ExchangeUpdate(SignalType.PDQ, H1, SignalStatus.ACTIVE, Set.of(), "m-1", null);
+            ExchangeUpdate b = new ExchangeUpdate(SignalType.PDQ, H2, SignalStatus.ACTIVE, Set.of(), "m-1", null);
+            ExchangeUpdate other = new ExchangeUpdate(SignalType.PDQ, H3, SignalStatus.ACTIVE, Set.of(), "m-2", null);
+            s.exchanges().apply("ex", page("c1", a, b, other));
+            AtomicInteger fired = new AtomicInteger();
+            s.addChangeListener(fired::incrementAndGet);
+            ImportResult r = s.exchanges().apply("ex", page("c2", ExchangeUpdate.withdrawn("m-1",
+                    Instant.ofEpochSecond(2000))));
+            assertEquals(2, r.changed());
+            assertEquals(1, fired.get(), "a withdrawal alone still tells the matchers");
+            assertEquals(Map.of(H1, SignalStatus.DELETED, H2, SignalStatus.DELETED, H3, SignalStatus.ACTIVE),
+                    bank(s, "ex"));
+            assertEquals(0, s.exchanges().apply("ex", page("c3", ExchangeUpdate.withdrawn("m-9", null))).changed());
+            assertThrows(IllegalArgumentException.class, () -> new ExchangeUpdate(SignalType.PDQ, "",
+                    SignalStatus.ACTIVE, Set.of(), "m-1", null));
+        }
+    }
+
+    @Test
     void applyStoresSignalsCheckpointAndCountAndFiresTheFeed() throws Exception {
         try (SignalStore s = fresh("apply")) {
             AtomicInteger fired = new AtomicInteger();
@@ -222,6 +243,7 @@ class ExchangesTest {
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
             st.execute("DROP TABLE exchange");
             st.execute("DROP TABLE exchange_seen");
+            st.execute("DROP INDEX signal_external");
             st.execute("PRAGMA user_version = 2");
         }
         try (SignalStore s = SignalStore.open(db)) {
