@@ -16,6 +16,9 @@ final class Routes {
     /** One route: method, Flask-style path and a one-line summary. */
     record Route(String method, String path, String summary) {}
 
+    /** A Flask path parameter, {@code <name>} or {@code <converter:name>}. */
+    private static final java.util.regex.Pattern PARAM = java.util.regex.Pattern.compile("<(?:[a-z]+:)?([a-z_]+)>");
+
     private final RoutesConfig config;
     private final List<Route> all = new ArrayList<>();
 
@@ -24,33 +27,33 @@ final class Routes {
     }
 
     void get(String path, String summary, Handler h) {
-        add("get", path, summary, h);
+        add("get", path, summary);
         config.get(javalinPath(path), h);
     }
 
     void post(String path, String summary, Handler h) {
-        add("post", path, summary, h);
+        add("post", path, summary);
         config.post(javalinPath(path), h);
     }
 
     void put(String path, String summary, Handler h) {
-        add("put", path, summary, h);
+        add("put", path, summary);
         config.put(javalinPath(path), h);
     }
 
     void delete(String path, String summary, Handler h) {
-        add("delete", path, summary, h);
+        add("delete", path, summary);
         config.delete(javalinPath(path), h);
     }
 
-    private void add(String method, String path, String summary, Handler h) {
+    private void add(String method, String path, String summary) {
         all.add(new Route(method, path, summary));
     }
 
     /** Registers {@code /site-map} and {@code /openapi/openapi.json} over the routes added so far. */
     void registerIndex() {
-        add("get", "/site-map", "The service's routes", null);
-        add("get", "/openapi/openapi.json", "This description", null);
+        add("get", "/site-map", "The service's routes");
+        add("get", "/openapi/openapi.json", "This description");
         List<String> siteMap = new ArrayList<>(new TreeSet<>(all.stream().map(Route::path).toList()));
         config.get("/site-map", ctx -> Json.ok(ctx, siteMap));
         Map<String, Object> doc = openApi();
@@ -61,7 +64,7 @@ final class Routes {
         Map<String, Object> paths = new LinkedHashMap<>();
         for (Route r : all) {
             @SuppressWarnings("unchecked")
-            Map<String, Object> ops = (Map<String, Object>) paths.computeIfAbsent(openApiPath(r.path()),
+            Map<String, Object> ops = (Map<String, Object>) paths.computeIfAbsent(javalinPath(r.path()),
                     k -> new LinkedHashMap<>());
             Map<String, Object> op = new LinkedHashMap<>();
             op.put("summary", r.summary());
@@ -86,16 +89,12 @@ final class Routes {
 
     /** {@code /c/bank/<bank_name>/content/<int:content_id>} to Javalin's {@code {bank_name}} form. */
     static String javalinPath(String flask) {
-        return flask.replaceAll("<(?:[a-z]+:)?([a-z_]+)>", "{$1}");
-    }
-
-    private static String openApiPath(String flask) {
-        return javalinPath(flask);
+        return PARAM.matcher(flask).replaceAll("{$1}");
     }
 
     private static List<String> pathParams(String flask) {
         List<String> out = new ArrayList<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<(?:[a-z]+:)?([a-z_]+)>").matcher(flask);
+        java.util.regex.Matcher m = PARAM.matcher(flask);
         while (m.find()) {
             out.add(m.group(1));
         }

@@ -33,10 +33,6 @@ final class UploadHasher {
         this.vpdq = vpdq;
     }
 
-    ImageDecoder decoder() {
-        return decoder;
-    }
-
     /** The PDQ hash of a decoded image. */
     PdqHash pdq(BufferedImage image) {
         return pdq.get().hash(image);
