@@ -1,5 +1,6 @@
 package io.mediamatch.exchange;
 
+import static io.mediamatch.exchange.Fetches.fetch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -83,11 +84,6 @@ class NcmecClientTest {
         return client(server, NOW, 2, Map.of());
     }
 
-    private static List<ExchangePage> fetch(ExchangeClient c, String checkpoint) throws IOException {
-        List<ExchangePage> pages = new ArrayList<>();
-        c.fetch(checkpoint, pages::add);
-        return pages;
-    }
 
     /** The bank after applying the pages in order: (type, value) -> last update. */
     private static Map<String, ExchangeUpdate> fold(List<ExchangePage> pages) {

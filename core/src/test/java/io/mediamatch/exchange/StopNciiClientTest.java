@@ -1,5 +1,7 @@
 package io.mediamatch.exchange;
 
+import static io.mediamatch.exchange.Fetches.fetch;
+import static io.mediamatch.exchange.Fetches.updates;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -60,17 +62,7 @@ class StopNciiClientTest {
                         Duration.ofMillis(50)));
     }
 
-    private static List<ExchangePage> fetch(ExchangeClient c, String checkpoint) throws IOException {
-        List<ExchangePage> pages = new ArrayList<>();
-        c.fetch(checkpoint, pages::add);
-        return pages;
-    }
 
-    private static List<ExchangeUpdate> updates(List<ExchangePage> pages) {
-        List<ExchangeUpdate> all = new ArrayList<>();
-        pages.forEach(p -> all.addAll(p.updates()));
-        return all;
-    }
 
     private static boolean authorised(Request r) {
         return "fkey-SECRET1".equals(r.headers().get("x-functions-key"))

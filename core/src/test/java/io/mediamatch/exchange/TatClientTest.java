@@ -1,5 +1,7 @@
 package io.mediamatch.exchange;
 
+import static io.mediamatch.exchange.Fetches.fetch;
+import static io.mediamatch.exchange.Fetches.updates;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -48,17 +50,7 @@ class TatClientTest {
                 attempts, Duration.ofMillis(50)));
     }
 
-    private static List<ExchangePage> fetch(ExchangeClient c, String checkpoint) throws IOException {
-        List<ExchangePage> pages = new ArrayList<>();
-        c.fetch(checkpoint, pages::add);
-        return pages;
-    }
 
-    private static List<ExchangeUpdate> updates(List<ExchangePage> pages) {
-        List<ExchangeUpdate> all = new ArrayList<>();
-        pages.forEach(p -> all.addAll(p.updates()));
-        return all;
-    }
 
     /** The hash list: rows ordered by (updated_on, id), {@code after} exclusive, 2 rows a page; login gives tokens. */
     private static final class HashList {

@@ -1,5 +1,6 @@
 package io.mediamatch.exchange;
 
+import static io.mediamatch.exchange.Fetches.fetch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -152,11 +153,6 @@ class ThreatExchangeClientTest {
         return client(server, TOKEN, 2);
     }
 
-    private static List<ExchangePage> fetch(ExchangeClient c, String checkpoint) throws IOException {
-        List<ExchangePage> pages = new ArrayList<>();
-        c.fetch(checkpoint, pages::add);
-        return pages;
-    }
 
     private static Map<String, ExchangeUpdate> fold(List<ExchangePage> pages) {
         Map<String, ExchangeUpdate> state = new LinkedHashMap<>();
