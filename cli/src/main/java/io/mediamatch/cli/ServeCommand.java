@@ -50,7 +50,8 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE", description = "A properties file with any of: db, host, port,"
             + " dev, signal_types, tokens, no_auth, allowed_hosts, allow_private_fetch, max_upload_bytes,"
-            + " max_pixels, workers, queue, deadline_seconds, max_stale_seconds, coalesce_ms. Options override it.")
+            + " max_pixels, workers, queue, deadline_seconds, max_stale_seconds, coalesce_ms, fetch_every_seconds,"
+            + " fetch_budget_seconds, credentials_file. Options override it.")
     Path config;
 
     @Option(names = "--tokens", paramLabel = "FILE", description = "API tokens: one '<sha256 hex of token>"
@@ -97,6 +98,18 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--coalesce-ms", paramLabel = "MS", description = "How long a single hash lookup waits to share"
             + " a batch search with concurrent ones (default: 1; 0: off).")
     Integer coalesceMs;
+
+    @Option(names = "--fetch-every", paramLabel = "SECONDS", description = "Fetch every enabled exchange"
+            + " (mediamatch exchange add) this often in the background (default: 60, HMA's; 0: never).")
+    Long fetchEvery;
+
+    @Option(names = "--fetch-budget", paramLabel = "SECONDS", description = "Time one background fetch of one"
+            + " exchange may take before it stops after a page (default: 240, HMA's; a full refetch runs to its end).")
+    Long fetchBudget;
+
+    @Option(names = "--credentials-file", paramLabel = "FILE", description = "Exchange credentials, as pytx's"
+            + " string (default: each API's environment variable or dot-file, or POST /c/exchanges/api/<api>).")
+    Path credentialsFile;
 
     @Option(names = "--new-token", paramLabel = "ROLES", description = "Print a new random token (stdout) and its"
             + " token-file line (stderr) for these roles, e.g. matcher or hasher,matcher,curator, and exit.")
@@ -164,6 +177,11 @@ final class ServeCommand implements Callable<Integer> {
         o = o.withTiming(Duration.ofSeconds(Long.parseLong(pick(maxStale, p, "max_stale_seconds",
                         o.maxStale().toSeconds()))), o.follow(),
                 Duration.ofMillis(Long.parseLong(pick(coalesceMs, p, "coalesce_ms", o.coalesce().toMillis()))));
+        String creds = pick(credentialsFile, p, "credentials_file", null);
+        o = o.withExchangeFetch(Duration.ofSeconds(Long.parseLong(pick(fetchEvery, p, "fetch_every_seconds",
+                        o.fetchEvery().toSeconds()))),
+                Duration.ofSeconds(Long.parseLong(pick(fetchBudget, p, "fetch_budget_seconds",
+                        o.fetchBudget().toSeconds()))), creds == null ? null : Path.of(creds));
         return o;
     }
 

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * One fetch of one exchange into its bank: records the start, resumes from the stored checkpoint (or, when there
@@ -27,18 +28,35 @@ public final class ExchangeFetcher {
      * @param refetched it was a full refetch
      * @param swept     live signals the full refetch no longer held, now tombstones
      * @param error     why it stopped, null when it succeeded
+     * @param upToDate  it reached the end of what the exchange has (false when it failed or the time budget ran
+     *                  out first)
      */
     public record Result(String exchange, boolean succeeded, long records, boolean refetched, int swept,
-                         String error) {}
+                         String error, boolean upToDate) {}
+
+    /** Thrown from the page consumer when the time budget is spent: the fetch stops after a committed page. */
+    private static final class BudgetSpent extends RuntimeException {
+        BudgetSpent() {
+            super(null, null, false, false);
+        }
+    }
 
     private final SignalStore store;
-    private final Path credentialsFile;
+    private final Function<String, Path> credentialsFiles;
     private final Clock clock;
 
     /** Fetches into {@code store}, with credentials from {@code credentialsFile} (null: env var, dot-file). */
     public ExchangeFetcher(SignalStore store, Path credentialsFile, Clock clock) {
+        this(store, api -> credentialsFile, clock);
+    }
+
+    /**
+     * Fetches into {@code store}, with each API type's credentials from the file {@code credentialsFiles} gives
+     * for it (null: env var, dot-file).
+     */
+    public ExchangeFetcher(SignalStore store, Function<String, Path> credentialsFiles, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
-        this.credentialsFile = credentialsFile;
+        this.credentialsFiles = Objects.requireNonNull(credentialsFiles, "credentialsFiles");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -48,9 +66,18 @@ public final class ExchangeFetcher {
      * @throws IOException only if the store itself fails (a failed fetch is a result)
      */
     public Result fetch(String name, Consumer<ExchangePage> onPage) throws IOException {
+        return fetch(name, onPage, null);
+    }
+
+    /**
+     * {@link #fetch(String, Consumer)} that stops after the first committed page past {@code deadline} (null:
+     * none), up to date or not; a full refetch is never cut short, since only its end can sweep.
+     */
+    public Result fetch(String name, Consumer<ExchangePage> onPage, Instant deadline) throws IOException {
         ExchangeConfig config = store.exchanges().get(name).orElseThrow(() -> new IllegalArgumentException(
                 "no exchange '" + name + "'"));
-        return run(store, name, () -> ExchangeApis.create(config, credentialsFile), clock, onPage);
+        return run(store, name, () -> ExchangeApis.create(config, credentialsFiles.apply(config.api())), clock,
+                onPage, deadline);
     }
 
     /** A client, or why there is none. */
@@ -62,11 +89,11 @@ public final class ExchangeFetcher {
     /** {@link #fetch} with a given client. */
     static Result run(SignalStore store, String name, ExchangeClient client, Clock clock,
                       Consumer<ExchangePage> onPage) throws IOException {
-        return run(store, name, () -> client, clock, onPage);
+        return run(store, name, () -> client, clock, onPage, null);
     }
 
     private static Result run(SignalStore store, String name, ClientSource source, Clock clock,
-                              Consumer<ExchangePage> onPage) throws IOException {
+                              Consumer<ExchangePage> onPage, Instant deadline) throws IOException {
         Exchanges ex = store.exchanges();
         ex.fetchStarted(name, clock.instant());
         long[] records = {0};
@@ -76,7 +103,8 @@ public final class ExchangeFetcher {
             ExchangeClient client = source.get();
             ExchangeStatus st = ex.status(name).orElseThrow();
             String checkpoint = st.checkpoint();
-            full = st.refetching() || checkpoint == null || client.isStale(checkpoint, clock.instant());
+            boolean refetch = st.refetching() || checkpoint == null || client.isStale(checkpoint, clock.instant());
+            full = refetch;
             if (full) {
                 ex.beginRefetch(name);
                 checkpoint = null;
@@ -91,17 +119,23 @@ public final class ExchangeFetcher {
                 if (onPage != null) {
                     onPage.accept(page);
                 }
+                if (!refetch && deadline != null && clock.instant().isAfter(deadline)) {
+                    throw new BudgetSpent();
+                }
             });
             int swept = full ? ex.completeRefetch(name) : 0;
             ex.fetchEnded(name, clock.instant(), true, null, true);
-            return new Result(name, true, records[0], full, swept, null);
+            return new Result(name, true, records[0], full, swept, null, true);
+        } catch (BudgetSpent e) {
+            ex.fetchEnded(name, clock.instant(), true, null, false);
+            return new Result(name, true, records[0], false, 0, null, false);
         } catch (UncheckedIOException e) {
             error = message(e.getCause());
         } catch (IOException | RuntimeException e) {
             error = message(e);
         }
         ex.fetchEnded(name, clock.instant(), false, error, false);
-        return new Result(name, false, records[0], full, 0, error);
+        return new Result(name, false, records[0], full, 0, error, false);
     }
 
     private static String message(Throwable e) {

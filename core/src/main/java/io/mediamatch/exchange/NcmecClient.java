@@ -67,7 +67,7 @@ public final class NcmecClient implements ExchangeClient {
     /** More entries than this make the next window a quarter as long (pytx: 400,000 / 4). */
     static final int HEAVY_WINDOW = 100_000;
 
-    private static final Map<String, String> ENVIRONMENTS = environments();
+    static final Map<String, String> ENVIRONMENTS = environments();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final XMLInputFactory XML = xmlFactory();
 

@@ -244,7 +244,7 @@ public final class BankContents {
     }
 
     /**
-     * Removes every bank, signal and item, so that the next id is 1 again (a development reset; the change
+     * Removes every bank, signal, item and exchange, so that the next id is 1 again (a development reset; the change
      * sequence keeps counting so that followers see the banks go).
      */
     public void wipe() throws IOException {
@@ -254,6 +254,8 @@ public final class BankContents {
                 st.execute("DELETE FROM content");
                 st.execute("DELETE FROM signal");
                 st.execute("DELETE FROM bank");
+                st.execute("DELETE FROM exchange_seen");
+                st.execute("DELETE FROM exchange");
             }
             return null;
         });

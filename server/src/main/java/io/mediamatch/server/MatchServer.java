@@ -40,13 +40,13 @@ public final class MatchServer implements AutoCloseable {
 
     private final Service service;
     private final Javalin app;
-    private final ScheduledExecutorService follower;
+    private final ScheduledExecutorService background;
     private final Path workDir;
 
-    private MatchServer(Service service, Javalin app, ScheduledExecutorService follower, Path workDir) {
+    private MatchServer(Service service, Javalin app, ScheduledExecutorService background, Path workDir) {
         this.service = service;
         this.app = app;
-        this.follower = follower;
+        this.background = background;
         this.workDir = workDir;
     }
 
@@ -92,15 +92,19 @@ public final class MatchServer implements AutoCloseable {
             throw new IOException("cannot listen on " + options.host() + ":" + options.port() + ": "
                     + e.getMessage(), e);
         }
-        ScheduledExecutorService follower = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "change-feed-follower");
+        ScheduledExecutorService background = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "background");
             t.setDaemon(true);
             return t;
         });
-        follower.execute(() -> load(service));
+        background.execute(() -> load(service));
         long every = Math.max(100, options.follow().toMillis());
-        follower.scheduleWithFixedDelay(service::follow, every, every, TimeUnit.MILLISECONDS);
-        MatchServer server = new MatchServer(service, app, follower, workDir);
+        background.scheduleWithFixedDelay(service::follow, every, every, TimeUnit.MILLISECONDS);
+        if (!options.fetchEvery().isZero()) { // two threads: a long fetch does not hold up following
+            background.scheduleWithFixedDelay(() -> service.exchangeSync().fetchAll(false), 1000,
+                    options.fetchEvery().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        MatchServer server = new MatchServer(service, app, background, workDir);
         LOG.info("mediamatch serve: listening on {} ({} store {})", server.url(),
                 tokens == null ? "no authentication," : "token authentication,", options.db());
         return server;
@@ -141,6 +145,7 @@ public final class MatchServer implements AutoCloseable {
         new HashingRoutes(service).register(routes);
         new MatchingRoutes(service).register(routes);
         new CurationRoutes(service).register(routes);
+        new ExchangeRoutes(service).register(routes);
         if (o.dev()) {
             new DevRoutes(service).register(routes);
         }
@@ -237,7 +242,7 @@ public final class MatchServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
-        follower.shutdownNow();
+        background.shutdownNow();
         service.close();
         removeAll(workDir);
         LOG.info("mediamatch serve: stopped");

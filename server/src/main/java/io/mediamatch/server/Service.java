@@ -40,6 +40,7 @@ final class Service implements AutoCloseable {
     private final UploadHasher hasher;
     private final UrlFetcher fetcher;
     private final Path workDir;
+    private final ExchangeSync exchangeSync;
     private final Metrics metrics = new Metrics();
     private final ThreadPoolExecutor workers;
     /**
@@ -73,6 +74,7 @@ final class Service implements AutoCloseable {
         for (String n : types.names()) {
             typeRatios.put(n, 1.0);
         }
+        this.exchangeSync = new ExchangeSync(this);
         metrics.gauge("mediamatch_indexed_pdq_signals", "PDQ signals in the in-memory indexes",
                 () -> matcher == null ? 0 : matcher.indexedSignals());
         metrics.gauge("mediamatch_indexed_video_signals", "vPDQ and TMK+PDQF signals in the video indexes",
@@ -104,6 +106,10 @@ final class Service implements AutoCloseable {
 
     Path workDir() {
         return workDir;
+    }
+
+    ExchangeSync exchangeSync() {
+        return exchangeSync;
     }
 
     Map<String, Double> typeRatios() {
