@@ -47,14 +47,18 @@ public final class ExchangeFetcher {
 
     /** Fetches into {@code store}, with credentials from {@code credentialsFile} (null: env var, dot-file). */
     public ExchangeFetcher(SignalStore store, Path credentialsFile, Clock clock) {
-        this(store, api -> credentialsFile, clock);
+        this(store, (Function<String, Path>) api -> credentialsFile, clock);
     }
 
     /**
-     * Fetches into {@code store}, with each API type's credentials from the file {@code credentialsFiles} gives
+     * A fetcher into {@code store}, with each API type's credentials from the file {@code credentialsFiles} gives
      * for it (null: env var, dot-file).
      */
-    public ExchangeFetcher(SignalStore store, Function<String, Path> credentialsFiles, Clock clock) {
+    public static ExchangeFetcher perApi(SignalStore store, Function<String, Path> credentialsFiles, Clock clock) {
+        return new ExchangeFetcher(store, credentialsFiles, clock);
+    }
+
+    private ExchangeFetcher(SignalStore store, Function<String, Path> credentialsFiles, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.credentialsFiles = Objects.requireNonNull(credentialsFiles, "credentialsFiles");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -86,10 +90,10 @@ public final class ExchangeFetcher {
         ExchangeClient get() throws IOException;
     }
 
-    /** {@link #fetch} with a given client. */
+    /** {@link #fetch(String, Consumer, Instant)} with a given client. */
     static Result run(SignalStore store, String name, ExchangeClient client, Clock clock,
-                      Consumer<ExchangePage> onPage) throws IOException {
-        return run(store, name, () -> client, clock, onPage, null);
+                      Consumer<ExchangePage> onPage, Instant deadline) throws IOException {
+        return run(store, name, () -> client, clock, onPage, deadline);
     }
 
     private static Result run(SignalStore store, String name, ClientSource source, Clock clock,

@@ -33,6 +33,11 @@ public final class Exchanges {
     private static final String STATUS = "SELECT name, checkpoint, progress, last_fetch_start, last_fetch_end,"
             + " last_fetch_succeeded, fetched_records, last_error, up_to_date, refetching FROM exchange";
 
+    /** A refetch that marks the keys it brings, to sweep the others at its end. */
+    private static final int MARKING = 1;
+    /** A refetch into a bank that held no live imported signal when it began: no marks, no sweep. */
+    private static final int NOTHING_TO_SWEEP = 2;
+
     private final ConnectionPool pool;
     private final ChangeFeed changes;
 
@@ -183,7 +188,7 @@ public final class Exchanges {
             }
             ImportResult result = SignalImporter.importSignals(c, signals, ImportOptions.defaults()
                     .withBank(exchange));
-            if (refetching(c, exchange)) {
+            if (refetchState(c, exchange) == MARKING) {
                 try (PreparedStatement ps = c.prepareStatement(
                         "INSERT OR IGNORE INTO exchange_seen (exchange, type, value) VALUES (?, ?, ?)")) {
                     for (ExchangeUpdate u : values) {
@@ -246,14 +251,27 @@ public final class Exchanges {
 
     /**
      * Begins a full refetch: forgets the checkpoint and the keys an interrupted refetch had seen, and from now on
-     * {@link #apply} marks every key it is given as seen.
+     * {@link #apply} marks every key it is given as seen; unless the bank holds no live imported signal, for then
+     * there is nothing the refetch could sweep, and it marks nothing (a first fetch costs what an import does).
      */
     public void beginRefetch(String exchange) throws IOException {
         int n = pool.write(c -> {
             clearSeen(c, exchange);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE exchange SET refetching = 1, checkpoint = NULL,"
+            long bank = BankTable.id(c, exchange);
+            boolean sweepable = false;
+            if (bank >= 0) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM signal WHERE bank_id = ?"
+                        + " AND content_id = 0 AND status <> 3)")) {
+                    ps.setLong(1, bank);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        sweepable = rs.next() && rs.getInt(1) != 0;
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE exchange SET refetching = ?, checkpoint = NULL,"
                     + " progress = NULL WHERE name = ?")) {
-                ps.setString(1, exchange);
+                ps.setInt(1, sweepable ? MARKING : NOTHING_TO_SWEEP);
+                ps.setString(2, exchange);
                 return ps.executeUpdate();
             }
         });
@@ -266,12 +284,13 @@ public final class Exchanges {
      */
     public int completeRefetch(String exchange) throws IOException {
         int swept = pool.write(c -> {
-            if (!refetching(c, exchange)) {
+            int state = refetchState(c, exchange);
+            if (state == 0) {
                 throw new IllegalStateException("exchange '" + exchange + "': no refetch in progress");
             }
             long bank = BankTable.id(c, exchange);
             int n = 0;
-            if (bank >= 0) {
+            if (bank >= 0 && state == MARKING) {
                 long seq = ChangeFeed.next(c);
                 try (PreparedStatement ps = c.prepareStatement("UPDATE signal SET status = 3,"
                         + " updated = max(updated, ?), seq = ? WHERE bank_id = ? AND content_id = 0 AND status <> 3"
@@ -328,11 +347,12 @@ public final class Exchanges {
         }
     }
 
-    private static boolean refetching(Connection c, String exchange) throws SQLException {
+    /** 0: no refetch; {@link #MARKING} or {@link #NOTHING_TO_SWEEP}: one is in progress. */
+    private static int refetchState(Connection c, String exchange) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT refetching FROM exchange WHERE name = ?")) {
             ps.setString(1, exchange);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getInt(1) != 0;
+                return rs.next() ? rs.getInt(1) : 0;
             }
         }
     }

@@ -177,14 +177,70 @@ class ExchangeFetcherTest {
                     return false;
                 }
             };
-            ExchangeFetcher.Result r = ExchangeFetcher.run(s, "ex", flaky, Clock.systemUTC(), null);
+            ExchangeFetcher.Result r = ExchangeFetcher.run(s, "ex", flaky, Clock.systemUTC(), null, null);
             assertFalse(r.succeeded());
             assertEquals("ex: GET http://h/p: HTTP 503", r.error());
             assertEquals(List.of("{\"n\":0}"), resumedFrom);
             assertEquals("{\"n\":1}", s.exchanges().status("ex").orElseThrow().checkpoint());
             assertEquals(1, s.stats().total());
-            ExchangeFetcher.run(s, "ex", flaky, Clock.systemUTC(), null);
+            ExchangeFetcher.run(s, "ex", flaky, Clock.systemUTC(), null, null);
             assertEquals(List.of("{\"n\":0}", "{\"n\":1}"), resumedFrom);
+        }
+    }
+
+    @Test
+    void aSpentBudgetStopsAnIncrementalFetchAtACommittedPageAndTheNextRunGoesOn() throws Exception {
+        try (SignalStore s = SignalStore.open(Fixtures.scratchDir("fetch-budget").resolve("x.db"))) {
+            s.exchanges().put(new ExchangeConfig("ex", "sample", true, null));
+            s.exchanges().apply("ex", new ExchangePage(List.of(), "0", null)); // a checkpoint exists
+            List<String> hashes = List.of(H1, H2, H3);
+            ExchangeClient threePages = new ExchangeClient() {
+                @Override
+                public void fetch(String checkpoint, java.util.function.Consumer<ExchangePage> pages) {
+                    for (int i = Integer.parseInt(checkpoint); i < hashes.size(); i++) {
+                        pages.accept(new ExchangePage(List.of(new ExchangeUpdate(SignalType.PDQ, hashes.get(i),
+                                SignalStatus.ACTIVE, null, "", null)), String.valueOf(i + 1), null));
+                    }
+                }
+
+                @Override
+                public boolean isStale(String checkpoint, Instant now) {
+                    return false;
+                }
+            };
+            Instant spent = Instant.now().minusSeconds(1);
+            ExchangeFetcher.Result r = ExchangeFetcher.run(s, "ex", threePages, Clock.systemUTC(), null, spent);
+            assertTrue(r.succeeded(), r.error());
+            assertFalse(r.upToDate());
+            assertEquals(1, r.records());
+            ExchangeStatus st = s.exchanges().status("ex").orElseThrow();
+            assertEquals("1", st.checkpoint());
+            assertFalse(st.upToDate());
+            assertEquals(Boolean.TRUE, st.succeeded());
+
+            r = ExchangeFetcher.run(s, "ex", threePages, Clock.systemUTC(), null, null);
+            assertTrue(r.upToDate());
+            assertEquals(2, r.records());
+            assertEquals(3, bank(s, "ex").size());
+            assertTrue(s.exchanges().status("ex").orElseThrow().upToDate());
+        }
+    }
+
+    @Test
+    void aRefetchIntoAnEmptyBankMarksNothingYetARefetchOfAFilledOneStillSweeps() throws Exception {
+        Path dir = Fixtures.scratchDir("fetch-first");
+        Path file = dir.resolve("hashes.txt");
+        write(file, H1 + "\n" + H2 + "\n", 1);
+        try (SignalStore s = SignalStore.open(dir.resolve("x.db"))) {
+            s.exchanges().put(new ExchangeConfig("local", "local_file", true, Map.of("path", file.toString(),
+                    "page_size", "1")));
+            ExchangeFetcher.Result r = fetcher(s).fetch("local", null);
+            assertTrue(r.succeeded() && r.refetched(), String.valueOf(r.error()));
+            assertEquals(Map.of("pdq " + H1, SignalStatus.ACTIVE, "pdq " + H2, SignalStatus.ACTIVE), bank(s, "local"));
+            write(file, H2 + "\n", 2);
+            r = fetcher(s).fetch("local", null);
+            assertEquals(1, r.swept());
+            assertEquals(Map.of("pdq " + H1, SignalStatus.DELETED, "pdq " + H2, SignalStatus.ACTIVE), bank(s, "local"));
         }
     }
 }

@@ -33,7 +33,7 @@ final class ExchangeSync {
 
     ExchangeSync(Service service) {
         this.service = service;
-        this.fetcher = new ExchangeFetcher(service.store(), this::credentialsFile, Clock.systemUTC());
+        this.fetcher = ExchangeFetcher.perApi(service.store(), this::credentialsFile, Clock.systemUTC());
     }
 
     /** The credentials file {@code api}'s client reads: set through the API, else the service's option (or null). */
