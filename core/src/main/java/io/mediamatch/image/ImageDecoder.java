@@ -317,6 +317,9 @@ public final class ImageDecoder {
         try (ImageInputStream in = new ByteArrayImageInputStream(data)) {
             reader.setInput(in, true, true);
             checkPixels(name, format, reader.getWidth(0), reader.getHeight(0));
+            if (format == ImageFormat.PNG) {
+                PngStructure.check(data, name); // after the limits: a header alone still says TOO_LARGE
+            }
             if (format == ImageFormat.WEBP && !isLossless(data)) {
                 BufferedImage lossy = WebpLossyDecoder.decode(data);
                 if (lossy != null) {
