@@ -33,6 +33,18 @@ public final class Credentials {
         return Optional.empty();
     }
 
+    /**
+     * The credential, found as {@link #find} does.
+     * @throws ExchangeException CREDENTIALS when none is found, saying where to put one and in what {@code form}
+     * @throws IOException if the explicit file cannot be read
+     */
+    static String require(Path explicitFile, String envVar, String dotFile, String exchange, String what,
+                          String form) throws IOException {
+        return find(explicitFile, envVar, dotFile).orElseThrow(() -> new ExchangeException(
+                ExchangeException.Kind.CREDENTIALS, exchange + ": no " + what + ": set " + envVar + " or write "
+                + form + " to ~/" + dotFile));
+    }
+
     private static Optional<String> nonBlank(String s) {
         return s == null || s.isBlank() ? Optional.empty() : Optional.of(s.strip());
     }

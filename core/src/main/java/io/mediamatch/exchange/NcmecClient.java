@@ -104,9 +104,8 @@ public final class NcmecClient implements ExchangeClient {
      * {@code user:password}; IOException if the file cannot be read
      */
     public static ExchangeClient create(ExchangeConfig config, Path credentialsFile) throws IOException {
-        String credential = Credentials.find(credentialsFile, ENV_VAR, DOT_FILE).orElseThrow(() ->
-                new ExchangeException(ExchangeException.Kind.CREDENTIALS, config.name()
-                        + ": no NCMEC credentials: set " + ENV_VAR + " or write user:password to ~/" + DOT_FILE));
+        String credential = Credentials.require(credentialsFile, ENV_VAR, DOT_FILE, config.name(),
+                "NCMEC credentials", "user:password");
         return new NcmecClient(config, credential, ExchangeHttp.defaults(config.name()), Clock.systemUTC());
     }
 

@@ -68,13 +68,9 @@ public final class StopNciiClient implements ExchangeClient {
      * {@code ~/.tx_stopncii_keys}. @throws ExchangeException CREDENTIALS when none is found or it is malformed
      */
     public static ExchangeClient create(ExchangeConfig config, Path credentialsFile) throws IOException {
-        return new StopNciiClient(config, credential(config, credentialsFile), ExchangeHttp.defaults(config.name()));
-    }
-
-    static String credential(ExchangeConfig config, Path file) throws IOException {
-        return Credentials.find(file, ENV, DOT_FILE).orElseThrow(() -> new ExchangeException(
-                ExchangeException.Kind.CREDENTIALS, config.name() + ": no " + API + " credentials: set " + ENV
-                + " or write ~/" + DOT_FILE + " as fetch_function_key,subscription_key[,base_url_override]"));
+        String credential = Credentials.require(credentialsFile, ENV, DOT_FILE, config.name(), API + " credentials",
+                "fetch_function_key,subscription_key[,base_url_override]");
+        return new StopNciiClient(config, credential, ExchangeHttp.defaults(config.name()));
     }
 
     @Override

@@ -56,13 +56,9 @@ public final class TatClient implements ExchangeClient {
      * or {@code ~/.pytx_tat_credentials}. @throws ExchangeException CREDENTIALS when none is found or it is malformed
      */
     public static ExchangeClient create(ExchangeConfig config, Path credentialsFile) throws IOException {
-        return new TatClient(config, credential(config, credentialsFile), ExchangeHttp.defaults(config.name()));
-    }
-
-    static String credential(ExchangeConfig config, Path file) throws IOException {
-        return Credentials.find(file, ENV, DOT_FILE).orElseThrow(() -> new ExchangeException(
-                ExchangeException.Kind.CREDENTIALS, config.name() + ": no " + API + " credentials: set " + ENV
-                + " or write ~/" + DOT_FILE + " as username:password"));
+        String credential = Credentials.require(credentialsFile, ENV, DOT_FILE, config.name(), API + " credentials",
+                "username:password");
+        return new TatClient(config, credential, ExchangeHttp.defaults(config.name()));
     }
 
     /**

@@ -94,10 +94,8 @@ public final class ThreatExchangeClient implements ExchangeClient {
      * {@code <app_id>|<app_secret>}; IOException if the file cannot be read
      */
     public static ExchangeClient create(ExchangeConfig config, Path credentialsFile) throws IOException {
-        String token = Credentials.find(credentialsFile, ENV_VAR, DOT_FILE).orElseThrow(() ->
-                new ExchangeException(ExchangeException.Kind.CREDENTIALS, config.name()
-                        + ": no ThreatExchange token: set " + ENV_VAR + " or write <app_id>|<app_secret> to ~/"
-                        + DOT_FILE));
+        String token = Credentials.require(credentialsFile, ENV_VAR, DOT_FILE, config.name(),
+                "ThreatExchange token", "<app_id>|<app_secret>");
         return new ThreatExchangeClient(config, token, ExchangeHttp.defaults(config.name()), Clock.systemUTC());
     }
 
