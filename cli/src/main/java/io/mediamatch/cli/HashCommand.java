@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
             "Prints one line 'hash,quality,path' per image (8 lines with --dihedral) and one line"
                 + " 'frameNumber,quality,pdqHex,timestampSeconds,path' per hashed video frame, in argument order;"
                 + " directories are walked recursively (sorted), keeping files with an image or video extension."
-                + " A file named explicitly with another extension is tried as an image, then as a video.",
+                + " A file named explicitly with another extension, or any file with --all-files, is tried as an"
+                + " image, then as a video. Each file a walk skips is named on stderr with the reason.",
             "With -o DIR each video's hash goes to DIR/NAME.txt (NAME = the file name without its extension) in the"
                 + " reference format 'frameNumber,quality,pdqHex,timestampSeconds', readable by Meta's vpdq tools.",
             "With --tmk: TMK+PDQF hashes of videos instead (directories keep files with a video extension), each written"
@@ -78,6 +79,9 @@ public final class HashCommand implements Callable<Integer> {
     @Option(names = "--tmk", description = "Compute TMK+PDQF video hashes instead, written as Meta's .tmk files"
             + " (needs -o FILE.tmk for one video, or -o DIR for DIR/NAME.tmk). Prints 'tmkfile,frames,video' per video.")
     boolean tmk;
+
+    @Mixin
+    AllFilesOption allFiles;
 
     @Mixin
     ThreadsOption threads;
@@ -166,11 +170,17 @@ public final class HashCommand implements Callable<Integer> {
             if (dihedral || decode.exifOrient) {
                 throw new ParameterException(spec.commandLine(), "--dihedral and --exif-orient are for images, not --tmk");
             }
-            return HashTmk.run(spec.commandLine(), paths, outputDir, json.enabled, nThreads, out, err);
+            return HashTmk.run(spec.commandLine(), MediaFiles.expand(paths, allFiles.keep(MediaFiles.Keep.VIDEOS)),
+                    outputDir, json.enabled, nThreads, out, err);
         }
         long start = System.nanoTime();
-        int[] skipped = new int[1];
-        List<Path> files = MediaFiles.expand(paths, skipped);
+        MediaFiles.Expansion walk = MediaFiles.expand(paths, allFiles.keep(MediaFiles.Keep.MEDIA));
+        List<Path> files = walk.files();
+        MediaFiles.reportSkips("hash", walk, json.enabled ? "path" : null, out, err);
+        for (MediaFiles.Skip s : walk.unreadable()) {
+            err.println("mediamatch hash: " + s.file() + ": " + s.reason());
+        }
+        int[] failed = {walk.unreadable().size()};
         ThreadLocal<PdqHasher> hashers = ThreadLocal.withInitial(PdqHasher::new);
         VpdqHasher videoHasher = videoHasher(files.size() == 1 ? nThreads : 1);
         if (outputDir != null) {
@@ -183,7 +193,6 @@ public final class HashCommand implements Callable<Integer> {
         }
         Set<Path> written = new HashSet<>();
 
-        int[] failed = {0};
         try (ProgressBar bar = progressBar(files.size())) {
             OrderedWorkers.run(files.size(), nThreads, nThreads * 4, "mediamatch-hash",
                     i -> hashOne(files.get(i), decoder, hashers.get(), videoHasher),
@@ -205,9 +214,8 @@ public final class HashCommand implements Callable<Integer> {
         }
         out.flush();
         double seconds = (System.nanoTime() - start) / 1e9;
-        err.printf("mediamatch hash: %d files, %d hashed, %d failed%s, %.2f s%n", files.size(),
-                files.size() - failed[0], failed[0],
-                skipped[0] > 0 ? ", " + skipped[0] + " non-media files skipped" : "", seconds);
+        err.printf("mediamatch hash: %d files, %d hashed, %d failed%s, %.2f s%n", walk.seen(),
+                walk.seen() - walk.skipped().size() - failed[0], failed[0], walk.skippedSummary(), seconds);
         err.flush();
         return failed[0] == 0 ? 0 : 1;
     }

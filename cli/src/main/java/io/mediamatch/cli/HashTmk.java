@@ -6,17 +6,14 @@ import io.mediamatch.tmk.TmkHasher;
 import io.mediamatch.video.VideoFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine;
 
@@ -30,14 +27,13 @@ final class HashTmk {
 
     private HashTmk() {}
 
-    static int run(CommandLine cl, List<Path> paths, Path output, boolean json, int threads, PrintWriter out,
-            PrintWriter err) throws IOException {
+    static int run(CommandLine cl, MediaFiles.Expansion walk, Path output, boolean json, int threads,
+            PrintWriter out, PrintWriter err) throws IOException {
         if (output == null) {
             throw new ParameterException(cl, "--tmk needs -o FILE.tmk (one video) or -o DIR");
         }
         long start = System.nanoTime();
-        int[] skipped = new int[1];
-        List<Path> videos = expand(paths, skipped);
+        List<Path> videos = walk.files();
         boolean toDir = Files.isDirectory(output) || !output.toString().toLowerCase(Locale.ROOT).endsWith(".tmk");
         if (!toDir && videos.size() != 1) {
             throw new ParameterException(cl, "-o FILE.tmk takes one video; give a directory for " + videos.size()
@@ -59,7 +55,11 @@ final class HashTmk {
         }
         ThreadLocal<TmkHasher> hashers = ThreadLocal.withInitial(TmkHasher::new);
         HashRecords records = new HashRecords(json);
-        int[] failed = {0};
+        MediaFiles.reportSkips("hash", walk, json ? "path" : null, out, err);
+        for (MediaFiles.Skip s : walk.unreadable()) {
+            err.println("mediamatch hash: " + s.file() + ": " + s.reason());
+        }
+        int[] failed = {walk.unreadable().size()};
         OrderedWorkers.run(videos.size(), Math.max(1, threads), Math.max(1, threads) * 2, "mediamatch-tmk",
                 i -> hashOne(videos.get(i), outFiles.get(i), records, hashers.get()),
                 (i, why) -> new Result(null, videos.get(i) + ": " + why),
@@ -74,8 +74,8 @@ final class HashTmk {
                         out.flush();
                     }
                 });
-        err.printf(Locale.ROOT, "mediamatch hash: %d videos, %d hashed, %d failed%s, %.2f s%n", videos.size(),
-                videos.size() - failed[0], failed[0], skipped[0] > 0 ? ", " + skipped[0] + " non-video files skipped" : "",
+        err.printf(Locale.ROOT, "mediamatch hash: %d files, %d hashed, %d failed%s, %.2f s%n", walk.seen(),
+                walk.seen() - walk.skipped().size() - failed[0], failed[0], walk.skippedSummary(),
                 (System.nanoTime() - start) / 1e9);
         err.flush();
         return failed[0] == 0 ? 0 : 1;
@@ -114,29 +114,6 @@ final class HashTmk {
         } finally {
             Files.deleteIfExists(tmp);
         }
-    }
-
-    /** Arguments in order; directories walked recursively (sorted), keeping files with a video extension. */
-    static List<Path> expand(List<Path> args, int[] skipped) {
-        List<Path> out = new ArrayList<>();
-        for (Path arg : args) {
-            if (!Files.isDirectory(arg)) {
-                out.add(arg);
-                continue;
-            }
-            try (Stream<Path> walk = Files.walk(arg)) {
-                for (Path f : walk.filter(Files::isRegularFile).sorted(Comparator.comparing(Path::toString)).toList()) {
-                    if (VideoFiles.hasVideoExtension(f)) {
-                        out.add(f);
-                    } else {
-                        skipped[0]++;
-                    }
-                }
-            } catch (IOException | UncheckedIOException e) {
-                out.add(arg); // reported as a failure when hashed
-            }
-        }
-        return out;
     }
 
     /** {@code foo.mp4} to {@code foo}, as the reference names its output. */

@@ -101,6 +101,9 @@ final class MatchCommand implements Callable<Integer> {
     ThreadsOption threads;
 
     @Mixin
+    AllFilesOption allFiles;
+
+    @Mixin
     ProgressOption progress;
 
     @Option(names = "--hashes", paramLabel = "FILE", description = "Also match the PDQ hashes listed in FILE"
@@ -137,14 +140,18 @@ final class MatchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         long start = System.nanoTime();
-        int[] skipped = new int[1];
-        List<Path> files = MediaFiles.expand(paths, skipped);
+        MediaFiles.Expansion walk = MediaFiles.expand(paths, allFiles.keep(MediaFiles.Keep.MEDIA));
+        List<Path> files = walk.files();
         if (db.file != null && !Files.isRegularFile(db.file)) {
             err.println("mediamatch match: " + db.file + ": no such database (create it with mediamatch db init)");
             return 2;
         }
         try (MediaMatcher matcher = MediaMatcher.open(db.orSample(), options)) {
             MatchReport report = new MatchReport(out, err, json.enabled, all);
+            MediaFiles.reportSkips("match", walk, json.enabled ? "file" : null, out, err);
+            for (MediaFiles.Skip s : walk.unreadable()) {
+                report.report(new Outcome(s.file(), null, s.file() + ": " + s.reason()));
+            }
             try (ProgressBar bar = progressBar(files.size())) {
                 OrderedWorkers.run(files.size(), nThreads, nThreads * 4, "mediamatch-match",
                         i -> matchOne(matcher, files.get(i)),
@@ -162,13 +169,13 @@ final class MatchCommand implements Callable<Integer> {
             }
             out.flush();
             double seconds = (System.nanoTime() - start) / 1e9;
-            String what = (paths.isEmpty() ? "" : files.size() + " files")
+            String what = (paths.isEmpty() ? "" : walk.seen() + " files")
                     + (paths.isEmpty() || hashLists.isEmpty() ? "" : " and ")
                     + (hashLists.isEmpty() ? "" : String.format("%,d listed hashes", listed));
-            err.printf("mediamatch match: %s, %d matched, %d suppressed by negative banks, %d failed%s;"
+            err.printf("mediamatch match: %s, %d matched, %d not matched, %d suppressed by negative banks,"
+                            + " %d failed%s;"
                             + " %,d PDQ and %,d video signals indexed from %s; %.2f s%n", what, report.matched,
-                    report.suppressed, report.failed,
-                    skipped[0] > 0 ? ", " + skipped[0] + " non-media files skipped" : "",
+                    report.checked - report.matched, report.suppressed, report.failed, walk.skippedSummary(),
                     matcher.indexedSignals(), matcher.indexedVideoSignals(), db.label(), seconds);
             err.flush();
             return report.failed > 0 ? 2 : report.matched > 0 ? 1 : 0;

@@ -35,7 +35,8 @@ final class MatchReport {
     private final PrintWriter err;
     private final boolean json;
     private final boolean all;
-    /** Outcomes that matched, that a negative bank matched, that failed. */
+    /** Outcomes checked (matched or not), that matched, that a negative bank matched, that failed. */
+    int checked;
     int matched;
     int suppressed;
     int failed;
@@ -63,6 +64,7 @@ final class MatchReport {
             return;
         }
         MatchResult r = o.result;
+        checked++;
         matched += r.matched() ? 1 : 0;
         suppressed += r.negative().isEmpty() ? 0 : 1;
         for (String note : r.notes()) {

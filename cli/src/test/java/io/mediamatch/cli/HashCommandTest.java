@@ -129,7 +129,44 @@ class HashCommandTest {
             long n = errs.stream().filter(l -> l.contains(p.toString() + ": ")).count();
             assertEquals(1, n, p + " in " + r.err());
         }
-        assertTrue(r.err().contains("5 files, 1 hashed, 4 failed, 1 non-media files skipped"), r.err());
+        assertTrue(r.err().contains("skipped " + dir.resolve("notes.txt") + ": not an image or video by its name"
+                + " (extension .txt)"), r.err());
+        assertTrue(r.err().contains("6 files, 1 hashed, 4 failed, 1 skipped"), r.err());
+    }
+
+    @Test
+    void aWalkNamesEverySkippedFileAndAllFilesTriesThemByContent() throws IOException {
+        Path dir = Fixtures.scratchDir("hash-all-files");
+        byte[] jpeg = Files.readAllBytes(pdq().resolve("images/bridge-mods/square-256x256.jpg"));
+        Path upload = Files.write(dir.resolve("upload-1234.bin"), jpeg); // a platform's blob name
+        Path noExt = Files.write(dir.resolve("README"), "text".getBytes());
+        Path good = Files.write(dir.resolve("photo.jpg"), jpeg);
+        Path sub = Files.createDirectories(dir.resolve("sub"));
+        Files.write(sub.resolve("again.jpg"), jpeg);
+        Path link = dir.resolve("loop");
+        Files.createSymbolicLink(link, dir);
+
+        CliRun plain = hash("--json", dir.toString());
+        assertEquals(0, plain.exit(), plain.err());
+        assertEquals(5, plain.lines().size(), plain.out()); // 2 hashes + 3 skip records
+        for (Path p : List.of(upload, noExt, link)) {
+            assertEquals(1, plain.lines().stream().filter(l -> l.contains("\"path\":\"" + p + "\",\"skipped\":"))
+                    .count(), p + " in " + plain.out());
+            assertTrue(plain.err().contains("mediamatch hash: skipped " + p + ": "), plain.err());
+        }
+        assertTrue(plain.err().contains(link + ": symbolic link to a directory, not followed"), plain.err());
+        assertTrue(plain.err().contains(noExt + ": not an image or video by its name (no extension)"), plain.err());
+        assertTrue(plain.err().contains("5 files, 2 hashed, 0 failed, 3 skipped"), plain.err());
+
+        CliRun all = hash("--all-files", dir.toString());
+        assertEquals(1, all.exit(), all.err()); // README is neither an image nor a video: a failure, named
+        List<String> hashes = all.lines();
+        assertEquals(3, hashes.size(), all.out());
+        String hashOfGood = hashes.stream().filter(l -> l.endsWith("," + good)).findFirst().orElseThrow();
+        String hashOfUpload = hashes.stream().filter(l -> l.endsWith("," + upload)).findFirst().orElseThrow();
+        assertEquals(hashOfGood.split(",")[0], hashOfUpload.split(",")[0], "the same bytes, whatever the name");
+        assertTrue(all.err().contains(noExt + ": "), all.err());
+        assertTrue(all.err().contains("5 files, 3 hashed, 1 failed, 1 skipped"), all.err()); // the link stays skipped
     }
 
     @Test

@@ -31,6 +31,38 @@ class MatchCommandTest {
     }
 
     @Test
+    void aWalkAccountsForEveryFile() throws Exception {
+        Path dir = Fixtures.scratchDir("match-walk");
+        Files.copy(Path.of(img("bridge-mods/blur-a-lot.jpg")), dir.resolve("a.jpg"));
+        Files.copy(Path.of(img("bridge-mods/blur-a-lot.jpg")), dir.resolve("b.upload"));
+        Files.copy(Path.of(img("dih/bridge-2-rotate-90.jpg")), dir.resolve("c.jpg"));
+        Files.writeString(dir.resolve("d.txt"), "notes");
+
+        CliRun r = CliRun.of("match", "--json", dir.toString());
+        assertEquals(1, r.exit(), r.err());
+        List<JsonNode> out = lines(r.out());
+        assertEquals(4, out.size(), r.out());
+        List<String> skipped = out.stream().filter(n -> n.has("skipped")).map(n -> n.get("file").asText()).toList();
+        assertEquals(List.of(dir.resolve("b.upload").toString(), dir.resolve("d.txt").toString()), skipped);
+        assertTrue(r.err().contains("skipped " + dir.resolve("b.upload") + ": not an image or video by its name"),
+                r.err());
+        assertTrue(r.err().contains("4 files, 1 matched, 1 not matched, 0 suppressed by negative banks, 0 failed,"
+                + " 2 skipped;"), r.err());
+
+        // --all-files: the blob is checked by its content and matches like the JPEG; the text file is checked by
+        // its exact hashes only, with a note saying why it had no perceptual hash.
+        CliRun all = CliRun.of("match", "--json", "--all-files", dir.toString());
+        assertEquals(1, all.exit(), all.err());
+        List<JsonNode> checked = lines(all.out());
+        assertEquals(4, checked.size(), all.out());
+        assertTrue(checked.get(1).get("matched").asBoolean(), checked.get(1).toString());
+        assertFalse(checked.get(3).get("matched").asBoolean(), checked.get(3).toString());
+        assertTrue(all.err().contains(dir.resolve("d.txt") + ": pdq skipped: "), all.err());
+        assertTrue(all.err().contains("4 files, 2 matched, 2 not matched, 0 suppressed by negative banks, 0 failed;"),
+                all.err());
+    }
+
+    @Test
     void sampleDatabaseMatchesNegativeBankSuppressesAndExitCodes() throws Exception {
         CliRun r = CliRun.of("match", "--json", "--threads", "2", img("bridge-mods/blur-a-lot.jpg"),
                 img("pen-and-coaster.png"), img("misc-images/wee.jpg"), img("misc-images/small.jpg"));

@@ -37,7 +37,7 @@ class TmkCommandTest {
         assertEquals(List.of(outDir.resolve("doorknob-hd-no-bar.tmk") + ",62," + video("doorknob-hd-no-bar"),
                 outDir.resolve("pattern-sd-grey-bar.tmk") + ",105," + video("pattern-sd-grey-bar")), r.lines());
         assertTrue(r.err().contains(junk + ": "), r.err());
-        assertTrue(r.err().contains("3 videos, 2 hashed, 1 failed"), r.err());
+        assertTrue(r.err().contains("3 files, 2 hashed, 1 failed"), r.err());
         for (String name : List.of("doorknob-hd-no-bar", "pattern-sd-grey-bar")) {
             assertArrayEquals(Files.readAllBytes(published(name)), Files.readAllBytes(outDir.resolve(name + ".tmk")));
         }
