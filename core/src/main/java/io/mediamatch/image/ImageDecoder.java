@@ -319,6 +319,8 @@ public final class ImageDecoder {
             checkPixels(name, format, reader.getWidth(0), reader.getHeight(0));
             if (format == ImageFormat.PNG) {
                 PngStructure.check(data, name); // after the limits: a header alone still says TOO_LARGE
+            } else if (format == ImageFormat.WEBP) {
+                WebpStructure.check(data, name);
             }
             if (format == ImageFormat.WEBP && !isLossless(data)) {
                 BufferedImage lossy = WebpLossyDecoder.decode(data);
