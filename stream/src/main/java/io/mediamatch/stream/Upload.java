@@ -65,6 +65,17 @@ public record Upload(String id, String path, String uri, List<Hash> hashes) {
         return new Upload(id, Json.text(n, "path", what), Json.text(n, "uri", what), hashes);
     }
 
+    /** The {@code id} of a record that may not parse as an upload, or null: for naming it in an error record. */
+    public static String idOf(String json) {
+        try {
+            JsonNode n = Json.MAPPER.readTree(json == null ? "" : json);
+            JsonNode id = n == null ? null : n.get("id");
+            return id != null && id.isTextual() ? id.asText() : null;
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
     /** This upload as a record {@link #parse} reads. */
     public String toJson() {
         var m = new java.util.LinkedHashMap<String, Object>();
