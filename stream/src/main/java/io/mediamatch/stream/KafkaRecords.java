@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.tuple.Tuple3;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,23 +28,23 @@ final class KafkaRecords {
         }
     }
 
-    /** Signal changes as (key, value or "", tombstone); the publisher's key-less sequence markers are skipped. */
-    static final class Changes implements KafkaRecordDeserializationSchema<Tuple3<String, String, Boolean>> {
+    /**
+     * Signal changes as {@link SignalRow}s; the publisher's key-less sequence markers come through too (key ""), so
+     * the job can tell when it has read up to the offsets the topic had at start.
+     */
+    static final class Changes implements KafkaRecordDeserializationSchema<SignalRow> {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public void deserialize(ConsumerRecord<byte[], byte[]> r, Collector<Tuple3<String, String, Boolean>> out) {
-            if (r.key() == null || r.key().length == 0) {
-                return;
-            }
-            String key = new String(r.key(), StandardCharsets.UTF_8);
-            boolean tombstone = r.value() == null;
-            out.collect(Tuple3.of(key, tombstone ? "" : new String(r.value(), StandardCharsets.UTF_8), tombstone));
+        public void deserialize(ConsumerRecord<byte[], byte[]> r, Collector<SignalRow> out) {
+            String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
+            String value = r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8);
+            out.collect(new SignalRow(key, value, r.partition(), r.offset()));
         }
 
         @Override
-        public TypeInformation<Tuple3<String, String, Boolean>> getProducedType() {
-            return Types.TUPLE(Types.STRING, Types.STRING, Types.BOOLEAN);
+        public TypeInformation<SignalRow> getProducedType() {
+            return TypeInformation.of(SignalRow.class);
         }
     }
 }

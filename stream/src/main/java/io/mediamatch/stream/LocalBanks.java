@@ -9,6 +9,7 @@ import io.mediamatch.store.SignalStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -56,8 +57,10 @@ final class LocalBanks implements AutoCloseable {
                 flush(upserts);
                 store.delete(c.bank(), c.type(), c.value());
             } else {
+                // dated after any earlier tombstone of it in this copy: the store revives only a newer record
+                Instant now = Instant.now().plusMillis(1);
                 upserts.add(new Signal(0, c.bank(), c.type(), c.value(), c.labels(), c.source(), c.externalId(),
-                        null, null, SignalStatus.ACTIVE));
+                        null, now, SignalStatus.ACTIVE));
             }
         }
         flush(upserts);

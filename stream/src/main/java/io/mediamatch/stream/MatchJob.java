@@ -1,10 +1,11 @@
 package io.mediamatch.stream;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
-import org.apache.flink.api.java.tuple.Tuple3;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -28,9 +29,19 @@ public final class MatchJob {
     }
 
     /** Adds the job to {@code env}: sources, {@link #matches}, the exactly-once sink; checkpoints every {@code interval}. */
-    public static void wire(StreamExecutionEnvironment env, Topics t, Duration interval) {
+    public static void wire(StreamExecutionEnvironment env, Topics t, Duration interval) throws java.io.IOException {
         env.enableCheckpointing(interval.toMillis());
-        sink(matches(uploads(env, t), changes(env, t)), t);
+        sink(matches(uploads(env, t), changes(env, t), startOffsets(t)), t);
+    }
+
+    /**
+     * Per partition of the signal topic, the offset of its last committed record now: the job matches no upload
+     * before it has read that far. Throws {@link java.io.IOException} naming the topic when it cannot be read.
+     */
+    public static Map<Integer, Long> startOffsets(Topics t) throws java.io.IOException {
+        Map<Integer, Long> last = new HashMap<>();
+        TopicTail.read(t.bootstrap(), t.signals(), r -> last.merge(r.partition(), r.offset(), Math::max));
+        return last;
     }
 
     /** The uploads topic as text records (from the earliest offset on a first start, from the checkpoint after). */
@@ -47,8 +58,8 @@ public final class MatchJob {
     }
 
     /** The signal-changes topic, all of it: a compacted topic read from the start is the banks' current state. */
-    public static DataStream<Tuple3<String, String, Boolean>> changes(StreamExecutionEnvironment env, Topics t) {
-        KafkaSource<Tuple3<String, String, Boolean>> src = KafkaSource.<Tuple3<String, String, Boolean>>builder()
+    public static DataStream<SignalRow> changes(StreamExecutionEnvironment env, Topics t) {
+        KafkaSource<SignalRow> src = KafkaSource.<SignalRow>builder()
                 .setBootstrapServers(t.bootstrap())
                 .setTopics(t.signals())
                 .setGroupId("mediamatch-signals-" + t.matches())
@@ -59,10 +70,14 @@ public final class MatchJob {
         return env.fromSource(src, WatermarkStrategy.noWatermarks(), "signals " + t.signals());
     }
 
-    /** Uploads (spread over the instances) matched against the broadcast banks: one output record per upload. */
-    public static DataStream<String> matches(DataStream<String> uploads, DataStream<Tuple3<String, String, Boolean>> changes) {
-        BroadcastStream<Tuple3<String, String, Boolean>> banks = changes.broadcast(MatchFunction.SIGNALS);
-        return uploads.rebalance().connect(banks).process(new MatchFunction()).name("match");
+    /**
+     * Uploads (spread over the instances) matched against the broadcast banks: one output record per upload, none
+     * before an instance has read the signal changes up to {@code startOffsets} ({@link #startOffsets}).
+     */
+    public static DataStream<String> matches(DataStream<String> uploads, DataStream<SignalRow> changes,
+                                             Map<Integer, Long> startOffsets) {
+        BroadcastStream<SignalRow> banks = changes.broadcast(MatchFunction.SIGNALS);
+        return uploads.rebalance().connect(banks).process(new MatchFunction(startOffsets)).name("match");
     }
 
     /** Writes {@code records} to the matches topic in Kafka transactions committed with each checkpoint. */

@@ -6,9 +6,10 @@ import io.mediamatch.store.SignalType;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.tuple.Tuple3;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
@@ -43,17 +44,17 @@ public final class RetroScan {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         env.setParallelism(parallelism);
-        List<Tuple3<String, String, Boolean>> rows = new ArrayList<>();
+        // a key-less record first (the match function skips it): a broadcast input needs one element
+        List<SignalRow> rows = new ArrayList<>(List.of(new SignalRow("", null, 0, 0)));
         for (SignalChange c : changes) {
-            rows.add(Tuple3.of(c.key(), c.tombstone() ? "" : c.valueJson(), c.tombstone()));
+            rows.add(new SignalRow(c.key(), c.valueJson(), 0, rows.size()));
         }
-        DataStream<Tuple3<String, String, Boolean>> banks = rows.isEmpty()
-                // a key-less record the match function skips: a broadcast input needs one element
-                ? env.fromData(Types.TUPLE(Types.STRING, Types.STRING, Types.BOOLEAN), Tuple3.of("", "", true))
-                : env.fromData(rows, Types.TUPLE(Types.STRING, Types.STRING, Types.BOOLEAN));
+        DataStream<SignalRow> banks = env.fromData(rows, TypeInformation.of(SignalRow.class));
         DataStream<String> history = env.fromData(uploads, Types.STRING);
         List<String> out = new ArrayList<>();
-        try (CloseableIterator<String> it = MatchJob.matches(history, banks).executeAndCollect("mediamatch retro-scan")) {
+        // batch mode reads the broadcast side first, so no upload waits: no start offsets
+        try (CloseableIterator<String> it = MatchJob.matches(history, banks, Map.of())
+                .executeAndCollect("mediamatch retro-scan")) {
             it.forEachRemaining(out::add);
         }
         return out;

@@ -10,17 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -106,54 +100,13 @@ public final class SignalPublisher {
      * Waits (up to 60 s) for transactions still being completed on the topic's last records.
      */
     public long publishedSequence() throws IOException {
-        long best = -1;
-        try (KafkaConsumer<String, String> c = consumer("read_committed");
-                KafkaConsumer<String, String> u = consumer("read_uncommitted")) {
-            List<PartitionInfo> parts = c.partitionsFor(topic, TIMEOUT);
-            if (parts == null || parts.isEmpty()) {
-                return -1;
+        long[] best = {-1};
+        TopicTail.read(bootstrap, topic, r -> {
+            Header h = r.headers().lastHeader(SEQ_HEADER);
+            if (h != null && h.value().length == 8) {
+                best[0] = Math.max(best[0], ByteBuffer.wrap(h.value()).getLong());
             }
-            List<TopicPartition> tps = parts.stream().map(x -> new TopicPartition(topic, x.partition())).toList();
-            c.assign(tps);
-            // the high watermarks: a committed reader reaches them once every transaction before them is complete
-            Map<TopicPartition, Long> ends = u.endOffsets(tps, TIMEOUT);
-            for (TopicPartition tp : tps) {
-                // the last records of a partition: a transaction's commit marker takes an offset too
-                c.seek(tp, Math.max(0, ends.get(tp) - 16));
-            }
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (!reachedEnd(c, tps, ends)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IOException("topic " + topic + " on " + bootstrap
-                            + ": its last records are still in an open transaction after " + TIMEOUT);
-                }
-                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
-                    Header h = r.headers().lastHeader(SEQ_HEADER);
-                    if (h != null && h.value().length == 8) {
-                        best = Math.max(best, ByteBuffer.wrap(h.value()).getLong());
-                    }
-                }
-            }
-        } catch (KafkaException e) {
-            throw new IOException("cannot read topic " + topic + " on " + bootstrap + ": " + e.getMessage(), e);
-        }
-        return best;
-    }
-
-    private KafkaConsumer<String, String> consumer(String isolation) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        return new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
-    }
-
-    private static boolean reachedEnd(KafkaConsumer<?, ?> c, List<TopicPartition> tps, Map<TopicPartition, Long> ends) {
-        for (TopicPartition tp : tps) {
-            if (c.position(tp) < ends.get(tp)) {
-                return false;
-            }
-        }
-        return true;
+        });
+        return best[0];
     }
 }

@@ -147,7 +147,7 @@ class MatchJobTest {
         if (poison) {
             uploads = uploads.map(new PoisonOnce()).name("poison once");
         }
-        MatchJob.sink(MatchJob.matches(uploads, MatchJob.changes(env, t)), t);
+        MatchJob.sink(MatchJob.matches(uploads, MatchJob.changes(env, t), MatchJob.startOffsets(t)), t);
         return env.executeAsync("test " + t.matches());
     }
 
@@ -247,6 +247,10 @@ class MatchJobTest {
         try (SignalStore store = store(dir, t); Outputs out = new Outputs(t)) {
             JobClient job = run(t, false);
             try {
+                // sent as the job starts: it waits for the banks the signal topic held when the job was built
+                send(t, pathUpload("early", originals().get(0)));
+                assertTrue(out.await(List.of("early")).get("early").path("matched").asBoolean(),
+                        "an upload sent at start is matched against the whole bank");
                 out.until(t, "probe-", i -> hashUpload("probe-" + i, PROBE), true);
 
                 List<Path> files = uploadsToCheck();
@@ -296,6 +300,11 @@ class MatchJobTest {
                 store.delete("late", SignalType.PDQ, latePdq);
                 new SignalPublisher(store, broker.bootstrap(), t.signals()).publish();
                 out.until(t, "gone-", i -> pathUpload("gone-" + i, late), false);
+                // banked again (a record dated after the deletion): it matches again
+                store.importSignals(List.of(new Signal(0, "late", SignalType.PDQ, latePdq, Set.of("t"), "test", "",
+                        null, java.time.Instant.now().plusSeconds(1), SignalStatus.ACTIVE)), ImportOptions.defaults());
+                assertEquals(1, new SignalPublisher(store, broker.bootstrap(), t.signals()).publish().records());
+                out.until(t, "again-", i -> pathUpload("again-" + i, late), true);
             } finally {
                 job.cancel().get();
             }
