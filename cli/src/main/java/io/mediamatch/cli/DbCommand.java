@@ -19,6 +19,7 @@ import picocli.CommandLine.Mixin;
             DbStatsCommand.class,
             DbDeleteCommand.class,
             DbBankCommand.class,
+            DbPublishCommand.class,
         })
 public final class DbCommand implements Runnable {
     @Mixin

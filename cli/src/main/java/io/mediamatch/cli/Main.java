@@ -25,6 +25,7 @@ import picocli.CommandLine;
             TmkCommand.class,
             ServeCommand.class,
             ExchangeCommand.class,
+            StreamCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -1,15 +1,14 @@
 package io.mediamatch.cli;
 
 import io.mediamatch.match.Match;
+import io.mediamatch.match.MatchJson;
 import io.mediamatch.match.MatchResult;
-import io.mediamatch.match.QueryHash;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * How {@code match} prints outcomes: a short table (or one JSON Lines record) per file on stdout, notes and errors
@@ -138,59 +137,8 @@ final class MatchReport {
                 m.type().wireName(), String.join(",", m.labels()), orient);
     }
 
-    /** {@code head} followed by the result's fields. */
+    /** {@code head} followed by the result's fields ({@link MatchJson}). */
     static Map<String, Object> toJson(Map<String, Object> head, MatchResult r) {
-        Map<String, Object> m = head;
-        m.put("matched", r.matched());
-        m.put("matches", matches(r.matches()));
-        m.put("negative", matches(r.negative()));
-        m.put("suppressed", matches(r.suppressed()));
-        List<Map<String, Object>> hashes = new ArrayList<>();
-        for (QueryHash h : r.hashes()) {
-            Map<String, Object> x = new LinkedHashMap<>();
-            x.put("type", h.type().wireName());
-            x.put("value", h.value());
-            if (h.quality() >= 0) {
-                x.put("quality", h.quality());
-            }
-            x.put("used", h.used());
-            if (!h.view().isEmpty()) {
-                x.put("view", h.view());
-            }
-            hashes.add(x);
-        }
-        m.put("hashes", hashes);
-        m.put("notes", r.notes());
-        return m;
-    }
-
-    private static List<Map<String, Object>> matches(List<Match> list) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (Match x : list) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("bank", x.bank());
-            m.put("negative_bank", x.negative());
-            m.put("signal_id", x.signalId());
-            m.put("type", x.type().wireName());
-            m.put("value", x.value());
-            m.put("distance", x.distance());
-            m.put("threshold", x.threshold());
-            m.put("orientation", x.orientation().label());
-            m.put("query", x.query());
-            m.put("labels", new TreeSet<>(x.labels()));
-            m.put("source", x.source());
-            m.put("external_id", x.externalId());
-            m.put("status", x.status().wireName());
-            if (x.vpdq() != null) {
-                m.put("vpdq_query_pct", x.vpdq().queryPercent());
-                m.put("vpdq_compared_pct", x.vpdq().comparedPercent());
-            }
-            if (x.tmk() != null) {
-                m.put("tmk_level1", x.tmk().level1());
-                m.put("tmk_level2", x.tmk().level2());
-            }
-            out.add(m);
-        }
-        return out;
+        return MatchJson.put(head, r);
     }
 }
