@@ -176,11 +176,7 @@ public final class HashCommand implements Callable<Integer> {
         long start = System.nanoTime();
         MediaFiles.Expansion walk = MediaFiles.expand(paths, allFiles.keep(MediaFiles.Keep.MEDIA));
         List<Path> files = walk.files();
-        MediaFiles.reportSkips("hash", walk, json.enabled ? "path" : null, out, err);
-        for (MediaFiles.Skip s : walk.unreadable()) {
-            err.println("mediamatch hash: " + s.file() + ": " + s.reason());
-        }
-        int[] failed = {walk.unreadable().size()};
+        int[] failed = {MediaFiles.reportWalk("hash", walk, json.enabled ? "path" : null, out, err)};
         ThreadLocal<PdqHasher> hashers = ThreadLocal.withInitial(PdqHasher::new);
         VpdqHasher videoHasher = videoHasher(files.size() == 1 ? nThreads : 1);
         if (outputDir != null) {

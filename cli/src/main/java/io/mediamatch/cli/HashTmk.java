@@ -55,11 +55,7 @@ final class HashTmk {
         }
         ThreadLocal<TmkHasher> hashers = ThreadLocal.withInitial(TmkHasher::new);
         HashRecords records = new HashRecords(json);
-        MediaFiles.reportSkips("hash", walk, json ? "path" : null, out, err);
-        for (MediaFiles.Skip s : walk.unreadable()) {
-            err.println("mediamatch hash: " + s.file() + ": " + s.reason());
-        }
-        int[] failed = {walk.unreadable().size()};
+        int[] failed = {MediaFiles.reportWalk("hash", walk, json ? "path" : null, out, err)};
         OrderedWorkers.run(videos.size(), Math.max(1, threads), Math.max(1, threads) * 2, "mediamatch-tmk",
                 i -> hashOne(videos.get(i), outFiles.get(i), records, hashers.get()),
                 (i, why) -> new Result(null, videos.get(i) + ": " + why),

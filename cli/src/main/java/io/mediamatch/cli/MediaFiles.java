@@ -85,12 +85,18 @@ final class MediaFiles {
                 out.add(arg);
                 continue;
             }
-            Map<Path, Skip> seen = new LinkedHashMap<>(); // null value: kept
+            List<Path> kept = new ArrayList<>();
+            List<Skip> left = new ArrayList<>();
             try {
                 Files.walkFileTree(arg, new SimpleFileVisitor<>() {
                     @Override
                     public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                        seen.put(file, classify(file, attrs, keep));
+                        Skip why = classify(file, attrs, keep);
+                        if (why == null) {
+                            kept.add(file);
+                        } else {
+                            left.add(why);
+                        }
                         return FileVisitResult.CONTINUE;
                     }
 
@@ -103,14 +109,10 @@ final class MediaFiles {
             } catch (IOException e) {
                 unreadable.add(new Skip(arg, "cannot walk the directory: " + reason(e)));
             }
-            seen.entrySet().stream().sorted(Map.Entry.comparingByKey(Comparator.comparing(Path::toString)))
-                    .forEach(e -> {
-                        if (e.getValue() == null) {
-                            out.add(e.getKey());
-                        } else {
-                            skipped.add(e.getValue());
-                        }
-                    });
+            kept.sort(Comparator.comparing(Path::toString));
+            left.sort(Comparator.comparing(s -> s.file().toString()));
+            out.addAll(kept);
+            skipped.addAll(left);
         }
         return new Expansion(List.copyOf(out), List.copyOf(skipped), List.copyOf(unreadable));
     }
@@ -158,6 +160,19 @@ final class MediaFiles {
         }
         out.flush();
         err.flush();
+    }
+
+    /**
+     * {@link #reportSkips}, then one stderr line per unreadable entry ({@code mediamatch CMD: FILE: reason});
+     * returns how many were unreadable, the run's first failures.
+     */
+    static int reportWalk(String command, Expansion walk, String jsonKey, PrintWriter out, PrintWriter err) {
+        reportSkips(command, walk, jsonKey, out, err);
+        for (Skip s : walk.unreadable()) {
+            err.println("mediamatch " + command + ": " + s.file() + ": " + s.reason());
+        }
+        err.flush();
+        return walk.unreadable().size();
     }
 
     private static String reason(IOException e) {
