@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import io.mediamatch.fixtures.Fixtures;
 import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
 import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -115,10 +117,22 @@ class LimitsTest {
     @Test
     void aJsonBodyOverItsCapIs413() throws Exception {
         try (ServerHarness h = ServerHarness.start("limits-json", o -> o.withSignalTypes("pdq,video_md5"))) {
-            String big = "{\"pdq\": [\"" + "a".repeat((int) MatchServer.MAX_JSON_BYTES) + "\", \"b\"]}";
-            ServerHarness.Reply r = h.postJson("/m/compare", big);
-            assertEquals(413, r.status(), r.body());
-            assertEquals("{\"message\":\"The data value transmitted exceeds the capacity limit.\"}\n", r.body());
+            // Declared over the cap: refused from the header, before any of the body is read. A raw socket sends
+            // only the head of the body and reads the reply (an HTTP client still writing 16 MB would race the
+            // server's close and see a broken pipe instead of the reply).
+            URI u = URI.create(h.url("/m/compare"));
+            try (Socket s = new Socket(u.getHost(), u.getPort())) {
+                s.setSoTimeout(30_000);
+                String head = "POST /m/compare HTTP/1.1\r\nHost: " + u.getHost() + ":" + u.getPort()
+                        + "\r\nContent-Type: application/json\r\nContent-Length: " + (MatchServer.MAX_JSON_BYTES + 12)
+                        + "\r\n\r\n{\"pdq\": [\"aaaa";
+                s.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                String reply = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(reply.startsWith("HTTP/1.1 413 "), reply);
+                assertTrue(reply.endsWith("\r\n\r\n{\"message\":\"The data value transmitted exceeds the capacity"
+                        + " limit.\"}\n"), reply);
+            }
             assertEquals(200, h.get("/status").status());
         }
     }
