@@ -40,10 +40,14 @@ final class TurboJpeg {
     static {
         Api api = null;
         if (!"false".equalsIgnoreCase(System.getProperty("mediamatch.turbojpeg"))) {
-            try {
-                api = Native.load("turbojpeg", Api.class);
-            } catch (Throwable e) { // no libturbojpeg (or no JNA natives) here: the other readers decode
-                api = null;
+            // The soname first: dlopen finds it at once, where a bare name makes JNA run `ldconfig -p` (~10 ms)
+            for (String name : new String[] {"libturbojpeg.so.0", "turbojpeg"}) {
+                try {
+                    api = Native.load(name, Api.class);
+                    break;
+                } catch (Throwable e) { // not under this name (or no JNA natives): try the next, else other readers decode
+                    api = null;
+                }
             }
         }
         API = api;
