@@ -2,6 +2,8 @@ package io.mediamatch.cli;
 
 import io.mediamatch.store.SignalStore;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -18,13 +20,23 @@ final class DbOption {
     CommandSpec mixee;
 
     @Option(names = "--db", paramLabel = "FILE", scope = ScopeType.INHERIT,
-            description = "The database file (created if missing). Read-only commands default to the bundled"
-                    + " sample database.")
+            description = "The database file (commands that write create it; commands that read refuse a missing"
+                    + " one). Read-only commands default to the bundled sample database.")
     Path file;
 
-    /** The file given, or the bundled sample database (materialised on first use). */
+    /**
+     * The file given, or the bundled sample database (materialised on first use). A missing file is refused, not
+     * created empty: a mistyped path must not read as a database with nothing in it.
+     */
     Path orSample() throws IOException {
-        return file != null ? file : SampleDatabase.path();
+        if (file == null) {
+            return SampleDatabase.path();
+        }
+        if (!Files.exists(file)) {
+            throw new NoSuchFileException(file.toString(), null,
+                    "no such database (db init, db import or db add makes one)");
+        }
+        return file;
     }
 
     /** How messages name the database: the file given, or "the bundled sample database". */

@@ -142,10 +142,6 @@ final class MatchCommand implements Callable<Integer> {
         long start = System.nanoTime();
         MediaFiles.Expansion walk = MediaFiles.expand(paths, allFiles.keep(MediaFiles.Keep.MEDIA));
         List<Path> files = walk.files();
-        if (db.file != null && !Files.isRegularFile(db.file)) {
-            err.println("mediamatch match: " + db.file + ": no such database (create it with mediamatch db init)");
-            return 2;
-        }
         try (MediaMatcher matcher = MediaMatcher.open(db.orSample(), options)) {
             MatchReport report = new MatchReport(out, err, json.enabled, all);
             MediaFiles.reportSkips("match", walk, json.enabled ? "file" : null, out, err);

@@ -8,9 +8,9 @@ import picocli.CommandLine;
 
 /** One in-process run of the {@code mediamatch} command line: its exit code and what it printed. */
 record CliRun(int exit, String out, String err) {
-    /** Runs {@code mediamatch ARGS...} through {@link Main#commandLine()} with stdout and stderr captured. */
+    /** Runs {@code mediamatch ARGS...} built as {@code main} builds it, with stdout and stderr captured. */
     static CliRun of(String... args) {
-        CommandLine cl = Main.commandLine();
+        CommandLine cl = Main.commandLine(args.length == 0 ? null : args[0]);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out));

@@ -1,6 +1,7 @@
 package io.mediamatch.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -56,6 +57,21 @@ class DbCommandTest {
         assertEquals(2, CliRun.of("db", "import", "--format", "hashlist", list.toString()).exit(), "--db required");
         assertEquals(2, CliRun.of("db", "import", "--db", db, "--format", "hashlist",
                 dir.resolve("missing").toString()).exit());
+    }
+
+    @Test
+    void aMissingDatabaseIsRefusedByTheCommandsThatReadAndNotCreated() throws Exception {
+        Path missing = Fixtures.scratchDir("cli-db-missing").resolve("typo.db");
+        for (String[] args : new String[][] {
+                {"db", "list", "--db", missing.toString()},
+                {"db", "stats", "--db", missing.toString()},
+                {"db", "export", "--db", missing.toString()},
+                {"match", "--db", missing.toString(), Fixtures.reference("pdq/images/pen-and-coaster.png").toString()}}) {
+            CliRun r = CliRun.of(args);
+            assertEquals(2, r.exit(), String.join(" ", args) + ": " + r.err());
+            assertTrue(r.err().contains(missing.toString()) && r.err().contains("no such database"), r.err());
+            assertFalse(Files.exists(missing), String.join(" ", args) + " created " + missing);
+        }
     }
 
     @Test
