@@ -15,6 +15,8 @@ public class MediaException extends IOException {
     public enum Kind {
         /** Not a format we decode (unknown magic bytes, a text file named {@code .jpg}, ...). */
         UNSUPPORTED_FORMAT,
+        /** A still-image format recognised but not decoded (HEIC, AVIF, SVG, ...: see ForeignImage); not a video. */
+        UNSUPPORTED_IMAGE,
         /** The format is known but the data is invalid. */
         CORRUPT,
         /** The data ends before the image or stream does. */

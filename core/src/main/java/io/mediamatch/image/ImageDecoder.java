@@ -159,6 +159,11 @@ public final class ImageDecoder {
         checkBytes(name, data.length);
         ImageFormat format = ImageFormat.detect(data);
         if (format == null) {
+            ForeignImage foreign = ForeignImage.detect(data, data.length);
+            if (foreign != null) {
+                throw new MediaException(name, Kind.UNSUPPORTED_IMAGE, foreign.description() + ", which mediamatch"
+                        + " does not decode (supported: JPEG, PNG, GIF, BMP, WebP, TIFF)");
+            }
             throw new MediaException(name, Kind.UNSUPPORTED_FORMAT, "not a supported image (JPEG, PNG, GIF, BMP, WebP,"
                     + " TIFF); the file starts with " + describeStart(data));
         }

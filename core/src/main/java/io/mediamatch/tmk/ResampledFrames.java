@@ -48,6 +48,7 @@ import static org.bytedeco.ffmpeg.global.swscale.sws_setColorspaceDetails;
 
 import io.mediamatch.MediaException;
 import io.mediamatch.MediaException.Kind;
+import io.mediamatch.image.ForeignImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -132,6 +133,7 @@ final class ResampledFrames {
         } catch (IOException e) {
             throw new MediaException(file, Kind.IO, "cannot read: " + e, e);
         }
+        ForeignImage.refuseAsVideo(file);
         ResampledFrames frames = new ResampledFrames(file, sink);
         try {
             return frames.run();

@@ -34,6 +34,7 @@ import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
 
 import io.mediamatch.MediaException;
 import io.mediamatch.MediaException.Kind;
+import io.mediamatch.image.ForeignImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,6 +107,7 @@ final class VideoFrameReader implements AutoCloseable {
         if (size == 0) {
             throw new MediaException(file, Kind.EMPTY, "empty file (0 bytes)", null);
         }
+        ForeignImage.refuseAsVideo(file);
         format = avformat_alloc_context();
         AVDictionary options = new AVDictionary(null);
         // Only local files: playlists and other indirections must not reach the network.
