@@ -91,15 +91,15 @@ class AuthTest {
             // the role is checked before the missing file
             expect(403, "{\"message\":\"Hashing is disabled, missing role\"}", h.postJson("/m/lookup", "{}"));
             expect(403, "{\"message\":\"Hashing is disabled, missing role\"}", h.upload("/m/lookup", "photo",
-                    Fixtures.reference("pdq/images/bridge-mods/aaa-orig.jpg")));
+                    Fixtures.reference("pdq/synthetic/plasma-64x64.png")));
             expect(403, "{\"message\":\"Hashing is disabled, missing role\"}",
                     h.get("/m/lookup?url=http://127.0.0.1:1/a.jpg"));
             h.token = "lookup-secret";
             expect(200, "{\"pdq\":{}}", h.upload("/m/lookup", "photo",
-                    Fixtures.reference("pdq/images/bridge-mods/aaa-orig.jpg")));
+                    Fixtures.reference("pdq/synthetic/plasma-64x64.png")));
             h.token = "curator-secret";
             expect(403, "{\"message\":\"Hashing is disabled, missing role\"}", h.upload("/c/bank/B/content", "photo",
-                    Fixtures.reference("pdq/images/bridge-mods/aaa-orig.jpg")));
+                    Fixtures.reference("pdq/synthetic/plasma-64x64.png")));
         } finally {
             h.token = null;
         }
