@@ -292,14 +292,17 @@ public final class ImageDecoder {
         }
     }
 
-    /** libjpeg reports a file that ends early as a warning and fills the rest with grey: make that an error. */
+    /**
+     * libjpeg reports a file that ends early, or entropy data cut short by a marker (a header claiming more rows
+     * than the data holds), as a warning and fills the rest with grey: make that an error, never a partial hash.
+     */
     private static final class TruncationWatch implements javax.imageio.event.IIOReadWarningListener {
         private String warning;
 
         @Override
         public void warningOccurred(ImageReader source, String message) {
-            if (warning == null && message != null
-                    && (message.contains("Truncated") || message.contains("Premature end") || message.contains("EOI"))) {
+            String m = message == null ? "" : message.toLowerCase(java.util.Locale.ROOT);
+            if (warning == null && (m.contains("truncated") || m.contains("premature end") || m.contains("eoi"))) {
                 warning = message;
             }
         }

@@ -43,4 +43,28 @@ class TruncatedFormatsTest {
             assertTrue(e.getMessage().startsWith(name + ": "), e.getMessage());
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pdq/images/misc-images/modes/YCbCr.jpg", "pdq/images/misc-images/small.jpg",
+        "pdq/images/misc-images/modes/CMYK.jpg"})
+    void aJpegWhoseHeaderClaimsMoreRowsThanItsDataIsRefused(String fixture) throws Exception {
+        byte[] data = java.nio.file.Files.readAllBytes(io.mediamatch.fixtures.Fixtures.reference(fixture));
+        int sof = -1;
+        for (int i = 2; i + 8 < data.length && sof < 0; i++) {
+            if ((data[i] & 0xFF) == 0xFF && ((data[i + 1] & 0xFF) == 0xC0 || (data[i + 1] & 0xFF) == 0xC2)) {
+                sof = i;
+            }
+        }
+        assertTrue(sof > 0, fixture);
+        int height = ((data[sof + 5] & 0xFF) << 8) | (data[sof + 6] & 0xFF);
+        int taller = height * 4;
+        data[sof + 5] = (byte) (taller >> 8);
+        data[sof + 6] = (byte) taller;
+        String name = "taller-" + fixture;
+        // libjpeg meets the end of the entropy data after the real rows and would fill the other three quarters grey
+        MediaException e = assertThrows(MediaException.class, () -> ImageDecoder.defaults().decode(data, name),
+                name + " (" + height + " rows claimed as " + taller + ") was hashed");
+        assertEquals(MediaException.Kind.TRUNCATED, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().startsWith(name + ": JPEG data ends early"), e.getMessage());
+    }
 }
