@@ -34,7 +34,10 @@ final class MatchReport {
     private final PrintWriter err;
     private final boolean json;
     private final boolean all;
-    /** Outcomes checked (matched or not), that matched, that a negative bank matched, that failed. */
+    /**
+     * Outcomes checked (matched or not), that matched, that a negative bank matched, that failed (unreadable, or
+     * undecodable media that matched no exact hash).
+     */
     int checked;
     int matched;
     int suppressed;
@@ -63,7 +66,11 @@ final class MatchReport {
             return;
         }
         MatchResult r = o.result;
-        checked++;
+        if (!r.matched() && r.undecodable()) {
+            failed++; // only exact hashes were checked: a failure, not "no match" (its record and notes still print)
+        } else {
+            checked++;
+        }
         matched += r.matched() ? 1 : 0;
         suppressed += r.negative().isEmpty() ? 0 : 1;
         for (String note : r.notes()) {

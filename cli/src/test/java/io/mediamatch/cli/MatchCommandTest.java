@@ -103,6 +103,36 @@ class MatchCommandTest {
         assertTrue(err.err().contains("/nonexistent/x.jpg"));
     }
 
+    @Test
+    void mediaThatCannotBeDecodedIsAFailureNotANoMatch() throws Exception {
+        // A JPEG cut after 5,000 bytes: a browser shows its top rows, but no PDQ hash can be computed from it.
+        byte[] whole = Files.readAllBytes(Path.of(img("bridge-mods/aaa-orig.jpg")));
+        Path cut = Fixtures.scratchDir("cli-match-undecodable").resolve("cut.jpg");
+        Files.write(cut, java.util.Arrays.copyOf(whole, 5000));
+        CliRun r = CliRun.of("match", "--json", cut.toString(), img("bridge-mods/blur-a-lot.jpg"));
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains(cut + ": pdq skipped: JPEG data ends early"), r.err());
+        assertTrue(r.err().contains("2 files, 1 matched, 0 not matched, 0 suppressed by negative banks, 1 failed"),
+                r.err());
+        JsonNode record = new ObjectMapper().readTree(r.lines().get(0));
+        assertEquals(cut.toString(), record.get("file").asText());
+        assertFalse(record.get("matched").asBoolean());
+        assertTrue(record.get("notes").get(0).asText().startsWith("pdq skipped: "), record.toString());
+        assertTrue(record.get("undecodable").asBoolean(), record.toString());
+        assertFalse(lines(r.out()).get(1).has("undecodable"), r.out());
+        // The same bytes banked by MD5 still match: then it counts as matched, exit 1.
+        String db = Fixtures.scratchDir("cli-match-undecodable-db").resolve("md5.db").toString();
+        String md5 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
+                .digest(Files.readAllBytes(cut)));
+        Path list = Fixtures.scratchDir("cli-match-undecodable-list").resolve("md5.txt");
+        Files.writeString(list, md5 + "\n");
+        assertEquals(0, CliRun.of("db", "import", "--db", db, "--format", "hashlist", "--type", "md5", "--bank", "b",
+                list.toString()).exit());
+        CliRun banked = CliRun.of("match", "--db", db, cut.toString());
+        assertEquals(1, banked.exit(), banked.err());
+        assertTrue(banked.err().contains("1 files, 1 matched, 0 not matched"), banked.err());
+    }
+
     /** (bank, signal id, distance) of each PDQ match and known-benign hit of a JSON result line. */
     static List<String> pdqHits(JsonNode result) {
         List<String> hits = new ArrayList<>();

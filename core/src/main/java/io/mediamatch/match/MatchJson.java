@@ -36,6 +36,9 @@ public final class MatchJson {
         }
         record.put("hashes", hashes);
         record.put("notes", r.notes());
+        if (r.undecodable()) {
+            record.put("undecodable", true); // only exact hashes were checked: not the same as "no match"
+        }
         return record;
     }
 

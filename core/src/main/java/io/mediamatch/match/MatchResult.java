@@ -11,9 +11,12 @@ import java.util.List;
  * @param negative   matches in negative banks (known benign media)
  * @param suppressed positive matches dropped because a negative bank matched
  * @param notes      what was not done and why (low quality, not an image...)
+ * @param undecodable the media is an image or video that could not be decoded (truncated, corrupt, too large, a
+ *                   format not read), so no perceptual hash was computed and only MD5/SHA-256 were checked: "not
+ *                   matched" then means "not checked" for PDQ or vPDQ. False for files that are not media at all.
  */
 public record MatchResult(String media, List<QueryHash> hashes, List<Match> matches, List<Match> negative,
-                          List<Match> suppressed, List<String> notes) {
+                          List<Match> suppressed, List<String> notes, boolean undecodable) {
     public MatchResult {
         hashes = List.copyOf(hashes);
         matches = List.copyOf(matches);

@@ -135,6 +135,7 @@ public final class MediaMatcher implements AutoCloseable {
         PdqMatching.Hashes direct = null; // hashed without an image (no preprocessed views wanted)
         boolean isVideo = VideoFiles.hasVideoExtension(file);
         String imageFailure = null;
+        boolean undecodable = false; // media whose perceptual hash failed; a file that is no media at all is not
         if (!isVideo) {
             try {
                 if (options.preprocess().isEmpty()) {
@@ -148,6 +149,7 @@ public final class MediaMatcher implements AutoCloseable {
                 imageFailure = e.reason();
                 if (!isVideo) {
                     notes.add("pdq skipped: " + e.reason());
+                    undecodable = e.kind() != MediaException.Kind.EMPTY;
                 }
             }
         }
@@ -157,6 +159,7 @@ public final class MediaMatcher implements AutoCloseable {
             } catch (MediaException e) {
                 notes.add(imageFailure != null ? "pdq skipped: " + imageFailure + "; not a video either: "
                         + e.reason() : "vpdq skipped: " + e.reason());
+                undecodable = e.kind() != MediaException.Kind.UNSUPPORTED_FORMAT && e.kind() != MediaException.Kind.EMPTY;
             }
         }
         if (direct != null) {
@@ -181,7 +184,7 @@ public final class MediaMatcher implements AutoCloseable {
                 found = new ArrayList<>(bySignal.values());
             }
         }
-        return result(media, hashes, found, notes);
+        return result(media, hashes, found, notes, undecodable);
     }
 
     /** Matches a PDQ hash taken as good quality (plain, not dihedral). */
@@ -195,7 +198,7 @@ public final class MediaMatcher implements AutoCloseable {
         List<QueryHash> hashes = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         List<Match> found = this.pdq.match(List.of(pdq.hash()), pdq.quality(), "", hashes, notes);
-        return result("pdq:" + pdq.hash().toHex(), hashes, found, notes);
+        return result("pdq:" + pdq.hash().toHex(), hashes, found, notes, false);
     }
 
     /** Matches the 8 dihedral hashes of one image (in {@link Orientation} order). */
@@ -204,7 +207,7 @@ public final class MediaMatcher implements AutoCloseable {
         List<QueryHash> hashes = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         List<Match> found = pdq.match(dihedral.all(), dihedral.quality(), "", hashes, notes);
-        return result("pdq:" + dihedral.get(Orientation.ORIGINAL).toHex(), hashes, found, notes);
+        return result("pdq:" + dihedral.get(Orientation.ORIGINAL).toHex(), hashes, found, notes, false);
     }
 
     /** Matches a vPDQ hash you already have (e.g. read with {@link VpdqHash#read}) against the vpdq signals. */
@@ -213,7 +216,7 @@ public final class MediaMatcher implements AutoCloseable {
         List<QueryHash> hashes = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         List<Match> found = video.match(vpdq, hashes, notes);
-        return result("vpdq:" + hashes.get(0).value(), hashes, found, notes);
+        return result("vpdq:" + hashes.get(0).value(), hashes, found, notes, false);
     }
 
     /** Matches a TMK+PDQF hash you already have (e.g. {@link TmkHash#read}) against the tmk_pdqf signals. */
@@ -222,7 +225,7 @@ public final class MediaMatcher implements AutoCloseable {
         List<QueryHash> hashes = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         List<Match> found = video.match(tmk, hashes, notes);
-        return result("tmk_pdqf:" + hashes.get(0).value(), hashes, found, notes);
+        return result("tmk_pdqf:" + hashes.get(0).value(), hashes, found, notes, false);
     }
 
     /** Matches an exact hash (md5 or sha256; value in hex). */
@@ -233,7 +236,7 @@ public final class MediaMatcher implements AutoCloseable {
         String v = type.canonical(value);
         List<QueryHash> hashes = new ArrayList<>();
         List<Match> found = exact.match(type, v, hashes);
-        return result(type + ":" + v, hashes, found, List.of());
+        return result(type + ":" + v, hashes, found, List.of(), false);
     }
 
     /**
@@ -248,12 +251,13 @@ public final class MediaMatcher implements AutoCloseable {
         List<MatchResult> out = new ArrayList<>(found.size());
         for (int j = 0; j < found.size(); j++) {
             PdqMatching.Found f = found.get(j);
-            out.add(result("pdq:" + pdqs.get(j).hash().toHex(), f.hashes(), f.matches(), f.notes()));
+            out.add(result("pdq:" + pdqs.get(j).hash().toHex(), f.hashes(), f.matches(), f.notes(), false));
         }
         return out;
     }
 
-    private static MatchResult result(String media, List<QueryHash> hashes, List<Match> found, List<String> notes) {
+    private static MatchResult result(String media, List<QueryHash> hashes, List<Match> found, List<String> notes,
+            boolean undecodable) {
         List<Match> positive = new ArrayList<>();
         List<Match> negative = new ArrayList<>();
         for (Match m : found) {
@@ -262,9 +266,9 @@ public final class MediaMatcher implements AutoCloseable {
         positive.sort(ORDER);
         negative.sort(ORDER);
         if (negative.isEmpty()) {
-            return new MatchResult(media, hashes, positive, List.of(), List.of(), notes);
+            return new MatchResult(media, hashes, positive, List.of(), List.of(), notes, undecodable);
         }
-        return new MatchResult(media, hashes, List.of(), negative, positive, notes);
+        return new MatchResult(media, hashes, List.of(), negative, positive, notes, undecodable);
     }
 
     /** MD5 and SHA-256 of a file's bytes ({@link FileDigests}), failures as a {@link MediaException}. */
