@@ -10,13 +10,12 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Still-image formats mediamatch recognises but does not decode (HEIF/HEIC, AVIF, JPEG 2000, JPEG XL, ICO, PSD,
- * SVG, PDF), by their leading bytes, so a refusal names the format instead of "unknown bytes" and such a file is
- * never handed to the video decoder (FFmpeg would read a HEIC's first tile or an AVIF's first frame as a video).
+ * Still-image formats mediamatch recognises but does not decode (JPEG 2000, JPEG XL, ICO, PSD, SVG, PDF), by their
+ * leading bytes, so a refusal names the format instead of "unknown bytes" and such a file is never handed to the
+ * video decoder (FFmpeg would read an ICO as a one-frame video). {@link #refuseAsVideo} also keeps HEIF and AVIF
+ * still images (which {@link ImageFormat} decodes) away from it: FFmpeg would read a HEIC's first tile.
  */
 public enum ForeignImage {
-    HEIF("a HEIF/HEIC image"),
-    AVIF("an AVIF image"),
     JPEG_2000("a JPEG 2000 image"),
     JPEG_XL("a JPEG XL image"),
     ICO("a Windows icon (ICO/CUR)"),
@@ -53,23 +52,24 @@ public enum ForeignImage {
      * before FFmpeg opens a file, which would otherwise read a HEIC's first tile or an AVIF's first frame.
      */
     public static void refuseAsVideo(Path file) throws MediaException {
-        ForeignImage still;
-        try {
-            still = of(file);
+        byte[] head = new byte[HEAD_BYTES];
+        int n;
+        try (InputStream in = Files.newInputStream(file)) {
+            n = in.readNBytes(head, 0, head.length);
         } catch (IOException e) {
             throw new MediaException(file, Kind.IO, "cannot read: " + e.getMessage(), e);
         }
-        if (still != null) {
-            throw new MediaException(file, Kind.UNSUPPORTED_IMAGE, still.description() + ", not a video", null);
+        ForeignImage still = detect(head, n);
+        ImageFormat heif = ImageFormat.detect(head, n);
+        if (still != null || heif == ImageFormat.HEIF || heif == ImageFormat.AVIF) {
+            throw new MediaException(file, Kind.UNSUPPORTED_IMAGE, (still != null ? still.description()
+                    : heif == ImageFormat.AVIF ? "an AVIF image" : "a HEIF/HEIC image") + ", not a video", null);
         }
     }
 
     /** The format {@code head} (the first {@code length} bytes of a file) starts like, or null for none of these. */
     public static ForeignImage detect(byte[] head, int length) {
         int n = Math.min(length, head.length);
-        if (n >= 12 && ascii(head, 4, "ftyp")) {
-            return isoBrand(head, n);
-        }
         if (n >= 12 && u32(head, 0) == 12 && ascii(head, 4, "jP  ")) {
             return JPEG_2000;
         }
@@ -91,23 +91,6 @@ public enum ForeignImage {
             return PDF;
         }
         return looksLikeSvg(head, n) ? SVG : null;
-    }
-
-    /** An ISO base media file: HEIF and AVIF by their major or compatible brands; null for a video (MP4, MOV). */
-    private static ForeignImage isoBrand(byte[] head, int n) {
-        long box = Math.min(u32(head, 0), n);
-        ForeignImage found = null;
-        for (int at = 8; at + 4 <= box; at += at == 8 ? 8 : 4) { // major brand, minor version, compatible brands
-            String brand = new String(head, at, 4, StandardCharsets.ISO_8859_1);
-            switch (brand) {
-                case "avif", "avis" -> {
-                    return AVIF;
-                }
-                case "heic", "heix", "heim", "heis", "hevc", "hevx", "hevm", "hevs", "mif1", "msf1" -> found = HEIF;
-                default -> { }
-            }
-        }
-        return found;
     }
 
     /** Text that opens (after a BOM, XML declaration, comments or a doctype) with an {@code <svg} element. */

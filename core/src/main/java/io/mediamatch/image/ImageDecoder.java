@@ -162,10 +162,10 @@ public final class ImageDecoder {
             ForeignImage foreign = ForeignImage.detect(data, data.length);
             if (foreign != null) {
                 throw new MediaException(name, Kind.UNSUPPORTED_IMAGE, foreign.description() + ", which mediamatch"
-                        + " does not decode (supported: JPEG, PNG, GIF, BMP, WebP, TIFF)");
+                        + " does not decode (supported: JPEG, PNG, GIF, BMP, WebP, TIFF, HEIC, AVIF)");
             }
             throw new MediaException(name, Kind.UNSUPPORTED_FORMAT, "not a supported image (JPEG, PNG, GIF, BMP, WebP,"
-                    + " TIFF); the file starts with " + describeStart(data));
+                    + " TIFF, HEIC, AVIF); the file starts with " + describeStart(data));
         }
         BufferedImage image;
         try {
@@ -317,6 +317,9 @@ public final class ImageDecoder {
     // ------------------------------------------------------------------------------------------- other formats
 
     private BufferedImage decodeOther(byte[] data, ImageFormat format, String name) throws IOException {
+        if (format == ImageFormat.HEIF || format == ImageFormat.AVIF) {
+            return HeifDecoder.decode(data, name, format == ImageFormat.AVIF ? "AVIF" : "HEIF", options.maxPixels());
+        }
         ImageReaderSpi spi = Readers.forFormat(format);
         if (spi == null) {
             throw new MediaException(name, Kind.UNSUPPORTED_FORMAT, "no " + format + " reader available");
@@ -409,6 +412,7 @@ public final class ImageDecoder {
                 case BMP -> BMP;
                 case WEBP -> WEBP;
                 case TIFF -> TIFF;
+                case HEIF, AVIF -> null; // libheif, not ImageIO: HeifDecoder
             };
         }
 

@@ -9,10 +9,14 @@ public enum ImageFormat {
     GIF("gif"),
     BMP("bmp", "dib"),
     WEBP("webp"),
-    TIFF("tif", "tiff");
+    TIFF("tif", "tiff"),
+    /** HEIF with HEVC (HEIC, as phones write it), decoded through the system's libheif. */
+    HEIF("heic", "heif", "hif"),
+    /** HEIF with AV1, decoded through the system's libheif. */
+    AVIF("avif");
 
-    /** How many leading bytes {@link #detect} needs to recognise every format. */
-    public static final int MAGIC_BYTES = 12;
+    /** How many leading bytes {@link #detect} needs to recognise every format (HEIF: the ftyp box's brands). */
+    public static final int MAGIC_BYTES = 64;
 
     private final String[] extensions;
 
@@ -48,7 +52,7 @@ public enum ImageFormat {
         if (n >= 2 && head[0] == 'B' && head[1] == 'M') {
             return BMP;
         }
-        return null;
+        return isoImage(head, n);
     }
 
     /** {@link #detect(byte[], int)} over the whole array. */
@@ -71,6 +75,26 @@ public enum ImageFormat {
             }
         }
         return null;
+    }
+
+    /** An ISO base media file whose major or compatible brands say HEIF or AVIF still image; null otherwise. */
+    private static ImageFormat isoImage(byte[] head, int n) {
+        if (n < 16 || head[4] != 'f' || head[5] != 't' || head[6] != 'y' || head[7] != 'p') {
+            return null;
+        }
+        long box = ((long) u(head, 0) << 24) | (u(head, 1) << 16) | (u(head, 2) << 8) | u(head, 3);
+        ImageFormat found = null;
+        for (int at = 8; at + 4 <= Math.min(box, n); at += at == 8 ? 8 : 4) { // major, minor version, compatible
+            String brand = new String(head, at, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+            switch (brand) {
+                case "avif", "avis" -> {
+                    return AVIF;
+                }
+                case "heic", "heix", "heim", "heis", "hevc", "hevx", "hevm", "hevs", "mif1", "msf1" -> found = HEIF;
+                default -> { }
+            }
+        }
+        return found;
     }
 
     private static int u(byte[] b, int i) {

@@ -33,9 +33,11 @@ class MutatedFilesTest {
         "pdq/images/misc-images/modes/YCbCr.jpg", "pdq/images/misc-images/c.png",
         "pdq/images/misc-images/modes/P.png", "pdq/images/misc-images/modes/LA.png",
         "pdq/images/misc-images/modes/F.webp", "pdq/images/misc-images/modes/RGBA.png",
-        "pdq/images/misc-images/modes/PA.webp", "gif", "bmp", "tiff"})
+        "pdq/images/misc-images/modes/PA.webp", "gif", "bmp", "tiff", "heif/bridge-161x101.heic",
+        "heif/bridge-161x101.avif", "heif/rgba-120x90.heic"})
     void mutantsAreHashedOrRefusedWithAReason(String source) throws Exception {
-        byte[] original = source.contains("/") ? Files.readAllBytes(Fixtures.reference(source)) : encode(source);
+        byte[] original = source.startsWith("heif/") ? Files.readAllBytes(Fixtures.dataDir().resolve(source))
+                : source.contains("/") ? Files.readAllBytes(Fixtures.reference(source)) : encode(source);
         ImageDecoder decoder = ImageDecoder.defaults();
         PdqHasher hasher = new PdqHasher();
         int refused = 0;
