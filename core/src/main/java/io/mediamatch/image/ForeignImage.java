@@ -10,16 +10,14 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Still-image formats mediamatch recognises but does not decode (JPEG 2000, JPEG XL, ICO, PSD, SVG, PDF), by their
- * leading bytes, so a refusal names the format instead of "unknown bytes" and such a file is never handed to the
- * video decoder (FFmpeg would read an ICO as a one-frame video). {@link #refuseAsVideo} also keeps HEIF and AVIF
- * still images (which {@link ImageFormat} decodes) away from it: FFmpeg would read a HEIC's first tile.
+ * Still-image formats mediamatch recognises but does not decode (JPEG 2000, JPEG XL, SVG, PDF), by their leading
+ * bytes, so a refusal names the format instead of "unknown bytes". {@link #refuseAsVideo} keeps every still image
+ * (these, and the HEIF, AVIF and ICO files {@link ImageFormat} decodes) away from the video decoder: FFmpeg would
+ * read a HEIC's first tile, an ICO or a JPEG 2000 file as a one-frame video.
  */
 public enum ForeignImage {
     JPEG_2000("a JPEG 2000 image"),
     JPEG_XL("a JPEG XL image"),
-    ICO("a Windows icon (ICO/CUR)"),
-    PSD("a Photoshop document (PSD)"),
     SVG("an SVG vector image (render it to a bitmap first)"),
     PDF("a PDF document");
 
@@ -48,8 +46,9 @@ public enum ForeignImage {
     }
 
     /**
-     * Refuses {@code file} as a video ({@code UNSUPPORTED_IMAGE}) when it starts like one of these formats; called
-     * before FFmpeg opens a file, which would otherwise read a HEIC's first tile or an AVIF's first frame.
+     * Refuses {@code file} as a video ({@code UNSUPPORTED_FORMAT}: not a video format) when it starts like a still
+     * image, one of these or an {@link ImageFormat}; called before FFmpeg opens a file, which would read a HEIC's
+     * first tile, an ICO or a PNG as a one-frame video.
      */
     public static void refuseAsVideo(Path file) throws MediaException {
         byte[] head = new byte[HEAD_BYTES];
@@ -60,10 +59,11 @@ public enum ForeignImage {
             throw new MediaException(file, Kind.IO, "cannot read: " + e.getMessage(), e);
         }
         ForeignImage still = detect(head, n);
-        ImageFormat heif = ImageFormat.detect(head, n);
-        if (still != null || heif == ImageFormat.HEIF || heif == ImageFormat.AVIF) {
-            throw new MediaException(file, Kind.UNSUPPORTED_IMAGE, (still != null ? still.description()
-                    : heif == ImageFormat.AVIF ? "an AVIF image" : "a HEIF/HEIC image") + ", not a video", null);
+        ImageFormat image = ImageFormat.detect(head, n);
+        if (still != null || image != null) {
+            throw new MediaException(file, Kind.UNSUPPORTED_FORMAT, (still != null ? still.description()
+                    : ("AEIOU".indexOf(image.name().charAt(0)) >= 0 ? "an " : "a ") + image + " image")
+                    + ", not a video", null);
         }
     }
 
@@ -79,13 +79,6 @@ public enum ForeignImage {
         if ((n >= 2 && u(head, 0) == 0xFF && u(head, 1) == 0x0A)
                 || (n >= 12 && u32(head, 0) == 12 && ascii(head, 4, "JXL "))) {
             return JPEG_XL;
-        }
-        if (n >= 10 && u(head, 0) == 0 && u(head, 1) == 0 && (u(head, 2) == 1 || u(head, 2) == 2) && u(head, 3) == 0
-                && u(head, 4) != 0 && u(head, 5) == 0 && u(head, 9) == 0) { // 1-255 images; an entry's reserved 0
-            return ICO;
-        }
-        if (n >= 6 && ascii(head, 0, "8BPS") && u(head, 4) == 0 && (u(head, 5) == 1 || u(head, 5) == 2)) {
-            return PSD;
         }
         if (n >= 5 && ascii(head, 0, "%PDF-")) {
             return PDF;

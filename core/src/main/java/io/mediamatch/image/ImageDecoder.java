@@ -162,10 +162,10 @@ public final class ImageDecoder {
             ForeignImage foreign = ForeignImage.detect(data, data.length);
             if (foreign != null) {
                 throw new MediaException(name, Kind.UNSUPPORTED_IMAGE, foreign.description() + ", which mediamatch"
-                        + " does not decode (supported: JPEG, PNG, GIF, BMP, WebP, TIFF, HEIC, AVIF)");
+                        + " does not decode (supported: JPEG, PNG, GIF, BMP, WebP, TIFF, HEIC, AVIF, ICO, PSD)");
             }
             throw new MediaException(name, Kind.UNSUPPORTED_FORMAT, "not a supported image (JPEG, PNG, GIF, BMP, WebP,"
-                    + " TIFF, HEIC, AVIF); the file starts with " + describeStart(data));
+                    + " TIFF, HEIC, AVIF, ICO, PSD); the file starts with " + describeStart(data));
         }
         BufferedImage image;
         try {
@@ -324,10 +324,14 @@ public final class ImageDecoder {
         if (spi == null) {
             throw new MediaException(name, Kind.UNSUPPORTED_FORMAT, "no " + format + " reader available");
         }
+        if (format == ImageFormat.ICO) {
+            IcoStructure.check(data, name);
+        }
         ImageReader reader = spi.createReaderInstance();
         try (ImageInputStream in = new ByteArrayImageInputStream(data)) {
-            reader.setInput(in, true, true);
-            checkPixels(name, format, reader.getWidth(0), reader.getHeight(0));
+            reader.setInput(in, format != ImageFormat.ICO, true);
+            int index = format == ImageFormat.ICO ? largestIcon(reader, name) : 0;
+            checkPixels(name, format, reader.getWidth(index), reader.getHeight(index));
             if (format == ImageFormat.PNG) {
                 PngStructure.check(data, name); // after the limits: a header alone still says TOO_LARGE
             } else if (format == ImageFormat.WEBP) {
@@ -339,12 +343,30 @@ public final class ImageDecoder {
                     return lossy;
                 }
             }
-            BufferedImage img = reader.read(0, reader.getDefaultReadParam());
+            BufferedImage img = reader.read(index, reader.getDefaultReadParam());
             boolean grey = format == ImageFormat.PNG ? pngIsGrey(data) : PixelLayout.isGreyModel(img.getColorModel());
             return PixelLayout.normalize(img, grey);
         } finally {
             reader.dispose();
         }
+    }
+
+    /** The index of an icon file's largest image (the first of equal ones), from its directory only. */
+    private static int largestIcon(ImageReader reader, String name) throws IOException {
+        int count = reader.getNumImages(true); // the directory says: at most 255
+        if (count < 1) {
+            throw new MediaException(name, Kind.CORRUPT, "ICO directory lists no image");
+        }
+        int best = 0;
+        long bestArea = -1;
+        for (int i = 0; i < count; i++) {
+            long area = (long) reader.getWidth(i) * reader.getHeight(i);
+            if (area > bestArea) {
+                best = i;
+                bestArea = area;
+            }
+        }
+        return best;
     }
 
     /** A WebP whose first chunk is VP8L (lossless): the ImageIO plug-in decodes those exactly. */
@@ -401,6 +423,8 @@ public final class ImageDecoder {
         static final ImageReaderSpi BMP = find("bmp", "com.sun.imageio.plugins.bmp");
         static final ImageReaderSpi WEBP = find("webp", "com.twelvemonkeys.imageio.plugins.webp");
         static final ImageReaderSpi TIFF = find("tiff", "com.twelvemonkeys.imageio.plugins.tiff");
+        static final ImageReaderSpi ICO = find("ico", "com.twelvemonkeys.imageio.plugins.bmp");
+        static final ImageReaderSpi PSD = find("psd", "com.twelvemonkeys.imageio.plugins.psd");
 
         private Readers() {}
 
@@ -412,6 +436,8 @@ public final class ImageDecoder {
                 case BMP -> BMP;
                 case WEBP -> WEBP;
                 case TIFF -> TIFF;
+                case ICO -> ICO;
+                case PSD -> PSD;
                 case HEIF, AVIF -> null; // libheif, not ImageIO: HeifDecoder
             };
         }

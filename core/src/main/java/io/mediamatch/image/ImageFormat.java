@@ -13,7 +13,11 @@ public enum ImageFormat {
     /** HEIF with HEVC (HEIC, as phones write it), decoded through the system's libheif. */
     HEIF("heic", "heif", "hif"),
     /** HEIF with AV1, decoded through the system's libheif. */
-    AVIF("avif");
+    AVIF("avif"),
+    /** Windows icon or cursor: the largest image in the file. */
+    ICO("ico", "cur"),
+    /** Photoshop document (PSD, PSB): the flattened composite image. */
+    PSD("psd", "psb");
 
     /** How many leading bytes {@link #detect} needs to recognise every format (HEIF: the ftyp box's brands). */
     public static final int MAGIC_BYTES = 64;
@@ -51,6 +55,14 @@ public enum ImageFormat {
         }
         if (n >= 2 && head[0] == 'B' && head[1] == 'M') {
             return BMP;
+        }
+        if (n >= 10 && u(head, 0) == 0 && u(head, 1) == 0 && (u(head, 2) == 1 || u(head, 2) == 2) && u(head, 3) == 0
+                && u(head, 4) != 0 && u(head, 5) == 0 && u(head, 9) == 0) { // 1-255 images; an entry's reserved 0
+            return ICO;
+        }
+        if (n >= 6 && head[0] == '8' && head[1] == 'B' && head[2] == 'P' && head[3] == 'S' && u(head, 4) == 0
+                && (u(head, 5) == 1 || u(head, 5) == 2)) {
+            return PSD;
         }
         return isoImage(head, n);
     }

@@ -88,7 +88,7 @@ class HeifDecoderTest {
         for (String name : new String[] {"bridge-161x101.heic", "bridge-161x101.avif"}) {
             MediaException e = assertThrows(MediaException.class,
                     () -> VpdqHasher.builder().build().hash(DIR.resolve(name)));
-            assertEquals(Kind.UNSUPPORTED_IMAGE, e.kind(), e.getMessage());
+            assertEquals(Kind.UNSUPPORTED_FORMAT, e.kind(), e.getMessage());
             assertTrue(e.getMessage().endsWith(", not a video"), e.getMessage());
         }
     }

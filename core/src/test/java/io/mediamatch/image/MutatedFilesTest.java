@@ -34,9 +34,11 @@ class MutatedFilesTest {
         "pdq/images/misc-images/modes/P.png", "pdq/images/misc-images/modes/LA.png",
         "pdq/images/misc-images/modes/F.webp", "pdq/images/misc-images/modes/RGBA.png",
         "pdq/images/misc-images/modes/PA.webp", "gif", "bmp", "tiff", "heif/bridge-161x101.heic",
-        "heif/bridge-161x101.avif", "heif/rgba-120x90.heic"})
+        "heif/bridge-161x101.avif", "heif/rgba-120x90.heic", "icons/bridge-48-32-16.ico", "icons/alpha-256-32.ico",
+        "icons/bridge-120x80.psd", "icons/rgba-90x60.psd"})
     void mutantsAreHashedOrRefusedWithAReason(String source) throws Exception {
-        byte[] original = source.startsWith("heif/") ? Files.readAllBytes(Fixtures.dataDir().resolve(source))
+        byte[] original = source.startsWith("heif/") || source.startsWith("icons/")
+                ? Files.readAllBytes(Fixtures.dataDir().resolve(source))
                 : source.contains("/") ? Files.readAllBytes(Fixtures.reference(source)) : encode(source);
         ImageDecoder decoder = ImageDecoder.defaults();
         PdqHasher hasher = new PdqHasher();

@@ -82,9 +82,9 @@ class TmkHasherTest {
             assertTrue(expected.getMessage().startsWith(cut + ": "), expected.getMessage());
         }
         Path image = Fixtures.reference("pdq/synthetic").resolve("plasma-64x64.png");
-        if (Files.exists(image)) {
-            // A still image decodes to one frame: a valid (if degenerate) hash, not a crash.
-            assertEquals(1, new TmkHasher().hash(image).frameCount());
-        }
+        // A still image is refused as a video (FFmpeg would read it as one frame), as vPDQ refuses it.
+        MediaException still = assertThrows(MediaException.class, () -> new TmkHasher().hash(image));
+        assertEquals(MediaException.Kind.UNSUPPORTED_FORMAT, still.kind());
+        assertEquals(image + ": a PNG image, not a video", still.getMessage());
     }
 }
