@@ -10,7 +10,9 @@ import io.mediamatch.store.SignalStore;
 import io.mediamatch.store.SignalType;
 import io.mediamatch.stream.LocalBroker;
 import io.mediamatch.stream.MatchJob;
+import io.mediamatch.stream.SignalChange;
 import io.mediamatch.stream.SignalPublisher;
+import io.mediamatch.stream.TopicChange;
 import io.mediamatch.stream.Upload;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,6 +39,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -45,12 +48,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * COPIES times) against a bank of SIGNALS random PDQ signals, next to {@code bin/mediamatch match --threads N}
  * (whole process) and core's MediaMatcher in this JVM on the same files, interleaved in one run; the time from a
  * published signal to its first match (median of ROUNDS); each job's start (index rebuilt from the compacted topic)
- * and its checkpoint size. Prints a markdown table. Usage: {@code StreamThroughput DIR JPEG_DIR SIGNALS COPIES
- * ROUNDS CLI} (CLI: the {@code bin/mediamatch} launcher, or {@code -} to skip it).
+ * and its checkpoint size; and the two steps of a task rebuilding its banks from the compacted topic (read and
+ * parse it; import into a task's store and index it), timed apart. Prints a markdown table. Usage:
+ * {@code StreamThroughput DIR JPEG_DIR SIGNALS COPIES ROUNDS CLI CHECKPOINT_SECONDS} (CLI: the
+ * {@code bin/mediamatch} launcher, or {@code -} to skip it).
  */
 public final class StreamThroughput {
-    private static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(5);
-
     private final Path dir;
     private final List<Path> files;
     private final int rounds;
@@ -59,6 +62,7 @@ public final class StreamThroughput {
     private final String signalsTopic;
     private final SplittableRandom random = new SplittableRandom(7);
     private final List<String[]> rows = new ArrayList<>();
+    private Duration checkpointInterval = Duration.ofSeconds(5);
 
     private StreamThroughput(Path dir, List<Path> files, int rounds, LocalBroker broker, SignalStore store,
                              String signalsTopic) {
@@ -71,8 +75,8 @@ public final class StreamThroughput {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 6) {
-            System.err.println("usage: StreamThroughput DIR JPEG_DIR SIGNALS COPIES ROUNDS CLI|-");
+        if (args.length != 7) {
+            System.err.println("usage: StreamThroughput DIR JPEG_DIR SIGNALS COPIES ROUNDS CLI|- CHECKPOINT_SECONDS");
             System.exit(2);
         }
         Path dir = Path.of(args[0]);
@@ -95,6 +99,7 @@ public final class StreamThroughput {
                 SignalStore store = SignalStore.open(dir.resolve("bank-" + signals + ".db"))) {
             String topic = "bench-signals-" + System.nanoTime();
             StreamThroughput b = new StreamThroughput(dir, files, rounds, broker, store, topic);
+            b.checkpointInterval = Duration.ofSeconds(Long.parseLong(args[6]));
             b.run(signals, args[5]);
         }
     }
@@ -120,6 +125,7 @@ public final class StreamThroughput {
         SignalPublisher.Published pub = new SignalPublisher(store, broker.bootstrap(), signalsTopic).publish();
         row("db publish to the compacted topic", pub.records() + " records",
                 String.format(Locale.ROOT, "%.1f s (%.0f records/s)", secs(p0), pub.records() / secs(p0)));
+        rebuild();
         if (!cli.equals("-")) {
             cli(cli, 1); // untimed: the store's first open saves its index, as after any `db import`
         }
@@ -194,6 +200,49 @@ public final class StreamThroughput {
         }
     }
 
+    /** What a task does to rebuild its banks from the compacted topic, step by step, outside Flink. */
+    private void rebuild() throws Exception {
+        Properties cp = new Properties();
+        cp.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+        cp.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        cp.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
+        List<Signal> signals = new ArrayList<>();
+        long t0 = System.nanoTime();
+        long records = 0;
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(cp, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> tps = List.of(new TopicPartition(signalsTopic, 0));
+            c.assign(tps);
+            c.seekToBeginning(tps);
+            long end = c.endOffsets(tps).get(tps.get(0));
+            while (c.position(tps.get(0)) < end) {
+                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
+                    records++;
+                    if (r.key() == null || r.key().isEmpty()) {
+                        continue;
+                    }
+                    if (TopicChange.parse(r.key(), r.value()) instanceof SignalChange s && !s.tombstone()) {
+                        signals.add(new Signal(0, s.bank(), s.type(), s.value(), s.labels(), s.source(),
+                                s.externalId(), null, null, SignalStatus.ACTIVE));
+                    }
+                }
+            }
+        }
+        double read = secs(t0);
+        long t1 = System.nanoTime();
+        Path copy = Files.createDirectories(dir.resolve("rebuild-" + System.nanoTime()));
+        try (SignalStore s = SignalStore.open(copy.resolve("banks.sqlite"))) {
+            s.importSignals(signals, ImportOptions.defaults());
+            try (MediaMatcher m = MediaMatcher.over(s, MatchOptions.defaults())) {
+                if (m.indexedSignals() != signals.size()) {
+                    throw new IllegalStateException("indexed " + m.indexedSignals() + " of " + signals.size());
+                }
+            }
+        }
+        double build = secs(t1);
+        row("a task's banks rebuilt from the compacted topic, outside Flink", records + " records", String.format(
+                Locale.ROOT, "read and parse %.1f s; import into the task's store and index %.1f s", read, build));
+    }
+
     private static long heapUsed() {
         for (int i = 0; i < 3; i++) {
             System.gc();
@@ -213,7 +262,7 @@ public final class StreamThroughput {
         conf.setString("execution.checkpointing.dir", checkpoints.toAbsolutePath().toUri().toString());
         conf.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(p, conf);
-        MatchJob.wire(env, t, CHECKPOINT_INTERVAL);
+        MatchJob.wire(env, t, checkpointInterval);
         Properties pp = new Properties();
         pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
         pp.put(ProducerConfig.LINGER_MS_CONFIG, "0");
@@ -250,7 +299,7 @@ public final class StreamThroughput {
                 row("**stream job, parallelism " + p + "**", files.size() + " path uploads",
                         String.format(Locale.ROOT, "**%.1f uploads/s** (%.2f s)", files.size() / s, s));
                 latency(p, t, producer, consumer);
-                row("checkpoint, parallelism " + p + " (every " + CHECKPOINT_INTERVAL.toSeconds() + " s)",
+                row("checkpoint, parallelism " + p + " (every " + checkpointInterval.toSeconds() + " s)",
                         "largest retained", checkpointSize(checkpoints, p));
             } finally {
                 job.cancel().get();
