@@ -70,8 +70,14 @@ public record BankChange(String bank, boolean tombstone, boolean enabled, Option
         if (d != null && !d.isNull() && !(d.canConvertToInt() && d.asInt() >= 0 && d.asInt() <= 256)) {
             throw new BadRecordException(what + ": 'match_distance' must be 0..256 or null, not " + d);
         }
-        return new BankChange(name, false, n.path("enabled").asBoolean(true),
+        BankChange b = new BankChange(name, false, n.path("enabled").asBoolean(true),
                 d == null || d.isNull() ? OptionalInt.empty() : OptionalInt.of(d.asInt()),
                 n.path("negative").asBoolean(false));
+        try {
+            b.toBank(); // a name no store takes would fail every task that applies it: refused here instead
+        } catch (IllegalArgumentException e) {
+            throw new BadRecordException(what + ": " + e.getMessage());
+        }
+        return b;
     }
 }

@@ -41,6 +41,8 @@ class RecordsTest {
         assertEquals(s, TopicChange.parse(s.key(), s.valueJson()));
         assertTrue(assertThrows(BadRecordException.class, () -> TopicChange.parse(BankChange.KEY_PREFIX + "x",
                 "{\"bank\":\"x\",\"match_distance\":300}")).getMessage().contains("bank record x: 'match_distance'"));
+        assertTrue(assertThrows(BadRecordException.class, () -> TopicChange.parse(BankChange.KEY_PREFIX + "a\tb",
+                "{}")).getMessage().contains("control characters"));
     }
 
     @Test
