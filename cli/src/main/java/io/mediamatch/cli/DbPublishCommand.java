@@ -35,8 +35,8 @@ final class DbPublishCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (SignalStore store = db.openForReading()) {
             SignalPublisher.Published p = new SignalPublisher(store, bootstrap, topic).publish();
-            out.printf("published %d signal changes of %s to %s (change sequence %d -> %d)%n", p.records(),
-                    store.path(), topic, p.fromSeq(), p.toSeq());
+            out.printf("published %d signal changes and %d bank records of %s to %s (change sequence %d -> %d)%n",
+                    p.records(), p.banks(), store.path(), topic, p.fromSeq(), p.toSeq());
             out.flush();
             return 0;
         }

@@ -256,6 +256,28 @@ public final class MediaMatcher implements AutoCloseable {
         return out;
     }
 
+    /**
+     * One result for one media known by several hashes matched apart (a PDQ and an MD5 of one upload): every
+     * part's hashes, notes and matches, a signal found twice kept at its closest, a negative match suppressing all.
+     */
+    public static MatchResult combine(String media, List<MatchResult> parts) {
+        List<QueryHash> hashes = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        Map<Long, Match> bySignal = new LinkedHashMap<>();
+        boolean undecodable = false;
+        for (MatchResult part : parts) {
+            hashes.addAll(part.hashes());
+            notes.addAll(part.notes());
+            undecodable |= part.undecodable();
+            for (List<Match> list : List.of(part.matches(), part.negative(), part.suppressed())) {
+                for (Match m : list) {
+                    bySignal.merge(m.signalId(), m, (x, y) -> y.distance() < x.distance() ? y : x);
+                }
+            }
+        }
+        return result(media, hashes, new ArrayList<>(bySignal.values()), notes, undecodable);
+    }
+
     private static MatchResult result(String media, List<QueryHash> hashes, List<Match> found, List<String> notes,
             boolean undecodable) {
         List<Match> positive = new ArrayList<>();

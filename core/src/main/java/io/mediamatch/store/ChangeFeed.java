@@ -23,7 +23,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p><b>Deletions</b> are changes: a deleted signal stays as a tombstone ({@link SignalStatus#DELETED}) with the
  * deleting write's number, and {@link #scan} visits it. The exception is {@link SignalStore#dropBank}, which
  * removes a bank's rows outright; it takes a number too, and as bank ids are never reused a consumer that finds
- * a bank id gone from {@link SignalStore#banks()} drops everything it holds for it.
+ * a bank id gone from {@link SignalStore#banks()} drops everything it holds for it. The number of the last drop
+ * is kept ({@link #lastBankDrop()}): a consumer that holds signals by value (a published topic) learns from it
+ * that it must compare what it holds with the store.
  *
  * <p><b>Consistency.</b> {@link #scan} reads one snapshot and returns the sequence number of that snapshot:
  * every change up to it was visited (or was older than {@code afterSeq}), none after it; pass it as
@@ -113,6 +115,25 @@ public final class ChangeFeed {
     void fire() {
         for (Runnable r : listeners) {
             r.run();
+        }
+    }
+
+    /** The sequence number of the last {@link SignalStore#dropBank} that removed a bank (0 if none ever did). */
+    public long lastBankDrop() throws IOException {
+        return pool.read(c -> {
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT value FROM store_meta WHERE key = 'bank_drop_seq'")) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        });
+    }
+
+    /** Notes inside the dropping write transaction on {@code c} that a bank was dropped at {@code seq}. */
+    static void recordBankDrop(Connection c, long seq) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO store_meta(key, value) VALUES ('bank_drop_seq', ?)"
+                + " ON CONFLICT(key) DO UPDATE SET value = excluded.value")) {
+            ps.setLong(1, seq);
+            ps.executeUpdate();
         }
     }
 

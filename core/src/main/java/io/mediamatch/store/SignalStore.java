@@ -138,11 +138,18 @@ public final class SignalStore implements AutoCloseable {
         return stored;
     }
 
-    /** Removes a bank and all its signals for good (no tombstones). Returns false if there was no such bank. */
+    /**
+     * Removes a bank and all its signals for good (no tombstones; the drop's sequence number is kept as
+     * {@link ChangeFeed#lastBankDrop()}). Returns false if there was no such bank.
+     */
     public boolean dropBank(String name) throws IOException {
         boolean dropped = pool.write(c -> {
-            ChangeFeed.next(c);
-            return BankTable.drop(c, name);
+            long seq = ChangeFeed.next(c);
+            boolean done = BankTable.drop(c, name);
+            if (done) {
+                ChangeFeed.recordBankDrop(c, seq);
+            }
+            return done;
         });
         if (dropped) {
             changes.fire();

@@ -167,6 +167,33 @@ class MediaMatcherTest {
     }
 
     @Test
+    void hashesOfOneMediaCombineIntoOneResultWhereANegativeMatchSuppressesTheRest() throws Exception {
+        Random rnd = new Random(11);
+        Hash256 h = flip(Hash256.ZERO, 128, rnd);
+        Hash256 benign = flip(Hash256.ZERO, 100, rnd);
+        String md5 = "00112233445566778899aabbccddeeff";
+        try (MediaMatcher m = MediaMatcher.open(Fixtures.scratchDir("matcher-combine").resolve("db"))) {
+            SignalStore s = m.store();
+            s.putBank(Bank.named("benign").withNegative(true));
+            s.importSignals(List.of(pdq("pos", h.toHex()), pdq("benign", benign.toHex()),
+                    new Signal(0, "exact", SignalType.MD5, md5, null, null, null, null, null, SignalStatus.ACTIVE)),
+                    null);
+            MatchResult both = MediaMatcher.combine("two", List.of(m.match(flip(h, 4, rnd)), m.match(h),
+                    m.matchExact(SignalType.MD5, md5)));
+            assertTrue(both.matched());
+            assertEquals(3, both.hashes().size());
+            assertEquals(List.of("exact", "pos"), both.matches().stream().map(Match::bank).toList(),
+                    "the pos signal found by two hashes once; both at distance 0, so by bank name");
+            assertEquals(0, both.matches().get(1).distance(), "at its closest");
+
+            MatchResult neg = MediaMatcher.combine("three", List.of(m.match(h), m.match(benign)));
+            assertFalse(neg.matched(), "a negative match of one hash suppresses the others'");
+            assertEquals(List.of("benign"), neg.negative().stream().map(Match::bank).toList());
+            assertEquals(List.of("pos"), neg.suppressed().stream().map(Match::bank).toList());
+        }
+    }
+
+    @Test
     void aHashListMatchesAsEachHashAlone() throws Exception {
         // 60,000 signals: the banks' indexes are multi-index ones, and 2,500 hashes make a batch that walks them
         Random rnd = new Random(11);

@@ -59,6 +59,27 @@ class ChangeFeedTest {
     }
 
     @Test
+    void aBankDropIsRememberedByItsSequenceNumberAcrossOpens() throws Exception {
+        Path db = Fixtures.scratchDir("changefeed-drop").resolve("store.db");
+        long dropped;
+        try (SignalStore s = SignalStore.open(db)) {
+            s.importSignals(List.of(pdq("a", SignalStoreTest.H1), pdq("b", SignalStoreTest.H2)), null);
+            assertEquals(0, s.changes().lastBankDrop(), "no bank was ever dropped");
+            assertFalse(s.dropBank("no-such-bank"));
+            assertEquals(0, s.changes().lastBankDrop(), "dropping a missing bank drops nothing");
+            assertTrue(s.dropBank("a"));
+            dropped = s.changes().lastBankDrop();
+            assertEquals(s.changeSequence(), dropped);
+            s.importSignals(List.of(pdq("b", SignalStoreTest.H1)), null);
+            assertTrue(s.changeSequence() > dropped);
+            assertEquals(dropped, s.changes().lastBankDrop(), "later writes leave it");
+        }
+        try (SignalStore s = SignalStore.open(db)) {
+            assertEquals(dropped, s.changes().lastBankDrop());
+        }
+    }
+
+    @Test
     void listenersRunOnTheWritingThreadAfterTheCommitAndOnlyForRealChanges() throws Exception {
         Path db = Fixtures.scratchDir("changefeed-listen").resolve("store.db");
         try (SignalStore s = SignalStore.open(db)) {

@@ -49,10 +49,23 @@ final class LocalBanks implements AutoCloseable {
         return matcher;
     }
 
-    /** Applies changes in order: upserts in one import, tombstones as deletes (a tombstone of an absent signal is a no-op). */
-    void apply(Collection<SignalChange> changes) throws IOException {
+    /**
+     * Applies changes in order: signal upserts in one import, signal tombstones as deletes (a no-op for an absent
+     * signal), bank records as the bank's settings (core's matcher honours them), bank tombstones as drops.
+     */
+    void apply(Collection<? extends TopicChange> changes) throws IOException {
         List<Signal> upserts = new ArrayList<>();
-        for (SignalChange c : changes) {
+        for (TopicChange change : changes) {
+            if (change instanceof BankChange b) {
+                flush(upserts);
+                if (b.tombstone()) {
+                    store.dropBank(b.bank());
+                } else {
+                    store.putBank(b.toBank());
+                }
+                continue;
+            }
+            SignalChange c = (SignalChange) change;
             if (c.tombstone()) {
                 flush(upserts);
                 store.delete(c.bank(), c.type(), c.value());

@@ -27,7 +27,7 @@ import org.apache.flink.util.Collector;
 final class MatchFunction extends BroadcastProcessFunction<String, SignalRow, String> implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
 
-    /** The banks: signal key ({@code bank|type|value}) to its upsert record. */
+    /** The banks: a signal's or bank's record key ({@link TopicChange#key}) to its upsert record. */
     static final MapStateDescriptor<String, String> SIGNALS =
             new MapStateDescriptor<>("mediamatch-signals", Types.STRING, Types.STRING);
 
@@ -35,7 +35,7 @@ final class MatchFunction extends BroadcastProcessFunction<String, SignalRow, St
     private final HashMap<Integer, Long> startOffsets;
 
     private transient LocalBanks banks;
-    private transient List<SignalChange> pending;
+    private transient List<TopicChange> pending;
     private transient Path scratch;
     private transient boolean ready;
     private transient Map<Integer, Long> seen;
@@ -64,7 +64,7 @@ final class MatchFunction extends BroadcastProcessFunction<String, SignalRow, St
         seen.merge(row.partition, row.offset, Math::max);
         if (!row.key.isEmpty()) {
             try {
-                SignalChange c = SignalChange.parse(row.key, row.value);
+                TopicChange c = TopicChange.parse(row.key, row.value);
                 if (c.tombstone()) {
                     ctx.getBroadcastState(SIGNALS).remove(c.key());
                 } else {
@@ -108,9 +108,9 @@ final class MatchFunction extends BroadcastProcessFunction<String, SignalRow, St
         }
         scratch = Path.of(System.getProperty("java.io.tmpdir"), "mediamatch-stream");
         banks = LocalBanks.create(scratch, MatchOptions.defaults());
-        List<SignalChange> all = new ArrayList<>();
+        List<TopicChange> all = new ArrayList<>();
         for (Map.Entry<String, String> e : state.immutableEntries()) {
-            all.add(SignalChange.parse(e.getKey(), e.getValue()));
+            all.add(TopicChange.parse(e.getKey(), e.getValue()));
         }
         banks.apply(all);
     }

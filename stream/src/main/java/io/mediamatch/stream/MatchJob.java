@@ -14,6 +14,7 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine;
 
 /**
  * The matching job: uploads from one topic, signal changes from another (broadcast to every instance), one
@@ -98,21 +99,43 @@ public final class MatchJob {
         records.sinkTo(sink).name("matches " + t.matches());
     }
 
-    /** {@code flink run} entry: {@code --bootstrap B --uploads T --signals T --matches T [--checkpoint-ms N]}. */
+    /**
+     * {@code flink run} entry, the options of {@link JobOptions} (as {@code mediamatch stream run}); prints usage
+     * and exits 2 on bad arguments before building the job, so it needs no cluster to say how it is called.
+     */
     public static void main(String[] args) throws Exception {
-        java.util.Map<String, String> a = new java.util.HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            a.put(args[i], args[i + 1]);
-        }
-        for (String k : new String[] {"--bootstrap", "--uploads", "--signals", "--matches"}) {
-            if (!a.containsKey(k)) {
-                throw new IllegalArgumentException("missing " + k + " (usage: --bootstrap HOST:PORT --uploads T"
-                        + " --signals T --matches T [--checkpoint-ms N])");
+        JobOptions o = new JobOptions();
+        CommandLine cl = new CommandLine(new Usage()).addMixin("job", o);
+        try {
+            cl.parseArgs(args);
+            if (cl.isUsageHelpRequested()) {
+                cl.usage(System.out);
+                return;
             }
+            o.parallelism(1);
+        } catch (CommandLine.ParameterException | IllegalArgumentException e) {
+            System.err.println("mediamatch job: " + e.getMessage());
+            cl.usage(System.err);
+            System.exit(2);
         }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        wire(env, new Topics(a.get("--bootstrap"), a.get("--uploads"), a.get("--signals"), a.get("--matches")),
-                Duration.ofMillis(Long.parseLong(a.getOrDefault("--checkpoint-ms", "10000"))));
-        env.execute("mediamatch match");
+        submit(o);
+    }
+
+    private static void submit(JobOptions o) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(o.configuration());
+        if (o.parallelismGiven()) {
+            env.setParallelism(o.parallelism(1));
+        }
+        wire(env, o.topics(), o.interval());
+        env.execute("mediamatch match " + o.topics().matches());
+    }
+
+    /** The usage text of {@link #main}. */
+    @CommandLine.Command(name = "flink run mediamatch-stream-job.jar", mixinStandardHelpOptions = false,
+            description = {"The mediamatch matching job: upload records from --uploads, banks from --signals (see"
+                    + " `mediamatch db publish`), one record per upload to --matches, exactly once."})
+    static final class Usage {
+        @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+        boolean help;
     }
 }

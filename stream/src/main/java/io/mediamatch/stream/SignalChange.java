@@ -15,7 +15,7 @@ import java.util.TreeSet;
  * null value), keyed {@code bank|type|value} so a compacted topic keeps the last change of each. Immutable.
  */
 public record SignalChange(String bank, SignalType type, String value, boolean tombstone, Set<String> labels,
-                           String source, String externalId) {
+                           String source, String externalId) implements TopicChange {
     public SignalChange {
         Objects.requireNonNull(bank, "bank");
         Objects.requireNonNull(type, "type");
@@ -32,11 +32,13 @@ public record SignalChange(String bank, SignalType type, String value, boolean t
     }
 
     /** The record key, {@code bank|type|value} (type and value hold no '|'; a bank name may). */
+    @Override
     public String key() {
         return bank + "|" + type.wireName() + "|" + value;
     }
 
     /** The record value: the upsert as JSON, or null for a tombstone. */
+    @Override
     public String valueJson() {
         if (tombstone) {
             return null;

@@ -1,15 +1,21 @@
 package io.mediamatch.stream;
 
+import io.mediamatch.store.Bank;
 import io.mediamatch.store.Signal;
+import io.mediamatch.store.SignalStatus;
 import io.mediamatch.store.SignalStore;
 import io.mediamatch.store.SignalType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -39,12 +45,18 @@ public final class SignalPublisher {
         this.topic = topic;
     }
 
-    /** What one {@link #publish} did: records written and the sequence the topic is now consistent with. */
-    public record Published(long records, long fromSeq, long toSeq) {
+    /**
+     * What one {@link #publish} did: signal records written (upserts and tombstones), bank records written, and
+     * the sequence the topic is now consistent with.
+     */
+    public record Published(long records, long banks, long fromSeq, long toSeq) {
     }
 
     /**
-     * Publishes every change after the sequence the topic already holds (all, for a new topic) in one transaction.
+     * Publishes every change after the sequence the topic already holds (all, for a new topic) in one transaction,
+     * led by a record of each bank's settings ({@link BankChange}). After a bank was dropped from the store
+     * ({@link io.mediamatch.store.ChangeFeed#lastBankDrop}) since the last publish, the whole topic is compared
+     * with the store and every signal and bank it holds that the store no longer does gets a tombstone.
      * Throws {@link IOException} naming the store, broker and topic on failure; nothing of a failed run is visible.
      */
     public Published publish() throws IOException {
@@ -54,6 +66,7 @@ public final class SignalPublisher {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(TIMEOUT.toMillis()));
         long sent = 0;
+        long banks = 0;
         long from;
         long to;
         try (KafkaProducer<String, String> producer =
@@ -62,26 +75,38 @@ public final class SignalPublisher {
             producer.initTransactions();
             from = publishedSequence();
             to = store.changeSequence();
+            boolean dropped = from >= 0 && store.changes().lastBankDrop() > from;
             List<Long> ids = new ArrayList<>();
             for (SignalType type : SignalType.values()) {
                 // every scan sees a snapshot at least as new as 'to'; a later change is sent now and again next time
                 to = Math.max(to, store.scan(type, from, (id, bank, value, status) -> ids.add(id)));
             }
             if (ids.isEmpty() && to == from) {
-                return new Published(0, from, from);
+                return new Published(0, 0, from, from);
             }
+            List<TopicChange> gone = dropped ? gone() : List.of();
             byte[] seq = ByteBuffer.allocate(8).putLong(to).array();
             producer.beginTransaction();
+            // bank settings first: a task creating a bank for its signals creates it as the store has it
+            for (Bank b : store.banks()) {
+                send(producer, BankChange.of(b), seq);
+                banks++;
+            }
             for (int i = 0; i < ids.size(); i += BATCH) {
                 for (Signal s : store.get(ids.subList(i, Math.min(ids.size(), i + BATCH)))) {
-                    SignalChange c = SignalChange.of(s);
-                    ProducerRecord<String, String> r = new ProducerRecord<>(topic, c.key(), c.valueJson());
-                    r.headers().add(SEQ_HEADER, seq);
-                    producer.send(r);
+                    send(producer, SignalChange.of(s), seq);
                     sent++;
                 }
             }
-            if (sent == 0) {
+            for (TopicChange c : gone) {
+                send(producer, c, seq);
+                if (c instanceof BankChange) {
+                    banks++;
+                } else {
+                    sent++;
+                }
+            }
+            if (sent + banks == 0) {
                 // nothing left to say but the sequence: a marker record the job ignores keeps the resume point
                 ProducerRecord<String, String> r = new ProducerRecord<>(topic, 0, "", "");
                 r.headers().add(SEQ_HEADER, seq);
@@ -92,7 +117,51 @@ public final class SignalPublisher {
             throw new IOException("cannot publish " + store.path() + " to topic " + topic + " on " + bootstrap
                     + ": " + e.getMessage(), e);
         }
-        return new Published(sent, from, to);
+        return new Published(sent, banks, from, to);
+    }
+
+    private void send(KafkaProducer<String, String> producer, TopicChange c, byte[] seq) {
+        ProducerRecord<String, String> r = new ProducerRecord<>(topic, c.key(), c.valueJson());
+        r.headers().add(SEQ_HEADER, seq);
+        producer.send(r);
+    }
+
+    /**
+     * Tombstones for what the topic holds live and the store does not: the signals and records of dropped banks
+     * (the store keeps no row of them). Reads the whole topic and the store's keys: only after a drop.
+     */
+    private List<TopicChange> gone() throws IOException {
+        Map<String, Boolean> live = new HashMap<>();
+        TopicTail.readAll(bootstrap, topic, r -> {
+            if (r.key() != null && r.key().length > 0) {
+                live.put(new String(r.key(), StandardCharsets.UTF_8), r.value() != null);
+            }
+        });
+        Map<Long, String> bankNames = new HashMap<>();
+        Set<String> held = new HashSet<>();
+        for (Bank b : store.banks()) {
+            bankNames.put(b.id(), b.name());
+            held.add(BankChange.of(b).key());
+        }
+        for (SignalType type : SignalType.values()) {
+            store.scan(type, -1, (id, bank, value, status) -> {
+                String name = bankNames.get(bank);
+                if (name != null && status != SignalStatus.DELETED) {
+                    held.add(name + "|" + type.wireName() + "|" + type.format(value));
+                }
+            });
+        }
+        List<TopicChange> out = new ArrayList<>();
+        for (Map.Entry<String, Boolean> e : live.entrySet()) {
+            if (e.getValue() && !held.contains(e.getKey())) {
+                try {
+                    out.add(TopicChange.parse(e.getKey(), null));
+                } catch (BadRecordException notOurs) {
+                    // a key no publisher writes: the job skips it too, so it needs no tombstone
+                }
+            }
+        }
+        return out;
     }
 
     /**

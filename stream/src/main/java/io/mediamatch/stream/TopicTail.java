@@ -16,7 +16,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads the last committed records of every partition of a topic (the last 16 offsets: a transaction's commit
- * marker takes one too), waiting up to 60 s for transactions being completed. Used once per call; no state.
+ * marker takes one too), or all of them, waiting up to 60 s for transactions being completed. Used once per call; no state.
  */
 final class TopicTail {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -26,6 +26,17 @@ final class TopicTail {
 
     /** Visits the last committed records of {@code topic} (none for a missing or empty topic). */
     static void read(String bootstrap, String topic, Consumer<ConsumerRecord<byte[], byte[]>> visitor) throws IOException {
+        read(bootstrap, topic, 16, visitor);
+    }
+
+    /** Visits every committed record of {@code topic} up to its end now, partition by partition in offset order. */
+    static void readAll(String bootstrap, String topic, Consumer<ConsumerRecord<byte[], byte[]>> visitor)
+            throws IOException {
+        read(bootstrap, topic, Long.MAX_VALUE, visitor);
+    }
+
+    private static void read(String bootstrap, String topic, long last, Consumer<ConsumerRecord<byte[], byte[]>> visitor)
+            throws IOException {
         try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrap, "read_committed");
                 KafkaConsumer<byte[], byte[]> u = consumer(bootstrap, "read_uncommitted")) {
             List<PartitionInfo> parts = c.partitionsFor(topic, TIMEOUT);
@@ -37,7 +48,7 @@ final class TopicTail {
             // the high watermarks: a committed reader reaches them once every transaction before them is complete
             Map<TopicPartition, Long> ends = u.endOffsets(tps, TIMEOUT);
             for (TopicPartition tp : tps) {
-                c.seek(tp, Math.max(0, ends.get(tp) - 16));
+                c.seek(tp, Math.max(0, ends.get(tp) - Math.min(last, ends.get(tp))));
             }
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
             while (!reachedEnd(c, tps, ends)) {

@@ -8,7 +8,8 @@ import java.util.Objects;
 
 /**
  * One upload to check: the caller's {@code id} and exactly one of {@code path} (a file Flink's file systems can
- * read), {@code uri}, or {@code hashes} already computed. Immutable; {@link #parse} validates a Kafka record.
+ * read), {@code uri}, or {@code hashes} already computed (several hashes of one media are all matched, into one
+ * record). Immutable; {@link #parse} validates a Kafka record.
  */
 public record Upload(String id, String path, String uri, List<Hash> hashes) {
     /** One precomputed hash: its type and canonical value. */

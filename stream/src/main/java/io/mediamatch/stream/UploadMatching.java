@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.apache.flink.core.fs.FileSystem;
 
@@ -46,18 +48,28 @@ final class UploadMatching {
         }
     }
 
+    private static MatchResult result(Upload u, Upload.Hash h, MediaMatcher matcher) throws IOException {
+        return switch (h.type()) {
+            case PDQ -> matcher.match(Hash256.fromHex(h.value()));
+            case MD5, SHA256 -> matcher.matchExact(h.type(), h.value());
+            default -> throw new BadRecordException("upload " + u.id() + ": hashes of type "
+                    + h.type().wireName() + " are matched from the file, not given");
+        };
+    }
+
     private static MatchResult result(Upload u, MediaMatcher matcher, Path scratch) throws IOException {
         if (u.hashes() != null) {
-            if (u.hashes().size() != 1) {
-                throw new BadRecordException("upload " + u.id() + ": one hash per upload, not " + u.hashes().size());
+            if (u.hashes().size() == 1) {
+                return result(u, u.hashes().get(0), matcher);
             }
-            Upload.Hash h = u.hashes().get(0);
-            return switch (h.type()) {
-                case PDQ -> matcher.match(Hash256.fromHex(h.value()));
-                case MD5, SHA256 -> matcher.matchExact(h.type(), h.value());
-                default -> throw new BadRecordException("upload " + u.id() + ": hashes of type "
-                        + h.type().wireName() + " are matched from the file, not given");
-            };
+            List<MatchResult> parts = new ArrayList<>();
+            List<String> media = new ArrayList<>();
+            for (Upload.Hash h : u.hashes()) {
+                MatchResult part = result(u, h, matcher);
+                parts.add(part);
+                media.add(part.media());
+            }
+            return MediaMatcher.combine(String.join(",", media), parts);
         }
         String where = u.path() != null ? u.path() : u.uri();
         URI uri = where.contains(":/") ? URI.create(where) : null;

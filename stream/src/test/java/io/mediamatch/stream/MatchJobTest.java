@@ -312,6 +312,59 @@ class MatchJobTest {
     }
 
     @Test
+    void severalHashesMatchInOneRecordAndTheJobFollowsBankSettingsAndDrops() throws Exception {
+        MatchJob.Topics t = topics("banks");
+        Path dir = Files.createDirectories(root.resolve("banks"));
+        String md5 = "00112233445566778899aabbccddeeff";
+        // PROBE with its first bit flipped: distance 1
+        String nearProbe = Integer.toHexString(Character.digit(PROBE.charAt(0), 16) ^ 8) + PROBE.substring(1);
+        try (SignalStore store = store(dir, t); Outputs out = new Outputs(t)) {
+            String refPdq = store.list("ref", SignalType.PDQ, SignalStatus.ACTIVE, 0, 1).get(0).value();
+            store.importSignals(List.of(new Signal(0, "exact", SignalType.MD5, md5, Set.of(), "test", "", null, null,
+                    SignalStatus.ACTIVE)), ImportOptions.defaults());
+            new SignalPublisher(store, broker.bootstrap(), t.signals()).publish();
+            JobClient job = run(t, false);
+            try {
+                out.until(t, "probe-", i -> hashUpload("probe-" + i, PROBE), true);
+                // one record for one upload with three hashes: each matched, in its own bank
+                send(t, new Upload("multi", null, null, List.of(new Upload.Hash(SignalType.PDQ, refPdq),
+                        new Upload.Hash(SignalType.MD5, md5), new Upload.Hash(SignalType.PDQ, nearProbe))).toJson());
+                JsonNode multi = out.await(List.of("multi")).get("multi");
+                assertTrue(multi.path("matched").asBoolean(), multi.toString());
+                assertEquals(3, multi.path("hashes").size(), multi.toString());
+                List<String> banks = new ArrayList<>();
+                multi.path("matches").forEach(m -> banks.add(m.path("bank").asText()));
+                assertEquals(Set.of("ref", "exact", "probe"), Set.copyOf(banks), multi.toString());
+                assertEquals(1, out.byId.get("multi").size(), "one record for the upload");
+
+                // a bank's own distance: at 0 the near probe no longer matches, the probe itself still does
+                out.until(t, "near-", i -> hashUpload("near-" + i, nearProbe), true);
+                store.putBank(store.bank("probe").orElseThrow().withMatchDistance(java.util.OptionalInt.of(0)));
+                new SignalPublisher(store, broker.bootstrap(), t.signals()).publish();
+                out.until(t, "near0-", i -> hashUpload("near0-" + i, nearProbe), false);
+                out.until(t, "exact0-", i -> hashUpload("exact0-" + i, PROBE), true);
+
+                // a disabled bank keeps its signals but matches nothing; enabled again, it matches again
+                store.putBank(store.bank("ref").orElseThrow().withEnabled(false));
+                new SignalPublisher(store, broker.bootstrap(), t.signals()).publish();
+                out.until(t, "off-", i -> hashUpload("off-" + i, refPdq), false);
+                store.putBank(store.bank("ref").orElseThrow().withEnabled(true));
+                new SignalPublisher(store, broker.bootstrap(), t.signals()).publish();
+                out.until(t, "on-", i -> hashUpload("on-" + i, refPdq), true);
+
+                // a dropped bank: its signals get tombstones, its matches stop
+                assertTrue(store.dropBank("ref"));
+                SignalPublisher.Published dropped = new SignalPublisher(store, broker.bootstrap(), t.signals()).publish();
+                assertEquals(3, dropped.records(), "a tombstone for each of the dropped bank's three signals");
+                out.until(t, "dropped-", i -> hashUpload("dropped-" + i, refPdq), false);
+                out.until(t, "others-", i -> hashUpload("others-" + i, PROBE), true);
+            } finally {
+                job.cancel().get();
+            }
+        }
+    }
+
+    @Test
     void aFailureMidStreamNeitherDropsNorDuplicatesCommittedOutput() throws Exception {
         MatchJob.Topics t = topics("failure");
         Path dir = Files.createDirectories(root.resolve("failure"));

@@ -33,6 +33,19 @@ class RecordsTest {
     }
 
     @Test
+    void bankRecordsRoundTripAndAreToldApartFromSignalKeys() {
+        BankChange b = new BankChange("a|pdq|" + PDQ, false, false, java.util.OptionalInt.of(12), true);
+        assertEquals(b, TopicChange.parse(b.key(), b.valueJson()), "a bank name that looks like a signal key");
+        assertEquals(BankChange.dropped("a|pdq|" + PDQ), TopicChange.parse(b.key(), null));
+        SignalChange s = new SignalChange("a", SignalType.PDQ, PDQ, false, Set.of(), "", "");
+        assertEquals(s, TopicChange.parse(s.key(), s.valueJson()));
+        assertTrue(assertThrows(BadRecordException.class, () -> TopicChange.parse(BankChange.KEY_PREFIX + "x",
+                "{\"bank\":\"x\",\"match_distance\":300}")).getMessage().contains("bank record x: 'match_distance'"));
+        assertTrue(assertThrows(BadRecordException.class, () -> TopicChange.parse(BankChange.KEY_PREFIX + "a\tb",
+                "{}")).getMessage().contains("control characters"));
+    }
+
+    @Test
     void signalChangesAreKeyedAndTombstonesAreNullValues() {
         SignalChange up = new SignalChange("a|b", SignalType.PDQ, PDQ, false, Set.of("x"), "file", "e1");
         assertEquals("a|b|pdq|" + PDQ, up.key());

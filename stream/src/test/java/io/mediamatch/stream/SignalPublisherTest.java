@@ -1,6 +1,7 @@
 package io.mediamatch.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mediamatch.store.ImportOptions;
 import io.mediamatch.store.Signal;
@@ -51,6 +52,7 @@ class SignalPublisherTest {
             assertEquals(-1, pub.publishedSequence());
             SignalPublisher.Published first = pub.publish();
             assertEquals(3, first.records());
+            assertEquals(2, first.banks(), "each bank's settings lead the signals");
             assertEquals(store.changeSequence(), pub.publishedSequence());
 
             assertEquals(0, pub.publish().records(), "nothing changed: nothing is sent again");
@@ -61,7 +63,11 @@ class SignalPublisherTest {
             assertEquals(2, second.records(), "a fresh publisher resumes from the topic's sequence");
             assertEquals(first.toSeq(), second.fromSeq());
         }
-        Map<String, String> table = read("signals", 5);
+        Map<String, String> table = read("signals", 9); // 5 signal records, a record of each bank per publish
+        assertEquals(BankChange.of(io.mediamatch.store.Bank.named("b1")).valueJson(),
+                table.remove(BankChange.KEY_PREFIX + "b1"));
+        assertEquals(BankChange.of(io.mediamatch.store.Bank.named("b2")).valueJson(),
+                table.remove(BankChange.KEY_PREFIX + "b2"));
         assertEquals(Map.of(
                 "b1|pdq|" + pdq(1), new SignalChange("b1", SignalType.PDQ, pdq(1), false, Set.of("l"), "test", "").valueJson(),
                 "b2|pdq|" + pdq(3), new SignalChange("b2", SignalType.PDQ, pdq(3), false, Set.of("l"), "test", "").valueJson(),
@@ -69,6 +75,33 @@ class SignalPublisherTest {
                 withoutNulls(table));
         assertEquals(null, table.get("b1|pdq|" + pdq(2)), "the deleted signal's last record is a tombstone");
         assertEquals(true, table.containsKey("b1|pdq|" + pdq(2)));
+    }
+
+    @Test
+    void aDroppedBankGetsATombstoneForEachOfItsSignalsAndItsRecord() throws Exception {
+        Path dir = Files.createDirectories(Path.of("target", "publisher-drop-" + System.nanoTime()));
+        broker.createTopic("signals-drop", 1, true);
+        try (SignalStore store = SignalStore.open(dir.resolve("db.sqlite"))) {
+            store.importSignals(List.of(signal("gone", pdq(1)), signal("gone", pdq(2)), signal("kept", pdq(1))),
+                    ImportOptions.defaults());
+            store.delete("gone", SignalType.PDQ, pdq(2));
+            SignalPublisher pub = new SignalPublisher(store, broker.bootstrap(), "signals-drop");
+            assertEquals(3, pub.publish().records());
+            assertTrue(store.dropBank("gone"));
+            SignalPublisher.Published drop = pub.publish();
+            // pdq(2) of "gone" is a tombstone on the topic already: only the live signal and the bank's record
+            assertEquals(1, drop.records(), "one tombstone for the dropped bank's live signal");
+            assertEquals(2, drop.banks(), "the kept bank's record and the dropped bank's tombstone");
+            assertEquals(0, pub.publish().records(), "the next publish finds nothing to say");
+        }
+        Map<String, String> table = read("signals-drop", 3 + 2 + 1 + 2);
+        assertEquals(Map.of("kept|pdq|" + pdq(1),
+                new SignalChange("kept", SignalType.PDQ, pdq(1), false, Set.of("l"), "test", "").valueJson(),
+                BankChange.KEY_PREFIX + "kept", BankChange.of(io.mediamatch.store.Bank.named("kept")).valueJson()),
+                withoutNulls(table));
+        for (String k : List.of("gone|pdq|" + pdq(1), "gone|pdq|" + pdq(2), BankChange.KEY_PREFIX + "gone")) {
+            assertTrue(table.containsKey(k) && table.get(k) == null, "a tombstone last for " + k);
+        }
     }
 
     private static Map<String, String> withoutNulls(Map<String, String> m) {
