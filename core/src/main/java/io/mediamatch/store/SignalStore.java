@@ -124,17 +124,28 @@ public final class SignalStore implements AutoCloseable {
     }
 
     /**
-     * Creates a bank, or updates the settings of the bank of that name (its id is ignored).
-     * Returns the stored bank.
+     * Creates a bank, or updates the settings of the bank of that name (its id is ignored). Returns the stored
+     * bank. Settings equal to the stored ones change nothing: no change-feed entry, no reindexing listener woken.
      */
     public Bank putBank(Bank bank) throws IOException {
+        boolean[] changed = {true};
         Bank stored = pool.write(c -> {
+            for (Bank b : BankTable.all(c)) {
+                if (b.name().equals(bank.name()) && b.description().equals(bank.description())
+                        && b.enabled() == bank.enabled() && b.matchDistance().equals(bank.matchDistance())
+                        && b.negative() == bank.negative()) {
+                    changed[0] = false;
+                    return b;
+                }
+            }
             long seq = ChangeFeed.next(c);
             long id = BankTable.upsert(c, bank, seq);
             return new Bank(id, bank.name(), bank.description(), bank.enabled(), bank.matchDistance(),
                     bank.negative());
         });
-        changes.fire();
+        if (changed[0]) {
+            changes.fire();
+        }
         return stored;
     }
 

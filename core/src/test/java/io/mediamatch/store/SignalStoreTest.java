@@ -36,6 +36,24 @@ class SignalStoreTest {
     }
 
     @Test
+    void puttingABanksOwnSettingsAgainChangesNothing() throws Exception {
+        Path dir = Fixtures.scratchDir("store-put-bank-same");
+        try (SignalStore s = SignalStore.open(dir.resolve("b.db"))) {
+            Bank b = s.putBank(new Bank(0, "b", "d", true, java.util.OptionalInt.of(12), false));
+            long seq = s.changeSequence();
+            int[] fired = {0};
+            s.addChangeListener(() -> fired[0]++);
+            assertEquals(b, s.putBank(new Bank(0, "b", "d", true, java.util.OptionalInt.of(12), false)));
+            assertEquals(seq, s.changeSequence(), "no change-feed entry for the same settings");
+            assertEquals(0, fired[0], "no listener woken (a matcher would reindex)");
+            s.putBank(new Bank(0, "b", "d", true, java.util.OptionalInt.of(13), false));
+            assertTrue(s.changeSequence() > seq);
+            assertEquals(1, fired[0]);
+            assertEquals(java.util.OptionalInt.of(13), s.bank("b").orElseThrow().matchDistance());
+        }
+    }
+
+    @Test
     void createsSchemaWithVersionAndReopens() throws Exception {
         Path dir = Fixtures.scratchDir("store-schema");
         Path db = dir.resolve("a.db");
