@@ -122,6 +122,9 @@ public final class EvalCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads;
 
+    @Mixin
+    VideoEvalOptions videos;
+
     @Option(names = "--worst", paramLabel = "K", defaultValue = "12",
             description = "Show the K worst misses with thumbnails (default: ${DEFAULT-VALUE}).")
     int worst;
@@ -136,6 +139,9 @@ public final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
+        if (videos.active()) {
+            return new VideoEval(videos, seed, out, threads.countAtLeastOne(), familyByDir, stdout, stderr).run();
+        }
         List<Transform> edits;
         List<Preprocess> steps;
         try {

@@ -5,6 +5,9 @@ import io.mediamatch.MediaException;
 import io.mediamatch.MediaException.Kind;
 import io.mediamatch.pdq.PdqHash;
 import io.mediamatch.pdq.PdqHasher;
+import io.mediamatch.preprocess.Preprocess;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,12 +38,19 @@ public final class VpdqHasher {
     private final int downsample;
     private final int threads;
     private final long maxFramePixels;
+    private final Preprocess frameView;
 
     private VpdqHasher(Builder b) {
         this.secondsPerHash = b.secondsPerHash;
         this.downsample = b.downsample;
         this.threads = b.threads;
         this.maxFramePixels = b.maxFramePixels;
+        this.frameView = b.frameView;
+    }
+
+    /** The clean-up applied to each frame before it is hashed, or null (the reference: none). */
+    public Preprocess frameView() {
+        return frameView;
     }
 
     /** A builder starting from the defaults: one frame per second, full size, one thread. */
@@ -167,10 +177,23 @@ public final class VpdqHasher {
         return out;
     }
 
-    private static VpdqFeature feature(PdqHasher pdq, byte[] rgb, Geometry g, long frameNumber) {
-        PdqHash h = pdq.hashRgb(rgb, g.width(), g.height(), g.stride());
+    private VpdqFeature feature(PdqHasher pdq, byte[] rgb, Geometry g, long frameNumber) {
+        PdqHash h = frameView == null ? pdq.hashRgb(rgb, g.width(), g.height(), g.stride()) : viewHash(pdq, rgb, g);
         return new VpdqFeature(Math.toIntExact(frameNumber), h.quality(), h.hash(),
                 VpdqFeature.timestampOf(frameNumber, g.frameRate()));
+    }
+
+    /** The hash of the frame's {@link #frameView}, or of the frame itself when the view leaves it as it is. */
+    private PdqHash viewHash(PdqHasher pdq, byte[] rgb, Geometry g) {
+        BufferedImage frame = new BufferedImage(g.width(), g.height(), BufferedImage.TYPE_INT_RGB);
+        int[] px = ((DataBufferInt) frame.getRaster().getDataBuffer()).getData();
+        for (int y = 0; y < g.height(); y++) {
+            for (int x = 0, s = y * g.stride(), d = y * g.width(); x < g.width(); x++, s += 3) {
+                px[d + x] = ((rgb[s] & 255) << 16) | ((rgb[s + 1] & 255) << 8) | (rgb[s + 2] & 255);
+            }
+        }
+        BufferedImage view = frameView.apply(frame);
+        return view == frame ? pdq.hashRgb(rgb, g.width(), g.height(), g.stride()) : pdq.hash(view);
     }
 
     /** Threads whose frame buffers (RGB plus the hasher's two float planes) fit in half the heap. */
@@ -187,8 +210,19 @@ public final class VpdqHasher {
         private int downsample;
         private int threads = 1;
         private long maxFramePixels = DEFAULT_MAX_FRAME_PIXELS;
+        private Preprocess frameView;
 
         private Builder() {}
+
+        /**
+         * Hash each sampled frame's cleaned-up view (e.g. {@link Preprocess#UNLETTERBOX}: bars trimmed) instead of
+         * the frame; null (the default) hashes frames as the reference does. Such hashes are for queries only:
+         * banks hold reference hashes.
+         */
+        public Builder frameView(Preprocess view) {
+            this.frameView = view;
+            return this;
+        }
 
         /** Hash one frame every {@code seconds} (the reference's {@code --seconds-per-hash}); 0 = every frame. */
         public Builder secondsPerHash(double seconds) {
