@@ -8,7 +8,6 @@ import io.mediamatch.eval.VideoEvaluation;
 import io.mediamatch.eval.VideoEvaluation.Original;
 import io.mediamatch.eval.VideoEvaluation.Query;
 import io.mediamatch.eval.VideoEvaluation.VpdqThreshold;
-import io.mediamatch.preprocess.Preprocess;
 import io.mediamatch.tmk.TmkHash;
 import io.mediamatch.tmk.TmkHasher;
 import io.mediamatch.video.VideoFiles;
@@ -73,7 +72,7 @@ final class VideoEval {
         List<VideoEdit> edits;
         List<VpdqThreshold> vpdqThresholds;
         List<Float> tmkThresholds;
-        Preprocess view;
+        VpdqHasher view;
         List<Source> originals = new ArrayList<>();
         List<Source> distractors = new ArrayList<>();
         try {
@@ -83,7 +82,7 @@ final class VideoEval {
             if (tmkThresholds.isEmpty() || tmkThresholds.get(0) < -1 || tmkThresholds.get(tmkThresholds.size() - 1) > 1) {
                 throw new IllegalArgumentException("--tmk-thresholds must lie in -1..1");
             }
-            view = o.frameView();
+            view = o.viewHasher();
             if (!(o.seconds > 0) || o.size < 16) {
                 throw new IllegalArgumentException("--video-seconds must be > 0 and --video-size at least 16");
             }
@@ -189,7 +188,8 @@ final class VideoEval {
         VideoEvalReport.Config config = new VideoEvalReport.Config(
                 o.videos.stream().map(Path::toString).toList(), o.videoDistractors.stream().map(Path::toString).toList(),
                 o.syntheticVideos, o.syntheticVideoDistractors, edits.stream().map(VideoEdit::name).toList(),
-                view == null ? null : view.id(), seed, o.seconds, o.size, VpdqHasher.DEFAULT_SECONDS_PER_HASH,
+                view == null ? null : o.preprocess.trim().toLowerCase(java.util.Locale.ROOT), seed, o.seconds, o.size,
+                VpdqHasher.DEFAULT_SECONDS_PER_HASH,
                 bank.size(), (int) queries.stream().filter(Query::isDistractor).count(), List.copyOf(skipped),
                 seconds);
         try {
@@ -234,7 +234,7 @@ final class VideoEval {
         return new Original(p.source().name(), p.source().family(), v, t);
     }
 
-    private Query variant(Prepared p, int index, VideoEdit e, Path dir, Preprocess view, List<String> skipped) {
+    private Query variant(Prepared p, int index, VideoEdit e, Path dir, VpdqHasher view, List<String> skipped) {
         String name = p.source().name() + " [" + e.name() + "]";
         Path file = dir.resolve(fileName(p.source().name()) + "." + fileName(e.name()) + ".mp4");
         try {
@@ -255,10 +255,10 @@ final class VideoEval {
     }
 
     /** A query hashed as the matcher hashes an upload: vPDQ one frame per second (and the view), TMK+PDQF. */
-    private Query query(Path file, String name, int original, String edit, Preprocess view, List<String> skipped) {
+    private Query query(Path file, String name, int original, String edit, VpdqHasher view, List<String> skipped) {
         try {
             VpdqHash plain = VpdqHasher.builder().build().hash(file);
-            VpdqHash viewed = view == null ? null : VpdqHasher.builder().frameView(view).build().hash(file);
+            VpdqHash viewed = view == null ? null : view.hash(file);
             TmkHash tmk = new TmkHasher().hash(file);
             return new Query(name, original, edit, plain, viewed, tmk);
         } catch (MediaException | RuntimeException e) {

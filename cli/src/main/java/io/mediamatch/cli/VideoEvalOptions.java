@@ -2,6 +2,7 @@ package io.mediamatch.cli;
 
 import io.mediamatch.eval.VideoEdit;
 import io.mediamatch.preprocess.Preprocess;
+import io.mediamatch.video.VpdqHasher;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,7 @@ final class VideoEvalOptions {
             description = "Video mode: keep the first S seconds of each source (default: ${DEFAULT-VALUE}).")
     double seconds;
 
-    @Option(names = "--video-size", paramLabel = "PX", defaultValue = "360",
+    @Option(names = "--video-size", paramLabel = "PX", defaultValue = "240",
             description = "Video mode: scale sources down to at most PX on the short side (default: ${DEFAULT-VALUE}).")
     int size;
 
@@ -52,8 +53,9 @@ final class VideoEvalOptions {
     List<Float> tmkThresholds;
 
     @Option(names = "--video-preprocess", paramLabel = "NAME", defaultValue = "",
-            description = "Video mode: also hash each query's frames through this clean-up (${COMPLETION-CANDIDATES}) "
-                    + "and report vPDQ with and without it, measured in the same run. Default: none.",
+            description = "Video mode: also hash each query through a clean-up and report vPDQ with and without it, "
+                    + "measured in the same run: black-bars (cut the black bars all sampled frames share) or an "
+                    + "image step applied to each frame (${COMPLETION-CANDIDATES}). Default: none.",
             completionCandidates = EvalCommand.PreprocessNames.class)
     String preprocess;
 
@@ -66,13 +68,26 @@ final class VideoEvalOptions {
         return !videos.isEmpty() || syntheticVideos > 0;
     }
 
-    /** The clean-up of {@code --video-preprocess}, or null. Throws IllegalArgumentException on an unknown name. */
-    Preprocess frameView() {
-        List<Preprocess> steps = Preprocess.parse(preprocess);
-        if (steps.size() > 1) {
+    /** The name of the video-level clean-up that trims shared black bars. */
+    static final String BLACK_BARS = "black-bars";
+
+    /**
+     * The query hasher of {@code --video-preprocess}'s clean-up, or null for none. Throws IllegalArgumentException
+     * on an unknown or repeated name.
+     */
+    VpdqHasher viewHasher() {
+        String name = preprocess == null ? "" : preprocess.trim();
+        if (name.isEmpty() || name.equalsIgnoreCase("none")) {
+            return null;
+        }
+        if (name.equalsIgnoreCase(BLACK_BARS)) {
+            return VpdqHasher.builder().trimBlackBars(true).build();
+        }
+        List<Preprocess> steps = Preprocess.parse(name);
+        if (steps.size() != 1) {
             throw new IllegalArgumentException("--video-preprocess takes one name, got " + preprocess);
         }
-        return steps.isEmpty() ? null : steps.get(0);
+        return VpdqHasher.builder().frameView(steps.get(0)).build();
     }
 
     static final class EditNames implements Iterable<String> {
