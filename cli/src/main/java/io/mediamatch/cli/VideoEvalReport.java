@@ -253,7 +253,7 @@ final class VideoEvalReport {
         h.append("</table>\n");
         Closest cv = e.closestVpdq();
         Closest ct = e.closestTmk();
-        h.append("<p>Closest wrong pair, vPDQ: ").append(cv == null ? "none" : EvalReport.esc(cv.query()) + " vs "
+        h.append("<p>Closest wrong pair, vPDQ: ").append(cv == null ? "none (no query frame within the distance of a wrong original's frame)" : EvalReport.esc(cv.query()) + " vs "
                 + EvalReport.esc(cv.original()) + String.format(Locale.ROOT, ", query %.1f %%, compared %.1f %%",
                 cv.score(), cv.other())).append(". TMK: ").append(ct == null ? "none" : EvalReport.esc(ct.query())
                 + " vs " + EvalReport.esc(ct.original()) + String.format(Locale.ROOT, ", level 1 %.3f, level 2 %.3f",

@@ -91,7 +91,10 @@ public final class VideoEvaluation {
         }
     }
 
-    /** The closest wrong pair by one score: query, original and the score (vPDQ: query percent). */
+    /**
+     * The closest wrong pair by one score: query, original, the score and the other side's (vPDQ: query and compared
+     * percent; TMK+PDQF: level 1 and level 2).
+     */
     public record Closest(String query, String original, double score, double other) {}
 
     private final VpdqMatchOptions options;
@@ -154,15 +157,19 @@ public final class VideoEvaluation {
                 VpdqMatch m = matcher.compare(plain, banked.get(k));
                 VpdqMatch mv = view == null ? null : matcher.compare(view, banked.get(k));
                 float l1 = TmkScores.level1(q.tmk(), o.tmk());
-                float l2 = l1 >= tmkThresholds.get(0) || k == q.original() ? TmkScores.level2(q.tmk(), o.tmk()) : 0f;
+                // Level 2 for every pair (the index computes it for level-1 candidates only; the counts apply that
+                // rule), so the closest wrong pair reports both scores.
+                float l2 = TmkScores.level2(q.tmk(), o.tmk());
                 if (k == q.original()) {
                     own = new Outcome(vpdqThresholds.size(), tmkThresholds.size());
                     own.add(m, mv, l1, l2, vpdqThresholds, tmkThresholds);
                     own.scores = new double[] {m.queryPercent(), m.comparedPercent(), l1, l2};
                 } else if (family == null || !family.equals(o.family())) {
                     wrong.add(m, mv, l1, l2, vpdqThresholds, tmkThresholds);
-                    closest[0] = better(closest[0], q.name(), o.name(),
-                            Math.max(m.queryPercent(), mv == null ? 0 : mv.queryPercent()), m.comparedPercent());
+                    double qp = Math.max(m.queryPercent(), mv == null ? 0 : mv.queryPercent());
+                    if (qp > 0) {
+                        closest[0] = better(closest[0], q.name(), o.name(), qp, m.comparedPercent());
+                    }
                     closest[1] = better(closest[1], q.name(), o.name(), l1, l2);
                 }
             }
@@ -223,7 +230,7 @@ public final class VideoEvaluation {
         return falsePositivesAll;
     }
 
-    /** The wrong pair with the highest vPDQ query percent (plain or view), or null when there is none. */
+    /** The wrong pair with the highest vPDQ query percent (plain or view), or null when no wrong pair shares a frame. */
     public Closest closestVpdq() {
         return closestVpdq;
     }
