@@ -54,7 +54,9 @@ import picocli.CommandLine.Spec;
             "Measure recall per edit (resize, JPEG, crop, rotate, letterbox, watermark, screenshot...) and the "
                     + "false-positive rate at several PDQ distances; write report.html, report.json and PNG plots.",
             "Originals are hashed plainly (as a shared database holds them); edited variants and distractors are the "
-                    + "queries, hashed with --preprocess and --dihedral."},
+                    + "queries, hashed with --preprocess and --dihedral.",
+            "With --videos or --synthetic-videos: the video evaluation instead (vPDQ and TMK+PDQF match rates per "
+                    + "video edit, false positives; the --video-* options)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:done",
@@ -122,6 +124,9 @@ public final class EvalCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads;
 
+    @Mixin
+    VideoEvalOptions videos;
+
     @Option(names = "--worst", paramLabel = "K", defaultValue = "12",
             description = "Show the K worst misses with thumbnails (default: ${DEFAULT-VALUE}).")
     int worst;
@@ -136,6 +141,9 @@ public final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
+        if (videos.active()) {
+            return new VideoEval(videos, seed, out, threads.countAtLeastOne(), familyByDir, stdout, stderr).run();
+        }
         List<Transform> edits;
         List<Preprocess> steps;
         try {

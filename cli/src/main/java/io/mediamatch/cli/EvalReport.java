@@ -54,6 +54,15 @@ final class EvalReport {
         }
     }
 
+    /** The reports' style sheet, opening {@code <style>} included (shared with {@link VideoEvalReport}). */
+    static final String STYLE = "<style>body{font-family:sans-serif;margin:24px;color:#222;max-width:1100px}"
+            + "table{border-collapse:collapse;margin:8px 0 20px}th,td{border:1px solid #ccc;"
+            + "padding:3px 8px;text-align:right}th{background:#f0f0f0}td.name,th.name{text-align:left}"
+            + "td.low{background:#fbe3e3}td.mid{background:#fdf3d7}td.ok{background:#e3f5e1}"
+            + "img.plot{max-width:100%;border:1px solid #ddd;margin:6px 0}"
+            + ".miss{display:inline-block;margin:8px;padding:6px;border:1px solid #ddd;"
+            + "vertical-align:top;font-size:12px}.miss img{max-height:160px;margin:2px}"
+            + "code{background:#f4f4f4;padding:1px 4px}";
     private static final int ROC_MAX_DISTANCE = 80;
     private static final int THUMB = 220;
 
@@ -228,7 +237,8 @@ final class EvalReport {
         return out;
     }
 
-    private static void save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path file) throws IOException {
+    /** Writes {@code chart} as a PNG (shared with {@link VideoEvalReport}). */
+    static void save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path file) throws IOException {
         try (OutputStream out = Files.newOutputStream(file)) {
             BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
         }
@@ -283,14 +293,7 @@ final class EvalReport {
         StringBuilder h = new StringBuilder(16_384);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
                 .append("<title>mediamatch eval: ").append(esc(config.label())).append("</title>\n")
-                .append("<style>body{font-family:sans-serif;margin:24px;color:#222;max-width:1100px}"
-                        + "table{border-collapse:collapse;margin:8px 0 20px}th,td{border:1px solid #ccc;"
-                        + "padding:3px 8px;text-align:right}th{background:#f0f0f0}td.name,th.name{text-align:left}"
-                        + "td.low{background:#fbe3e3}td.mid{background:#fdf3d7}td.ok{background:#e3f5e1}"
-                        + "img.plot{max-width:100%;border:1px solid #ddd;margin:6px 0}"
-                        + ".miss{display:inline-block;margin:8px;padding:6px;border:1px solid #ddd;"
-                        + "vertical-align:top;font-size:12px}.miss img{max-height:160px;margin:2px}"
-                        + "code{background:#f4f4f4;padding:1px 4px}</style>\n</head><body>\n");
+                .append(STYLE).append("</style>\n</head><body>\n");
         h.append("<h1>mediamatch eval: ").append(esc(config.label())).append("</h1>\n");
         h.append("<p>").append(config.originalCount()).append(" originals (database, plain PDQ)");
         if (config.extraHashCount() > 0) {
@@ -415,7 +418,8 @@ final class EvalReport {
         return String.format(Locale.ROOT, "%.1f%%", f * 100);
     }
 
-    private static String esc(String s) {
+    /** HTML-escapes text and attribute values. */
+    static String esc(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

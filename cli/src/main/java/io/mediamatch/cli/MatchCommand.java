@@ -78,6 +78,11 @@ final class MatchCommand implements Callable<Integer> {
                     + " ${DEFAULT-VALUE}).")
     double vpdqComparedPct;
 
+    @Option(names = "--trim-black-bars",
+            description = "vPDQ: also match each video with the black bars all its sampled frames share cut off"
+                    + " (letterboxed or pillarboxed re-uploads; `eval --videos` measures it). Off by default.")
+    boolean trimBlackBars;
+
     @Option(names = "--tmk", paramLabel = "WHEN", defaultValue = "auto", converter = Converters.Tmk.class,
             description = "TMK+PDQF hashing of videos (a second decoding pass): auto (only when an enabled bank"
                     + " holds tmk_pdqf signals; default), always, never.")
@@ -128,7 +133,7 @@ final class MatchCommand implements Callable<Integer> {
         try {
             VideoMatchOptions videoOptions = new VideoMatchOptions(video.seconds(),
                     VpdqMatchOptions.DEFAULTS.withThresholds(vpdqQueryPct, vpdqComparedPct), tmkLevel1, tmkLevel2,
-                    tmk);
+                    tmk).withTrimBlackBars(trimBlackBars);
             options = new MatchOptions(distance, quality, dihedral, !noExact, videoOptions,
                     Preprocess.parse(preprocess));
         } catch (IllegalArgumentException e) {

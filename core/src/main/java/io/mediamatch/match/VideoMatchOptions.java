@@ -14,9 +14,11 @@ import java.util.Objects;
  * @param tmkLevel1      TMK+PDQF level-1 threshold (cosine of the average features, -1..1); default 0.7
  * @param tmkLevel2      TMK+PDQF level-2 threshold (the full kernel score, -1..1); default 0.7
  * @param tmk            when the TMK+PDQF hash (a second decoding pass at 15 fps) is computed
+ * @param trimBlackBars  also match the upload's vPDQ hash with the black bars all its sampled frames share cut off
+ *                       (two more decoding passes when bars are found); off by default, as the reference
  */
 public record VideoMatchOptions(double secondsPerHash, VpdqMatchOptions vpdq, float tmkLevel1, float tmkLevel2,
-                                Tmk tmk) {
+                                Tmk tmk, boolean trimBlackBars) {
     /** When to compute a video's TMK+PDQF hash. */
     public enum Tmk {
         /** Only when some enabled bank holds live tmk_pdqf signals (the default: no cost otherwise). */
@@ -39,6 +41,11 @@ public record VideoMatchOptions(double secondsPerHash, VpdqMatchOptions vpdq, fl
         }
     }
 
+    /** Options without black-bar trimming. */
+    public VideoMatchOptions(double secondsPerHash, VpdqMatchOptions vpdq, float tmkLevel1, float tmkLevel2, Tmk tmk) {
+        this(secondsPerHash, vpdq, tmkLevel1, tmkLevel2, tmk, false);
+    }
+
     /** One frame per second, {@link VpdqMatchOptions#DEFAULTS}, TMK thresholds 0.7/0.7, TMK when banked. */
     public static VideoMatchOptions defaults() {
         return new VideoMatchOptions(1.0, VpdqMatchOptions.DEFAULTS, TmkIndex.DEFAULT_LEVEL1_THRESHOLD,
@@ -47,21 +54,26 @@ public record VideoMatchOptions(double secondsPerHash, VpdqMatchOptions vpdq, fl
 
     /** These options with another vPDQ sampling interval (0 = every frame). */
     public VideoMatchOptions withSecondsPerHash(double s) {
-        return new VideoMatchOptions(s, vpdq, tmkLevel1, tmkLevel2, tmk);
+        return new VideoMatchOptions(s, vpdq, tmkLevel1, tmkLevel2, tmk, trimBlackBars);
     }
 
     /** These options with another vPDQ comparison. */
     public VideoMatchOptions withVpdq(VpdqMatchOptions v) {
-        return new VideoMatchOptions(secondsPerHash, v, tmkLevel1, tmkLevel2, tmk);
+        return new VideoMatchOptions(secondsPerHash, v, tmkLevel1, tmkLevel2, tmk, trimBlackBars);
     }
 
     /** These options with other TMK+PDQF thresholds. */
     public VideoMatchOptions withTmkThresholds(float level1, float level2) {
-        return new VideoMatchOptions(secondsPerHash, vpdq, level1, level2, tmk);
+        return new VideoMatchOptions(secondsPerHash, vpdq, level1, level2, tmk, trimBlackBars);
+    }
+
+    /** These options with black-bar trimming of uploads on or off. */
+    public VideoMatchOptions withTrimBlackBars(boolean trim) {
+        return new VideoMatchOptions(secondsPerHash, vpdq, tmkLevel1, tmkLevel2, tmk, trim);
     }
 
     /** These options with another TMK policy. */
     public VideoMatchOptions withTmk(Tmk t) {
-        return new VideoMatchOptions(secondsPerHash, vpdq, tmkLevel1, tmkLevel2, t);
+        return new VideoMatchOptions(secondsPerHash, vpdq, tmkLevel1, tmkLevel2, t, trimBlackBars);
     }
 }

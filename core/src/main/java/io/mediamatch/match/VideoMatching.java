@@ -37,6 +37,8 @@ final class VideoMatching {
     private final SignalStore store;
     private final VideoMatchOptions options;
     private final VpdqHasher vpdqHasher;
+    /** Hashes uploads with their shared black bars cut off; null unless {@link VideoMatchOptions#trimBlackBars}. */
+    private final VpdqHasher trimmedHasher;
     private final ThreadLocal<TmkHasher> tmkHashers = ThreadLocal.withInitial(TmkHasher::new);
     private volatile State state = new State(Map.of(), Map.of(), Map.of(), 0, 0);
     private long vpdqSeq = -1;
@@ -50,6 +52,9 @@ final class VideoMatching {
         this.store = store;
         this.options = options;
         this.vpdqHasher = VpdqHasher.builder().secondsPerHash(options.secondsPerHash()).build();
+        this.trimmedHasher = options.trimBlackBars()
+                ? VpdqHasher.builder().secondsPerHash(options.secondsPerHash()).trimBlackBars(true).build()
+                : null;
     }
 
     /** Live vpdq and tmk_pdqf signals held in memory (enabled banks). */
@@ -136,6 +141,19 @@ final class VideoMatching {
         State s = state;
         VpdqHash query = vpdqHasher.hash(file);
         List<Match> out = new ArrayList<>(matchVpdq(s, query, hashes, notes));
+        if (trimmedHasher != null) {
+            VpdqHash trimmed = trimmedHasher.hash(file);
+            if (!trimmed.frames().equals(query.frames())) {
+                // The bar-free view: signals it finds that the frames as they are did not are added.
+                java.util.Set<Long> found = new java.util.HashSet<>();
+                out.forEach(m -> found.add(m.signalId()));
+                for (Match m : matchVpdq(s, trimmed, hashes, notes)) {
+                    if (found.add(m.signalId())) {
+                        out.add(m);
+                    }
+                }
+            }
+        }
         boolean tmkWanted = switch (options.tmk()) {
             case ALWAYS -> true;
             case NEVER -> false;

@@ -5,6 +5,10 @@ import io.mediamatch.MediaException;
 import io.mediamatch.MediaException.Kind;
 import io.mediamatch.pdq.PdqHash;
 import io.mediamatch.pdq.PdqHasher;
+import io.mediamatch.preprocess.Preprocess;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,12 +39,26 @@ public final class VpdqHasher {
     private final int downsample;
     private final int threads;
     private final long maxFramePixels;
+    private final Preprocess frameView;
+    private final boolean trimBlackBars;
 
     private VpdqHasher(Builder b) {
         this.secondsPerHash = b.secondsPerHash;
         this.downsample = b.downsample;
         this.threads = b.threads;
         this.maxFramePixels = b.maxFramePixels;
+        this.frameView = b.frameView;
+        this.trimBlackBars = b.trimBlackBars;
+    }
+
+    /** Whether black bars common to the sampled frames are cut off before hashing (a first decoding pass). */
+    public boolean trimBlackBars() {
+        return trimBlackBars;
+    }
+
+    /** The clean-up applied to each frame before it is hashed, or null (the reference: none). */
+    public Preprocess frameView() {
+        return frameView;
     }
 
     /** A builder starting from the defaults: one frame per second, full size, one thread. */
@@ -78,8 +96,9 @@ public final class VpdqHasher {
                         + reader.height() + " are below the 5x5 PDQ minimum", null);
             }
             long frameMod = Math.max(1, (long) (secondsPerHash * reader.frameRate()));
+            int[] bars = trimBlackBars ? blackBars(file, frameMod) : new int[4];
             Geometry g = new Geometry(reader.width(), reader.height(), reader.stride(), reader.frameBytes(),
-                    reader.frameRate());
+                    reader.frameRate(), bars);
             int workers = affordableThreads(g);
             List<VpdqFeature> frames = workers <= 1
                     ? hashSequential(reader, g, frameMod)
@@ -92,7 +111,24 @@ public final class VpdqHasher {
     }
 
     /** What workers need of a frame, captured so they never touch the (native) reader. */
-    private record Geometry(int width, int height, int stride, int frameBytes, double frameRate) {}
+    private record Geometry(int width, int height, int stride, int frameBytes, double frameRate, int[] bars) {
+        /** True when {@code bars} (left, top, right, bottom) crop something. */
+        boolean cropped() {
+            return bars[0] + bars[1] + bars[2] + bars[3] > 0;
+        }
+    }
+
+    /** First pass over the same sampled frames: the black bars they all share ({@link BlackBars}). */
+    private int[] blackBars(Path file, long frameMod) throws MediaException {
+        try (VideoFrameReader reader = VideoFrameReader.open(file, downsample, maxFramePixels, threads > 1)) {
+            BlackBars bars = new BlackBars(reader.width(), reader.height());
+            byte[] rgb = new byte[reader.frameBytes()];
+            while (reader.next(frameMod, rgb) >= 0) {
+                bars.add(rgb, reader.stride());
+            }
+            return bars.bars();
+        }
+    }
 
     private List<VpdqFeature> hashSequential(VideoFrameReader reader, Geometry g, long frameMod)
             throws MediaException {
@@ -167,10 +203,31 @@ public final class VpdqHasher {
         return out;
     }
 
-    private static VpdqFeature feature(PdqHasher pdq, byte[] rgb, Geometry g, long frameNumber) {
-        PdqHash h = pdq.hashRgb(rgb, g.width(), g.height(), g.stride());
+    private VpdqFeature feature(PdqHasher pdq, byte[] rgb, Geometry g, long frameNumber) {
+        PdqHash h;
+        if (g.cropped()) {
+            int[] b = g.bars();
+            int offset = b[1] * g.stride() + b[0] * 3;
+            h = pdq.hash(ByteBuffer.wrap(rgb, offset, rgb.length - offset).slice(), g.width() - b[0] - b[2],
+                    g.height() - b[1] - b[3], 3, g.stride());
+        } else {
+            h = frameView == null ? pdq.hashRgb(rgb, g.width(), g.height(), g.stride()) : viewHash(pdq, rgb, g);
+        }
         return new VpdqFeature(Math.toIntExact(frameNumber), h.quality(), h.hash(),
                 VpdqFeature.timestampOf(frameNumber, g.frameRate()));
+    }
+
+    /** The hash of the frame's {@link #frameView}, or of the frame itself when the view leaves it as it is. */
+    private PdqHash viewHash(PdqHasher pdq, byte[] rgb, Geometry g) {
+        BufferedImage frame = new BufferedImage(g.width(), g.height(), BufferedImage.TYPE_INT_RGB);
+        int[] px = ((DataBufferInt) frame.getRaster().getDataBuffer()).getData();
+        for (int y = 0; y < g.height(); y++) {
+            for (int x = 0, s = y * g.stride(), d = y * g.width(); x < g.width(); x++, s += 3) {
+                px[d + x] = ((rgb[s] & 255) << 16) | ((rgb[s + 1] & 255) << 8) | (rgb[s + 2] & 255);
+            }
+        }
+        BufferedImage view = frameView.apply(frame);
+        return view == frame ? pdq.hashRgb(rgb, g.width(), g.height(), g.stride()) : pdq.hash(view);
     }
 
     /** Threads whose frame buffers (RGB plus the hasher's two float planes) fit in half the heap. */
@@ -187,8 +244,30 @@ public final class VpdqHasher {
         private int downsample;
         private int threads = 1;
         private long maxFramePixels = DEFAULT_MAX_FRAME_PIXELS;
+        private Preprocess frameView;
+        private boolean trimBlackBars;
 
         private Builder() {}
+
+        /**
+         * Cut off the black letterbox/pillarbox bars that every informative sampled frame shares before hashing
+         * (found in a first decoding pass; content that is dark in some frames only is kept). For queries: banks
+         * hold reference hashes. Takes precedence over {@link #frameView} when bars are found.
+         */
+        public Builder trimBlackBars(boolean trim) {
+            this.trimBlackBars = trim;
+            return this;
+        }
+
+        /**
+         * Hash each sampled frame's cleaned-up view (e.g. {@link Preprocess#UNLETTERBOX}: bars trimmed) instead of
+         * the frame; null (the default) hashes frames as the reference does. Such hashes are for queries only:
+         * banks hold reference hashes.
+         */
+        public Builder frameView(Preprocess view) {
+            this.frameView = view;
+            return this;
+        }
 
         /** Hash one frame every {@code seconds} (the reference's {@code --seconds-per-hash}); 0 = every frame. */
         public Builder secondsPerHash(double seconds) {
