@@ -53,7 +53,7 @@ final class DbAddCommand implements Callable<Integer> {
 
     @Option(names = "--augment", paramLabel = "NAME[,NAME]", defaultValue = "",
             description = "Also bank the hashes of these views of each image: centre-K, top-K, bottom-K, left-K,"
-                    + " right-K, top-left-K... (K = % kept, 50..99), rot-cw-D, rot-ccw-D (D degrees, 1..15), or"
+                    + " right-K, top-left-K... (K = percent kept, 50..99), rot-cw-D, rot-ccw-D (D degrees, 1..15), or"
                     + " 'default' (" + Augment.DEFAULT_SPEC + "). Default: none (the plain hash only).")
     String augment;
 

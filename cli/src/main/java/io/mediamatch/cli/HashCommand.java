@@ -78,7 +78,7 @@ public final class HashCommand implements Callable<Integer> {
 
     @Option(names = "--augment", paramLabel = "NAME[,NAME]", defaultValue = "",
             description = "Also print the hash of each augmented view of each image (for banking media: crops"
-            + " centre-K, top-K, left-K, top-left-K..., K = % kept; small rotations rot-cw-D, rot-ccw-D), one line"
+            + " centre-K, top-K, left-K, top-left-K..., K = percent kept; small rotations rot-cw-D, rot-ccw-D), one line"
             + " 'hash,quality,path#aug:NAME' per view after the image's own (JSON: \"view\":\"aug:NAME\"), one"
             + " hash each even with --dihedral. 'default' = " + Augment.DEFAULT_SPEC + ". Default: none.")
     String augment;
