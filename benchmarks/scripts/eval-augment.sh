@@ -25,7 +25,7 @@ common=(
 near=(--near-duplicates "${NEAR:-40}" --transforms crop-10,crop-25-side,rotate-5,jpeg-q70 --distances 16,24,31,40
       --seed 1 --threads "$threads")
 query=(--dihedral --preprocess unletterbox,unframe)
-rot="rot-cw-3,rot-ccw-3,rot-cw-7,rot-ccw-7"
+targets="centre-80,top-75,bottom-75,left-75,right-75,rot-cw-5,rot-ccw-5"  # one view per target edit
 mid="centre-90,centre-85,centre-75,centre-70,top-85,bottom-85,left-85,right-85"
 mid="$mid,top-left-85,top-right-85,bottom-left-85,bottom-right-85"
 dense="centre-70,centre-72,centre-75,centre-78,centre-80,centre-82,centre-85,centre-88,centre-90"
@@ -33,8 +33,8 @@ for k in 70 75 80 85 90; do dense="$dense,top-$k,bottom-$k,left-$k,right-$k"; do
 for k in 80 85 90; do dense="$dense,top-left-$k,top-right-$k,bottom-left-$k,bottom-right-$k"; done
 for d in 2 3 4 5 6 7 8; do dense="$dense,rot-cw-$d,rot-ccw-$d"; done
 # name|--augment value|query flags ("plain" for none)
-sets=("none|none|q" "default|default|q" "default+rot|default,$rot|q" "default+rot+mid|default,$rot,$mid|q"
-      "dense|$dense|q" "none-plain|none|plain" "default-plain|default|plain")
+sets=("none|none|q" "targets|$targets|q" "default|default|q" "default+mid|default,$mid|q" "dense|$dense|q"
+      "none-plain|none|plain" "default-plain|default|plain")
 mkdir -p "$out"
 for s in "${sets[@]}"; do
   IFS='|' read -r name aug q <<<"$s"

@@ -43,7 +43,8 @@ public final class Augment {
     }
 
     /** The views {@code --augment default} names: chosen from measurements, see benchmarks/results/eval.md. */
-    public static final String DEFAULT_SPEC = "centre-80,top-75,bottom-75,left-75,right-75,rot-cw-5,rot-ccw-5";
+    public static final String DEFAULT_SPEC = "centre-80,top-75,bottom-75,left-75,right-75,"
+            + "rot-cw-3,rot-ccw-3,rot-cw-5,rot-ccw-5,rot-cw-7,rot-ccw-7";
 
     private static final Pattern CROP = Pattern.compile(
             "(centre|center|top|bottom|left|right|top-left|top-right|bottom-left|bottom-right)-(\\d{1,2})");
