@@ -14,6 +14,7 @@ import picocli.CommandLine.Mixin;
         subcommands = {
             DbInitCommand.class,
             DbImportCommand.class,
+            DbAddCommand.class,
             DbExportCommand.class,
             DbListCommand.class,
             DbStatsCommand.class,

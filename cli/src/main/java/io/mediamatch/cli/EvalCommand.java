@@ -1,8 +1,12 @@
 package io.mediamatch.cli;
 
+import io.mediamatch.augment.Augment;
+import io.mediamatch.augment.AugmentHasher;
+import io.mediamatch.augment.ViewHash;
 import io.mediamatch.eval.Evaluation.Original;
 import io.mediamatch.eval.Evaluation.Query;
 import io.mediamatch.eval.Evaluation;
+import io.mediamatch.eval.NearDuplicates;
 import io.mediamatch.eval.SyntheticImages;
 import io.mediamatch.eval.Transform;
 import io.mediamatch.pdq.Hash256;
@@ -21,9 +25,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -89,6 +95,12 @@ public final class EvalCommand implements Callable<Integer> {
             description = "Add N seeded synthetic distractors (default: ${DEFAULT-VALUE}).")
     int syntheticDistractors;
 
+    @Option(names = "--near-duplicates", paramLabel = "N", defaultValue = "0",
+            description = "Add N seeded near-duplicate sets: each banks one picture (a scene or a shared stock "
+                    + "background, subjects, a caption) and queries 4 distractors that share most of it (another "
+                    + "caption, another frame, the scene panned 15%, the background alone). Default: ${DEFAULT-VALUE}.")
+    int nearDuplicates;
+
     @Option(names = "--family-by-dir",
             description = "Originals in the same directory are edits of one photo: matching each other is not a "
                     + "false positive.")
@@ -113,6 +125,12 @@ public final class EvalCommand implements Callable<Integer> {
             completionCandidates = PreprocessNames.class)
     String preprocess;
 
+    @Option(names = "--augment", paramLabel = "NAME[,NAME]", defaultValue = "",
+            description = "Bank each original with the extra hashes of these views too (augmented banking, as "
+                    + "'db add --augment' does): centre-K, top-K, left-K, top-left-K..., rot-cw-D, rot-ccw-D, or "
+                    + "default (" + Augment.DEFAULT_SPEC + "). Default: none.")
+    String augment;
+
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "eval-report",
             description = "Output directory for report.html, report.json, plots and thumbnails "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -134,6 +152,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private static final ThreadLocal<AugmentHasher> AUGMENTERS = ThreadLocal.withInitial(AugmentHasher::new);
+
     /** A source image: a file or a synthetic photo; decoded lazily, possibly twice (for thumbnails). */
     record Item(String name, String family, Supplier<BufferedImage> image) {}
 
@@ -146,16 +166,18 @@ public final class EvalCommand implements Callable<Integer> {
         }
         List<Transform> edits;
         List<Preprocess> steps;
+        List<Augment> views;
         try {
             edits = Transform.parse(transforms);
             steps = Preprocess.parse(preprocess);
+            views = Augment.parse(augment);
             checkDistances();
         } catch (IllegalArgumentException e) {
             stderr.println("mediamatch eval: " + e.getMessage());
             return 2;
         }
-        if (originalsDirs.isEmpty() && syntheticOriginals <= 0) {
-            stderr.println("mediamatch eval: give --originals DIR and/or --synthetic N");
+        if (originalsDirs.isEmpty() && syntheticOriginals <= 0 && nearDuplicates <= 0) {
+            stderr.println("mediamatch eval: give --originals DIR, --synthetic N and/or --near-duplicates N");
             return 2;
         }
         List<String> skipped = Collections.synchronizedList(new ArrayList<>());
@@ -180,12 +202,25 @@ public final class EvalCommand implements Callable<Integer> {
         for (int k = 0; k < syntheticDistractors; k++) {
             distractors.add(synthetic("synthetic-distractor-" + k, -seed * 1_000_033L - k - 1));
         }
+        for (int k = 0; k < nearDuplicates; k++) {
+            long set = seed * 1_000_037L + k;
+            Random r = new Random(set);
+            int w = 480 + r.nextInt(545);
+            int h = 480 + r.nextInt(545);
+            String name = "near-duplicate-" + k;
+            originals.add(new Item(name, name, () -> NearDuplicates.original(set, w, h)));
+            for (NearDuplicates.Kind kind : NearDuplicates.Kind.values()) {
+                distractors.add(new Item(name + " [" + kind.id() + "]", name + " [" + kind.id() + "]",
+                        () -> NearDuplicates.distractor(set, kind, w, h)));
+            }
+        }
 
         int nThreads = threads.countAtLeastOne();
         long total = (long) originals.size() * (1 + edits.size()) + distractors.size();
         List<Original> dbOriginals = new ArrayList<>();
         List<Item> usedOriginals = new ArrayList<>();
         List<Query> queries = new ArrayList<>();
+        List<Original> augmented = new ArrayList<>();
         long started = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(nThreads, r -> {
             Thread t = new Thread(r, "eval-worker");
@@ -195,7 +230,7 @@ public final class EvalCommand implements Callable<Integer> {
         try (ProgressBar bar = progressBar(total, stderr)) {
             List<Future<List<Object>>> futures = new ArrayList<>();
             for (Item item : originals) {
-                futures.add(pool.submit(() -> hashOriginal(item, edits, steps, bar, skipped)));
+                futures.add(pool.submit(() -> hashOriginal(item, edits, steps, views, bar, skipped)));
             }
             List<Future<Query>> distractorFutures = new ArrayList<>();
             for (Item item : distractors) {
@@ -210,6 +245,10 @@ public final class EvalCommand implements Callable<Integer> {
                 dbOriginals.add((Original) r.get(0));
                 usedOriginals.add(originals.get(i));
                 for (int k = 1; k < r.size(); k++) {
+                    if (r.get(k) instanceof Original view) {
+                        augmented.add(view);
+                        continue;
+                    }
                     Query q = (Query) r.get(k);
                     queries.add(new Query(q.name(), index, q.transform(), q.hashes(), q.quality()));
                 }
@@ -238,6 +277,7 @@ public final class EvalCommand implements Callable<Integer> {
             return 3;
         }
         int realOriginals = dbOriginals.size();
+        dbOriginals.addAll(augmented); // after the originals: a query's original index stays its item's
         try {
             for (Path f : extraHashFiles) {
                 try (InputStream in = Files.newInputStream(f)) {
@@ -264,8 +304,10 @@ public final class EvalCommand implements Callable<Integer> {
                 originalsDirs.stream().map(Path::toString).toList(),
                 distractorsDirs.stream().map(Path::toString).toList(), syntheticOriginals, syntheticDistractors,
                 edits.stream().map(Transform::name).toList(), dihedral,
-                steps.stream().map(Preprocess::id).toList(), seed, realOriginals, dbOriginals.size() - realOriginals,
-                (int) queries.stream().filter(Query::isDistractor).count(), List.copyOf(skipped), seconds);
+                steps.stream().map(Preprocess::id).toList(), seed, realOriginals,
+                dbOriginals.size() - realOriginals - augmented.size(),
+                (int) queries.stream().filter(Query::isDistractor).count(), List.copyOf(skipped), seconds,
+                views.stream().map(Augment::name).toList(), augmented.size(), nearDuplicates);
         try {
             Files.createDirectories(out);
             EvalReport report = new EvalReport(config, evaluation, dbOriginals, usedOriginals,
@@ -290,9 +332,12 @@ public final class EvalCommand implements Callable<Integer> {
         }
     }
 
-    /** Hashes the original, then each edit of it. Returns [Original, Query...], or empty when unreadable. */
-    private List<Object> hashOriginal(Item item, List<Transform> edits, List<Preprocess> steps, ProgressBar bar,
-                                      List<String> skipped) {
+    /**
+     * Hashes the original, its augmented views (banked in its family, named {@code NAME#aug:VIEW}), then each edit
+     * of it. Returns [Original, Original of a view..., Query...], or empty when unreadable.
+     */
+    private List<Object> hashOriginal(Item item, List<Transform> edits, List<Preprocess> steps, List<Augment> views,
+                                      ProgressBar bar, List<String> skipped) {
         BufferedImage img;
         try {
             img = item.image().get();
@@ -304,6 +349,13 @@ public final class EvalCommand implements Callable<Integer> {
         List<Object> out = new ArrayList<>();
         PdqHash h = Pdq.hash(img);
         out.add(new Original(item.name(), item.family(), h.hash(), h.quality()));
+        Set<Hash256> banked = new HashSet<>(List.of(h.hash()));
+        for (ViewHash v : AUGMENTERS.get().hash(img, views)) {
+            if (banked.add(v.hash().hash())) { // a view hashing like one already banked adds nothing
+                out.add(new Original(item.name() + "#" + v.view().label(), item.family(), v.hash().hash(),
+                        v.hash().quality()));
+            }
+        }
         bar.step();
         for (Transform t : edits) {
             BufferedImage v = t.apply(img, random(item.name(), t.name()));

@@ -41,9 +41,13 @@ final class EvalReport {
     /** What was run, for the report header and JSON. */
     record Config(List<String> originals, List<String> distractors, int syntheticOriginals, int syntheticDistractors,
                   List<String> transforms, boolean dihedral, List<String> preprocess, long seed, int originalCount, int extraHashCount,
-                  int distractorCount, List<String> skipped, double seconds) {
+                  int distractorCount, List<String> skipped, double seconds, List<String> augment,
+                  int augmentedHashes, int nearDuplicates) {
         String label() {
             List<String> parts = new ArrayList<>();
+            if (!augment.isEmpty()) {
+                parts.add("bank --augment " + String.join(",", augment));
+            }
             if (dihedral) {
                 parts.add("--dihedral");
             }
@@ -121,6 +125,8 @@ final class EvalReport {
         fp.put("impostorPairs", e.impostorPairs());
         fp.put("impostorPairsWithin", e.impostorPairsWithin());
         fp.put("pairRate", pairRate);
+        fp.put("closestDistractorDistance", e.closestDistractorDistance());
+        fp.put("closestWrongDistance", e.closestWrongDistance());
         root.put("falsePositives", fp);
         Map<String, Object> hist = new LinkedHashMap<>();
         hist.put("ownDistance", e.ownHistogram());
@@ -137,6 +143,15 @@ final class EvalReport {
             misses.add(mm);
         }
         root.put("worstMisses", misses);
+        List<Map<String, Object>> near = new ArrayList<>();
+        for (Miss m : e.closestDistractors()) {
+            Map<String, Object> mm = new LinkedHashMap<>();
+            mm.put("distractor", m.name());
+            mm.put("original", originals.get(m.original()).name());
+            mm.put("distance", m.distance());
+            near.add(mm);
+        }
+        root.put("closestDistractors", near);
         return root;
     }
 
@@ -296,6 +311,11 @@ final class EvalReport {
                 .append(STYLE).append("</style>\n</head><body>\n");
         h.append("<h1>mediamatch eval: ").append(esc(config.label())).append("</h1>\n");
         h.append("<p>").append(config.originalCount()).append(" originals (database, plain PDQ)");
+        if (config.augmentedHashes() > 0) {
+            h.append(" plus ").append(config.augmentedHashes()).append(" hashes of their augmented views (")
+                    .append(String.format(Locale.ROOT, "%.2f", 1 + (double) config.augmentedHashes()
+                            / config.originalCount())).append(" hashes per banked item)");
+        }
         if (config.extraHashCount() > 0) {
             h.append(" plus ").append(config.extraHashCount()).append(" unrelated database hashes");
         }
@@ -340,7 +360,19 @@ final class EvalReport {
                     .append(String.format(Locale.ROOT, "%.2e", e.pairFalseMatchRate(i))).append("</td><td>")
                     .append(pct(e.overall().recall(i))).append("</td></tr>\n");
         }
-        h.append("</table>\n");
+        h.append("</table>\n<p>Closest wrong distance (any query to an original of another family): ")
+                .append(e.closestWrongDistance()).append("; closest distractor: ")
+                .append(e.closestDistractorDistance()).append(".</p>\n");
+        if (!e.closestDistractors().isEmpty()) {
+            h.append("<table id=\"closest-distractors\"><tr><th class=\"name\">closest distractors</th>"
+                    + "<th class=\"name\">database hash</th><th>distance</th></tr>\n");
+            for (Miss m : e.closestDistractors()) {
+                h.append("<tr><td class=\"name\">").append(esc(m.name())).append("</td><td class=\"name\">")
+                        .append(esc(originals.get(m.original()).name())).append("</td><td>").append(m.distance())
+                        .append("</td></tr>\n");
+            }
+            h.append("</table>\n");
+        }
 
         h.append("<h2 id=\"plots\">Plots</h2>\n")
                 .append("<img class=\"plot\" src=\"roc.png\" alt=\"recall versus false-positive rate\"><br>\n")
@@ -385,6 +417,8 @@ final class EvalReport {
 
     void printTable(PrintWriter out) {
         out.println("mediamatch eval: " + config.label() + "; " + config.originalCount() + " originals"
+                + (config.augmentedHashes() > 0 ? String.format(Locale.ROOT, " (%.2f hashes each)",
+                        1 + (double) config.augmentedHashes() / config.originalCount()) : "")
                 + (config.extraHashCount() > 0 ? " + " + config.extraHashCount() + " extra database hashes" : "") + ", "
                 + e.overall().variants() + " variants, " + e.distractors() + " distractors");
         StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-26s %5s", "edit", "n"));
@@ -403,6 +437,8 @@ final class EvalReport {
             fp.append(String.format(Locale.ROOT, " %7s", pct(e.falsePositiveRate(i))));
         }
         out.println(fp);
+        out.println("closest wrong distance: " + e.closestWrongDistance() + " (distractors: "
+                + e.closestDistractorDistance() + ")");
     }
 
     private static String tableRow(TransformResult t) {

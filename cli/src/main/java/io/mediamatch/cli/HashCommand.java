@@ -1,6 +1,9 @@
 package io.mediamatch.cli;
 
 import io.mediamatch.MediaException;
+import io.mediamatch.augment.Augment;
+import io.mediamatch.augment.AugmentHasher;
+import io.mediamatch.augment.ViewHash;
 import io.mediamatch.image.ImageDecoder;
 import io.mediamatch.pdq.PdqHasher;
 import io.mediamatch.preprocess.Preprocess;
@@ -73,6 +76,13 @@ public final class HashCommand implements Callable<Integer> {
             completionCandidates = EvalCommand.PreprocessNames.class)
     String preprocess;
 
+    @Option(names = "--augment", paramLabel = "NAME[,NAME]", defaultValue = "",
+            description = "Also print the hash of each augmented view of each image (for banking media: crops"
+            + " centre-K, top-K, left-K, top-left-K..., K = percent kept; small rotations rot-cw-D, rot-ccw-D), one line"
+            + " 'hash,quality,path#aug:NAME' per view after the image's own (JSON: \"view\":\"aug:NAME\"), one"
+            + " hash each even with --dihedral. 'default' = " + Augment.DEFAULT_SPEC + ". Default: none.")
+    String augment;
+
     @Mixin
     ImageDecodeOptions decode;
 
@@ -106,6 +116,8 @@ public final class HashCommand implements Callable<Integer> {
     ProgressOption progress;
 
     private List<Preprocess> steps = List.of();
+    private List<Augment> views = List.of();
+    private final ThreadLocal<AugmentHasher> augmenters = ThreadLocal.withInitial(AugmentHasher::new);
     private HashRecords records;
 
     /** One file's outcome: lines for stdout, or an error line for stderr; {@code video} set for videos. */
@@ -159,6 +171,7 @@ public final class HashCommand implements Callable<Integer> {
         ImageDecoder decoder = decode.decoder();
         try {
             steps = Preprocess.parse(preprocess);
+            views = Augment.parse(augment);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -167,8 +180,9 @@ public final class HashCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (tmk) {
-            if (dihedral || decode.exifOrient) {
-                throw new ParameterException(spec.commandLine(), "--dihedral and --exif-orient are for images, not --tmk");
+            if (dihedral || decode.exifOrient || !views.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "--dihedral, --exif-orient and --augment are for"
+                        + " images, not --tmk");
             }
             return HashTmk.run(spec.commandLine(), MediaFiles.expand(paths, allFiles.keep(MediaFiles.Keep.VIDEOS)),
                     outputDir, json.enabled, nThreads, out, err);
@@ -233,7 +247,7 @@ public final class HashCommand implements Callable<Integer> {
             String path = file.toString();
             BufferedImage img;
             try {
-                if (steps.isEmpty()) { // no views to derive: JPEG samples may go to the hash without an image
+                if (steps.isEmpty() && views.isEmpty()) { // no views to derive: JPEG samples may go to the hash without an image
                     return new Result(dihedral ? records.dihedral(path, null, hasher.hashDihedral(file, decoder))
                             : records.image(path, null, hasher.hash(file, decoder)), null);
                 }
@@ -250,6 +264,9 @@ public final class HashCommand implements Callable<Integer> {
                 if (view != img) {
                     lines.append(hashLines(path + "#" + step.id(), step.id(), view, hasher));
                 }
+            }
+            for (ViewHash v : augmenters.get().hash(img, views)) {
+                lines.append(records.image(path + "#" + v.view().label(), v.view().label(), v.hash()));
             }
             return new Result(lines.toString(), null);
         } catch (MediaException e) {

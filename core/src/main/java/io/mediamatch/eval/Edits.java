@@ -153,6 +153,28 @@ final class Edits {
         }
     }
 
+    /** Crops the given fractions off the left, top, right and bottom. */
+    static BufferedImage cropSides(BufferedImage img, double left, double top, double right, double bottom) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        int l = (int) Math.round(w * left);
+        int t = (int) Math.round(h * top);
+        int rr = (int) Math.round(w * right);
+        int b = (int) Math.round(h * bottom);
+        return crop(img, l, t, w - l - rr, h - t - b);
+    }
+
+    /** corner kept: 0 top-left, 1 top-right, 2 bottom-right, 3 bottom-left; {@code f} comes off the other two sides. */
+    static BufferedImage cropCorner(BufferedImage img, double f, int corner) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        int dx = (int) Math.round(w * f);
+        int dy = (int) Math.round(h * f);
+        int x = corner == 1 || corner == 2 ? dx : 0;
+        int y = corner >= 2 ? dy : 0;
+        return crop(img, x, y, w - dx, h - dy);
+    }
+
     /** Exact quarter turns clockwise, pixel by pixel (no interpolation). */
     static BufferedImage rotateRight(BufferedImage img, int quarters) {
         int w = img.getWidth();

@@ -71,11 +71,14 @@ public final class Evaluation {
     private final List<Long> impostorHistogram;
     private final List<Long> closestImpostorHistogram;
     private final List<Miss> worstMisses;
+    private final int closestDistractor;
+    private final List<Miss> closestDistractors;
 
     private Evaluation(List<Integer> distances, List<TransformResult> transforms, TransformResult overall,
                        int distractors, List<Integer> distractorsMatched, long impostorPairs,
                        List<Long> impostorPairsWithin, List<Long> ownHistogram, List<Long> impostorHistogram,
-                       List<Long> closestImpostorHistogram, List<Miss> worstMisses) {
+                       List<Long> closestImpostorHistogram, List<Miss> worstMisses, int closestDistractor,
+                       List<Miss> closestDistractors) {
         this.distances = distances;
         this.transforms = transforms;
         this.overall = overall;
@@ -87,6 +90,8 @@ public final class Evaluation {
         this.impostorHistogram = impostorHistogram;
         this.closestImpostorHistogram = closestImpostorHistogram;
         this.worstMisses = worstMisses;
+        this.closestDistractor = closestDistractor;
+        this.closestDistractors = closestDistractors;
     }
 
     /**
@@ -125,10 +130,13 @@ public final class Evaluation {
         long[] closestHist = new long[HISTOGRAM_BINS];
         List<Miss> misses = new ArrayList<>();
         long[] q = new long[4];
+        int closestDistractor = Integer.MAX_VALUE;
+        List<Miss> nearDistractors = new ArrayList<>();
 
         for (Query query : queries) {
             int own = Integer.MAX_VALUE;
             int closestOther = Integer.MAX_VALUE;
+            int closestOtherIndex = -1;
             int ownFamily = -1;
             if (!query.isDistractor()) {
                 Preconditions.checkArgument(query.original() < n, "query %s names original %s of %s",
@@ -147,7 +155,10 @@ public final class Evaluation {
                 if (familyOf[o] == ownFamily) {
                     own = Math.min(own, d);
                 } else {
-                    closestOther = Math.min(closestOther, d);
+                    if (d < closestOther) {
+                        closestOther = d;
+                        closestOtherIndex = o;
+                    }
                     impostors++;
                     impHist[d]++;
                     for (int i = 0; i < nd; i++) {
@@ -162,6 +173,10 @@ public final class Evaluation {
             }
             if (query.isDistractor()) {
                 distractorCount++;
+                closestDistractor = Math.min(closestDistractor, closestOther);
+                if (closestOtherIndex >= 0) {
+                    nearDistractors.add(new Miss(query.name(), closestOtherIndex, null, closestOther));
+                }
                 for (int i = 0; i < nd; i++) {
                     if (closestOther <= distances[i]) {
                         distractorHits[i]++;
@@ -176,13 +191,16 @@ public final class Evaluation {
             }
         }
         misses.sort(Comparator.comparingInt(Miss::distance).reversed().thenComparing(Miss::name));
+        nearDistractors.sort(Comparator.comparingInt(Miss::distance).thenComparing(Miss::name));
         List<TransformResult> results = new ArrayList<>();
         for (Acc acc : perTransform.values()) {
             results.add(acc.result());
         }
         return new Evaluation(boxed(distances), List.copyOf(results), all.result(), distractorCount,
                 boxed(distractorHits), impostors, boxed(impostorWithin), boxed(ownHist), boxed(impHist),
-                boxed(closestHist), List.copyOf(misses.subList(0, Math.min(keepMisses, misses.size()))));
+                boxed(closestHist), List.copyOf(misses.subList(0, Math.min(keepMisses, misses.size()))),
+                closestDistractor > Hash256.BITS ? -1 : closestDistractor,
+                List.copyOf(nearDistractors.subList(0, Math.min(keepMisses, nearDistractors.size()))));
     }
 
     /** The distance thresholds, ascending. */
@@ -269,6 +287,31 @@ public final class Evaluation {
             sum += histogram.get(i);
         }
         return sum;
+    }
+
+    /** The smallest distance from any distractor to any original: how close a wrong match came; -1 if none. */
+    public int closestDistractorDistance() {
+        return closestDistractor;
+    }
+
+    /**
+     * The distractors closest to an original, closest first (as many as {@code keepMisses}): {@code original} is the
+     * index of that original, {@code transform} null.
+     */
+    public List<Miss> closestDistractors() {
+        return closestDistractors;
+    }
+
+    /**
+     * The smallest distance from any query (variant or distractor) to an original of another family; -1 if none.
+     */
+    public int closestWrongDistance() {
+        for (int d = 0; d < closestImpostorHistogram.size(); d++) {
+            if (closestImpostorHistogram.get(d) > 0) {
+                return d;
+            }
+        }
+        return -1;
     }
 
     /** The variants furthest from their own original, worst first. */

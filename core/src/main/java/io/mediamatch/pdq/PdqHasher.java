@@ -166,6 +166,38 @@ public final class PdqHasher {
         return finish(Luma.ofFloat(luma, width), width, height);
     }
 
+    /**
+     * Hash of the {@code w x h} region at ({@code x}, {@code y}) of a float luma plane with rows of {@code stride}
+     * floats ({@code luma[row*stride + col]}): equal to hashing that crop of the image, without copying it.
+     */
+    public PdqHash hashLuma(float[] luma, int stride, int x, int y, int w, int h) {
+        Preconditions.checkArgument(x >= 0 && y >= 0 && w > 0 && h > 0 && x + w <= stride,
+                "region %sx%s at %s,%s outside rows of %s", w, h, x, y, stride);
+        Preconditions.checkArgument((long) (y + h - 1) * stride + x + w <= luma.length,
+                "region %sx%s at %s,%s outside the %s-float plane", w, h, x, y, luma.length);
+        ensure(w, h);
+        int base = y * stride + x;
+        return finish((row, dst) -> System.arraycopy(luma, base + row * stride, dst, 0, w), w, h);
+    }
+
+    /**
+     * The float luma of the image's stored pixels, as {@link #hash(BufferedImage)} computes it, row-major in
+     * {@code dst[0..width*height)}; {@code dst} itself when large enough, else a new array. Reuse it across calls.
+     */
+    public static float[] luma(BufferedImage image, float[] dst) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        Preconditions.checkArgument((long) w * h <= Integer.MAX_VALUE - 8, "image of %sx%s pixels is too large", w, h);
+        float[] out = dst != null && dst.length >= w * h ? dst : new float[w * h];
+        Luma.Rows rows = Luma.of(image);
+        float[] row = new float[w];
+        for (int y = 0; y < h; y++) {
+            rows.row(y, row);
+            System.arraycopy(row, 0, out, y * w, w);
+        }
+        return out;
+    }
+
     /** The 8 dihedral hashes of a float luma plane; the array is not modified. */
     public DihedralHashes hashLumaDihedral(float[] luma, int width, int height) {
         checkLuma(luma, width, height);

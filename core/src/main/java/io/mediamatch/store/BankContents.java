@@ -7,7 +7,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
@@ -58,6 +65,25 @@ public final class BankContents {
         }
     }
 
+    /**
+     * One signal of an item being added: several may share a type (a plain PDQ hash and the hashes of its augmented
+     * views), each with its own labels (a view's is {@code aug:NAME}), which matches report.
+     *
+     * @param type   the signal type
+     * @param value  the value as text ({@link SignalType#parse} accepts it)
+     * @param labels labels of this signal only, may be empty
+     */
+    public record ItemSignal(SignalType type, String value, Set<String> labels) {
+        public ItemSignal {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(value, "value");
+            labels = Collections.unmodifiableSet(new TreeSet<>(labels));
+            for (String l : labels) {
+                Signal.checkLabel(l);
+            }
+        }
+    }
+
     BankContents(ConnectionPool pool, ChangeFeed changes) {
         this.pool = pool;
         this.changes = changes;
@@ -69,12 +95,34 @@ public final class BankContents {
      *     missing
      */
     public Content add(String bank, Map<SignalType, String> signals, String metadata, String note) throws IOException {
+        List<ItemSignal> list = new ArrayList<>();
+        for (Map.Entry<SignalType, String> e : new EnumMap<>(signals).entrySet()) {
+            list.add(new ItemSignal(e.getKey(), e.getValue(), Set.of()));
+        }
+        return add(bank, list, metadata, note);
+    }
+
+    /**
+     * Adds one item holding these signals, in this order, to an existing bank, in one transaction; it is matched
+     * once this returns. A signal whose type and value repeat an earlier one of the list is left out (the store keeps
+     * a value once per item). {@link Content#signals} shows the first of each type; {@code SignalStore.list} and
+     * matches show them all, each with its labels.
+     * @throws IllegalArgumentException if there are no signals, a value is invalid for its type, or the bank is
+     *     missing
+     */
+    public Content add(String bank, List<ItemSignal> signals, String metadata, String note) throws IOException {
         if (signals.isEmpty()) {
             throw new IllegalArgumentException("no signals given");
         }
-        Map<SignalType, byte[]> parsed = new EnumMap<>(SignalType.class);
-        for (Map.Entry<SignalType, String> e : signals.entrySet()) {
-            parsed.put(e.getKey(), e.getKey().parse(e.getValue()));
+        List<ItemSignal> kept = new ArrayList<>();
+        List<byte[]> parsed = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (ItemSignal s : signals) {
+            byte[] value = s.type().parse(s.value());
+            if (seen.add(s.type().code() + ":" + HexFormat.of().formatHex(value))) {
+                kept.add(s);
+                parsed.add(value);
+            }
         }
         long id = pool.write(c -> {
             long bankId = bankId(c, bank);
@@ -82,17 +130,18 @@ public final class BankContents {
             long now = System.currentTimeMillis();
             long first = 0;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO signal (bank_id, type, value, first_seen,"
-                    + " updated, status, seq, content_id) VALUES (?, ?, ?, ?, ?, 1, ?, ?)",
+                    + " updated, status, seq, content_id, labels) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)",
                     Statement.RETURN_GENERATED_KEYS)) {
-                for (Map.Entry<SignalType, byte[]> e : parsed.entrySet()) {
+                for (int i = 0; i < kept.size(); i++) {
                     ps.setLong(1, bankId);
-                    ps.setInt(2, e.getKey().code());
-                    ps.setBytes(3, e.getValue());
+                    ps.setInt(2, kept.get(i).type().code());
+                    ps.setBytes(3, parsed.get(i));
                     ps.setLong(4, now);
                     ps.setLong(5, now);
                     ps.setLong(6, seq);
                     // The first row's id names the item; it cannot collide with an item that does not exist yet.
                     ps.setLong(7, first == 0 ? -1 : first);
+                    ps.setString(8, String.join("\n", kept.get(i).labels()));
                     ps.executeUpdate();
                     if (first == 0) {
                         try (ResultSet keys = ps.getGeneratedKeys()) {

@@ -43,6 +43,16 @@ class EvaluationTest {
     private final Evaluation e = Evaluation.of(ORIGINALS, QUERIES, new int[] {16, 31, 64}, 1);
 
     @Test
+    void closestWrongDistancesNameTheNearestDistractor() {
+        assertEquals(3, e.closestDistractorDistance());
+        assertEquals(0, e.closestWrongDistance(), "v4's second hash equals A, of another family");
+        assertEquals(List.of(new Evaluation.Miss("d2", 0, null, 3)), e.closestDistractors());
+        Evaluation none = Evaluation.of(ORIGINALS, QUERIES.subList(0, 2), new int[] {31}, 5);
+        assertEquals(-1, none.closestDistractorDistance());
+        assertEquals(List.of(), none.closestDistractors());
+    }
+
+    @Test
     void recallCountsOwnFamily() {
         TransformResult t1 = e.transforms().get(0);
         assertEquals("t1", t1.transform());
