@@ -155,6 +155,11 @@ public final class MatchServer implements AutoCloseable {
             if (e.retryAfter() != null) {
                 ctx.header("Retry-After", e.retryAfter());
             }
+            if ((e.status() == 401 || e.status() == 403 || e.status() == 413) && hasBody(ctx)) {
+                // refused before its body was read: close rather than leave the client's next request on this
+                // connection behind the unread bytes (RFC 9112 9.6 lets a server close after such a response)
+                ctx.header("Connection", "close");
+            }
             if (e.status() == 422) {
                 ctx.status(422).contentType("application/json").result(e.getMessage() + "\n");
             } else {
@@ -255,5 +260,11 @@ public final class MatchServer implements AutoCloseable {
         } catch (IOException | UncheckedIOException e) {
             LOG.warn("cannot remove {}: {}", workDir, e.toString());
         }
+    }
+
+    /** A request that declares a body (a length above zero, or chunked). */
+    private static boolean hasBody(io.javalin.http.Context ctx) {
+        String length = ctx.header("Content-Length");
+        return ctx.header("Transfer-Encoding") != null || (length != null && !length.strip().equals("0"));
     }
 }

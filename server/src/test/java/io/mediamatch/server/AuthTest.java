@@ -90,8 +90,11 @@ class AuthTest {
         try {
             // the role is checked before the missing file
             expect(403, "{\"message\":\"Hashing is disabled, missing role\"}", h.postJson("/m/lookup", "{}"));
-            expect(403, "{\"message\":\"Hashing is disabled, missing role\"}", h.upload("/m/lookup", "photo",
-                    Fixtures.reference("pdq/synthetic/plasma-64x64.png")));
+            ServerHarness.Reply refused = h.upload("/m/lookup", "photo",
+                    Fixtures.reference("pdq/synthetic/plasma-64x64.png"));
+            expect(403, "{\"message\":\"Hashing is disabled, missing role\"}", refused);
+            // refused before its body was read: the connection is closed, not left behind the unread bytes
+            assertEquals("close", refused.raw().headers().firstValue("connection").orElse(""));
             expect(403, "{\"message\":\"Hashing is disabled, missing role\"}",
                     h.get("/m/lookup?url=http://127.0.0.1:1/a.jpg"));
             h.token = "lookup-secret";
