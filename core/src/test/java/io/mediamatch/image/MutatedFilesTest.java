@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class MutatedFilesTest {
-    private static final int MUTANTS = 60;
+    /** Mutants per seed: a short run in CI; {@code -Dmediamatch.fuzz.mutants=N} runs longer (README, "Fuzzing"). */
+    private static final int MUTANTS = Integer.getInteger("mediamatch.fuzz.mutants", 60);
 
     @ParameterizedTest
     @ValueSource(strings = {

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class MutatedImportsTest {
-    private static final int MUTANTS = 40;
+    /** Mutants per seed: a short run in CI; {@code -Dmediamatch.fuzz.mutants=N} runs longer (README, "Fuzzing"). */
+    private static final int MUTANTS = Integer.getInteger("mediamatch.fuzz.mutants", 40);
 
     @Test
     void everyFormatImportsOrRefusesMutantsWithAReason() throws Exception {
