@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import io.mediamatch.augment.Augment;
+import io.mediamatch.augment.AugmentHasher;
+import io.mediamatch.augment.ViewHash;
 import io.mediamatch.store.Bank;
 import io.mediamatch.store.BankContents;
 import io.mediamatch.store.SignalStore;
@@ -224,6 +227,7 @@ final class CurationRoutes {
         } else {
             throw ApiError.badRequest("Neither `url` nor multipart file upload was received");
         }
+        List<Augment> views = augmentViews(ctx.queryParam("augment"));
         try (Service.Media m = media) {
             List<String> names = service.selectTypes(m.contentType(), ctx.queryParam("types"));
             Map<String, String> values = service.hash(m, names);
@@ -234,8 +238,53 @@ final class CurationRoutes {
                 }
                 signals.put(ApiTypes.storeType(e.getKey()).orElseThrow(), e.getValue());
             }
-            add(ctx, bank, signals, values, metadata, note);
+            if (views.isEmpty()) {
+                add(ctx, bank, signals, values, metadata, note);
+                return;
+            }
+            if (!signals.containsKey(SignalType.PDQ)) {
+                throw ApiError.badRequest("augment needs a photo hashed to pdq");
+            }
+            List<ViewHash> hashed = service.runWork(() -> new AugmentHasher().hash(service.hasher().image(m.file()),
+                    views));
+            addAugmented(ctx, bank, signals, values, hashed, metadata, note);
         }
+    }
+
+    /** mediamatch's {@code augment} parameter (absent: none), refused as HMA refuses a bad parameter. */
+    private static List<Augment> augmentViews(String spec) {
+        try {
+            return Augment.parse(spec);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest("augment: " + e.getMessage());
+        }
+    }
+
+    /**
+     * One content item with the media's signals and, beside its plain PDQ hash, the hash of each augmented view
+     * labelled {@code aug:NAME}; the reply adds {@code augmented} (view label to hash) to HMA's shape.
+     */
+    private void addAugmented(Context ctx, String bank, Map<SignalType, String> signals, Map<String, String> shown,
+            List<ViewHash> views, String metadata, String note) throws IOException {
+        List<BankContents.ItemSignal> items = new ArrayList<>();
+        signals.forEach((type, value) -> items.add(new BankContents.ItemSignal(type, value, Set.of())));
+        Map<String, String> augmented = new LinkedHashMap<>();
+        for (ViewHash v : views) {
+            String hex = v.hash().hash().toHex();
+            items.add(new BankContents.ItemSignal(SignalType.PDQ, hex, Set.of(v.view().label())));
+            augmented.put(v.view().label(), hex);
+        }
+        BankContents.Content c;
+        try {
+            c = contents.add(bank, items, metadata, note);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(e.getMessage());
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", c.id());
+        out.put("signals", shown);
+        out.put("augmented", augmented);
+        Json.ok(ctx, out);
     }
 
     private void addSignal(Context ctx) throws IOException {

@@ -106,6 +106,30 @@ class CurationRoutesTest {
     }
 
     @Test
+    void contentAddedWithAugmentMatchesACropOfItAtOnce() throws Exception {
+        bank("B");
+        Path photo = Fixtures.reference("pdq/images/bridge-mods/aaa-orig.jpg");
+        java.awt.image.BufferedImage crop = io.mediamatch.eval.Transform.byName("crop-10")
+                .apply(io.mediamatch.image.ImageDecoder.defaults().decode(photo), new java.util.Random(1));
+        String cropHash = new io.mediamatch.pdq.PdqHasher().hash(crop).hash().toHex();
+        // the plain hash alone misses the crop
+        assertEquals(200, h.upload("/c/bank/B/content", "photo", photo).status());
+        expect(200, "{}", h.get("/m/lookup?signal_type=pdq&signal=" + cropHash));
+        assertEquals(400, h.upload("/c/bank/B/content?augment=sideways-5", "photo", photo).status());
+
+        ServerHarness.Reply added = h.upload("/c/bank/B/content?augment=default", "photo", photo);
+        assertEquals(200, added.status(), added.body());
+        JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(added.body());
+        assertEquals(PHOTO_PDQ, body.get("signals").get("pdq").asText(), "HMA's shape is kept");
+        assertEquals(io.mediamatch.augment.Augment.parse("default").size(), body.get("augmented").size());
+        assertTrue(body.get("augmented").has("aug:centre-80"), added.body());
+        long id = body.get("id").asLong();
+        // matched at once, by the item the views belong to
+        ServerHarness.Reply found = h.get("/m/lookup?signal_type=pdq&signal=" + cropHash);
+        assertTrue(found.body().contains("\"bank_content_id\":" + id), found.body());
+    }
+
+    @Test
     void bankDeleteIsIdempotentAndCascades() throws Exception {
         bank("B");
         long id = h.postJson("/c/bank/B/signal", "{\"pdq\": \"" + PHOTO_PDQ + "\"}").json().get("id").asLong();
