@@ -32,7 +32,7 @@ public final class MatchJob {
     /** Adds the job to {@code env}: sources, {@link #matches}, the exactly-once sink; checkpoints every {@code interval}. */
     public static void wire(StreamExecutionEnvironment env, Topics t, Duration interval) throws java.io.IOException {
         env.enableCheckpointing(interval.toMillis());
-        sink(matches(uploads(env, t), changes(env, t), startOffsets(t)), t);
+        sink(matches(uploads(env, t), changes(env, t), startOffsets(t), t), t);
     }
 
     /**
@@ -73,12 +73,14 @@ public final class MatchJob {
 
     /**
      * Uploads (spread over the instances) matched against the broadcast banks: one output record per upload, none
-     * before an instance has read the signal changes up to {@code startOffsets} ({@link #startOffsets}).
+     * before an instance has read the signal changes up to {@code startOffsets} ({@link #startOffsets}). {@code t}
+     * names the signal topic a restored instance rebuilds its banks from (null: never restored, as in retro-scan).
      */
     public static DataStream<String> matches(DataStream<String> uploads, DataStream<SignalRow> changes,
-                                             Map<Integer, Long> startOffsets) {
+                                             Map<Integer, Long> startOffsets, Topics t) {
         BroadcastStream<SignalRow> banks = changes.broadcast(MatchFunction.SIGNALS);
-        return uploads.rebalance().connect(banks).process(new MatchFunction(startOffsets)).name("match");
+        return uploads.rebalance().connect(banks).process(new MatchFunction(startOffsets,
+                t == null ? null : t.bootstrap(), t == null ? null : t.signals())).name("match");
     }
 
     /** Writes {@code records} to the matches topic in Kafka transactions committed with each checkpoint. */

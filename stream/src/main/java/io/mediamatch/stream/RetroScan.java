@@ -53,7 +53,7 @@ public final class RetroScan {
         DataStream<String> history = env.fromData(uploads, Types.STRING);
         List<String> out = new ArrayList<>();
         // batch mode reads the broadcast side first, so no upload waits: no start offsets
-        try (CloseableIterator<String> it = MatchJob.matches(history, banks, Map.of())
+        try (CloseableIterator<String> it = MatchJob.matches(history, banks, Map.of(), null)
                 .executeAndCollect("mediamatch retro-scan")) {
             it.forEachRemaining(out::add);
         }

@@ -63,6 +63,47 @@ final class TopicTail {
         }
     }
 
+    /**
+     * Visits every committed record of {@code topic} from the beginning through offset {@code last.get(p)} of each
+     * partition p in {@code last}, in offset order (what a compacted topic still holds of them). Fails when no
+     * record arrives for 60 s before those offsets are passed.
+     */
+    static void readThrough(String bootstrap, String topic, Map<Integer, Long> last,
+            Consumer<ConsumerRecord<byte[], byte[]>> visitor) throws IOException {
+        if (last.isEmpty()) {
+            return;
+        }
+        try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrap, "read_committed")) {
+            List<TopicPartition> tps = last.keySet().stream().map(p -> new TopicPartition(topic, p)).toList();
+            c.assign(tps);
+            c.seekToBeginning(tps);
+            long quietSince = System.nanoTime();
+            while (!passed(c, tps, last)) {
+                if (System.nanoTime() - quietSince > TIMEOUT.toNanos()) {
+                    throw new IOException("topic " + topic + " on " + bootstrap + ": no record for " + TIMEOUT
+                            + " before offsets " + last + " were read");
+                }
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    quietSince = System.nanoTime();
+                    if (r.offset() <= last.get(r.partition())) {
+                        visitor.accept(r);
+                    }
+                }
+            }
+        } catch (KafkaException e) {
+            throw new IOException("cannot read topic " + topic + " on " + bootstrap + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean passed(KafkaConsumer<?, ?> c, List<TopicPartition> tps, Map<Integer, Long> last) {
+        for (TopicPartition tp : tps) {
+            if (c.position(tp) <= last.get(tp.partition())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, String isolation) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
