@@ -23,7 +23,7 @@ class AnimatedImagesTest {
             String[] f = row.split(",");
             BufferedImage img = ImageDecoder.defaults().decode(dir.resolve(f[0]));
             assertEquals(96, img.getWidth());
-            assertEquals(f[1], IconAndPsdTest.rgbMd5(img), f[0]);
+            assertEquals(f[1], RgbDigest.md5(img), f[0]);
         }
     }
 }

@@ -12,9 +12,7 @@ import io.mediamatch.video.VpdqHasher;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,19 +34,6 @@ class HeifDecoderTest {
         assumeTrue(HeifDecoder.available(), "libheif is not installed");
     }
 
-    private static String rgbMd5(BufferedImage img) throws Exception {
-        byte[] rgb = new byte[img.getWidth() * img.getHeight() * 3];
-        for (int y = 0, o = 0; y < img.getHeight(); y++) {
-            for (int x = 0; x < img.getWidth(); x++, o += 3) {
-                int p = img.getRGB(x, y);
-                rgb[o] = (byte) (p >> 16);
-                rgb[o + 1] = (byte) (p >> 8);
-                rgb[o + 2] = (byte) p;
-            }
-        }
-        return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(rgb));
-    }
-
     @Test
     void everyFileDecodesToTheReferencePipelinesPixels() throws Exception {
         List<String> rows = Files.readAllLines(DIR.resolve("expected.csv"));
@@ -57,7 +42,7 @@ class HeifDecoderTest {
             String[] f = row.split(",");
             Path file = DIR.resolve(f[0]);
             BufferedImage img = ImageDecoder.defaults().decode(file);
-            assertEquals(f[1], rgbMd5(img), file + " (" + img.getWidth() + "x" + img.getHeight() + ")");
+            assertEquals(f[1], RgbDigest.md5(img), file + " (" + img.getWidth() + "x" + img.getHeight() + ")");
         }
     }
 

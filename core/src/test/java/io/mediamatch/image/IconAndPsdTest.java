@@ -11,9 +11,7 @@ import io.mediamatch.video.VpdqHasher;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -26,19 +24,6 @@ import org.junit.jupiter.api.Test;
 class IconAndPsdTest {
     private static final Path DIR = Fixtures.dataDir().resolve("icons");
 
-    static String rgbMd5(BufferedImage img) throws Exception {
-        byte[] rgb = new byte[img.getWidth() * img.getHeight() * 3];
-        for (int y = 0, o = 0; y < img.getHeight(); y++) {
-            for (int x = 0; x < img.getWidth(); x++, o += 3) {
-                int p = img.getRGB(x, y);
-                rgb[o] = (byte) (p >> 16);
-                rgb[o + 1] = (byte) (p >> 8);
-                rgb[o + 2] = (byte) p;
-            }
-        }
-        return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(rgb));
-    }
-
     @Test
     void everyFileDecodesToTheReferencePipelinesPixels() throws Exception {
         List<String> rows = Files.readAllLines(DIR.resolve("expected.csv"));
@@ -47,7 +32,7 @@ class IconAndPsdTest {
             String[] f = row.split(",");
             Path file = DIR.resolve(f[0]);
             BufferedImage img = ImageDecoder.defaults().decode(file);
-            assertEquals(f[2], rgbMd5(img), file + " (" + img.getWidth() + "x" + img.getHeight() + ")");
+            assertEquals(f[2], RgbDigest.md5(img), file + " (" + img.getWidth() + "x" + img.getHeight() + ")");
         }
     }
 
