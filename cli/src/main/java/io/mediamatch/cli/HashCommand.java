@@ -120,10 +120,13 @@ public final class HashCommand implements Callable<Integer> {
     private final ThreadLocal<AugmentHasher> augmenters = ThreadLocal.withInitial(AugmentHasher::new);
     private HashRecords records;
 
-    /** One file's outcome: lines for stdout, or an error line for stderr; {@code video} set for videos. */
-    private record Result(String out, String error, VpdqHash video) {
+    /**
+     * One file's outcome: lines for stdout, or an error line for stderr; {@code video} set for videos and, with
+     * {@code --frames}, for animated images ({@code animation}: {@code out} then holds the still lines only).
+     */
+    private record Result(String out, String error, VpdqHash video, boolean animation) {
         Result(String out, String error) {
-            this(out, error, null);
+            this(out, error, null, false);
         }
     }
 
@@ -141,10 +144,14 @@ public final class HashCommand implements Callable<Integer> {
                 .threads(threadsPerVideo).maxFramePixels(maxFramePixels).build();
     }
 
-    /** Formats a hashed video for stdout, or writes it to the output directory (on the printing thread). */
+    /**
+     * Formats a hashed video (or an animated image's frames, after its still lines) for stdout, or writes it to the
+     * output directory (on the printing thread).
+     */
     private Result writeVideo(Path file, Result r, Set<Path> written) {
+        String still = r.animation ? r.out : "";
         if (outputDir == null) {
-            return r;
+            return r.animation ? new Result(still + records.video(file.toString(), r.video), null) : r;
         }
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
@@ -155,7 +162,7 @@ public final class HashCommand implements Callable<Integer> {
         }
         try {
             r.video.write(target);
-            return new Result("", null);
+            return new Result(still, null);
         } catch (IOException e) {
             return new Result(null, file + ": cannot write " + target + ": " + e.getMessage());
         }
@@ -163,7 +170,7 @@ public final class HashCommand implements Callable<Integer> {
 
     private Result hashVideo(Path file, VpdqHasher videoHasher) throws MediaException {
         VpdqHash h = videoHasher.hash(file);
-        return new Result(records.video(file.toString(), h), null, h);
+        return new Result(records.video(file.toString(), h), null, h, false);
     }
 
     @Override
@@ -248,8 +255,9 @@ public final class HashCommand implements Callable<Integer> {
             BufferedImage img;
             try {
                 if (steps.isEmpty() && views.isEmpty()) { // no views to derive: JPEG samples may go to the hash without an image
-                    return new Result(dihedral ? records.dihedral(path, null, hasher.hashDihedral(file, decoder))
-                            : records.image(path, null, hasher.hash(file, decoder)), null);
+                    return withFrames(file, new Result(dihedral
+                            ? records.dihedral(path, null, hasher.hashDihedral(file, decoder))
+                            : records.image(path, null, hasher.hash(file, decoder)), null), videoHasher);
                 }
                 img = decoder.decode(file);
             } catch (MediaException e) {
@@ -268,7 +276,7 @@ public final class HashCommand implements Callable<Integer> {
             for (ViewHash v : augmenters.get().hash(img, views)) {
                 lines.append(records.image(path + "#" + v.view().label(), v.view().label(), v.hash()));
             }
-            return new Result(lines.toString(), null);
+            return withFrames(file, new Result(lines.toString(), null), videoHasher);
         } catch (MediaException e) {
             return new Result(null, e.getMessage());
         } catch (OutOfMemoryError e) {
@@ -276,6 +284,26 @@ public final class HashCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             return new Result(null, file + ": internal error: " + e);
         }
+    }
+
+    /**
+     * With {@code --frames}, an animated image's still record(s) followed by its frames' vPDQ (the result then
+     * carries the hash for {@code -o}); a still image's record(s) as they are.
+     */
+    private Result withFrames(Path file, Result still, VpdqHasher videoHasher) throws MediaException {
+        if (!video.frames) {
+            return still;
+        }
+        VpdqHash frames;
+        try {
+            frames = videoHasher.hashAnimation(file);
+        } catch (MediaException e) {
+            if (e.kind() == MediaException.Kind.UNSUPPORTED_FORMAT && e.reason().startsWith(VpdqHasher.NOT_ANIMATED)) {
+                return still;
+            }
+            throw e;
+        }
+        return new Result(still.out, null, frames, true);
     }
 
     /** The output record(s) of one image or preprocessed view ({@code view} null for the image as it is). */

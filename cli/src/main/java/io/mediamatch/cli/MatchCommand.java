@@ -133,7 +133,7 @@ final class MatchCommand implements Callable<Integer> {
         try {
             VideoMatchOptions videoOptions = new VideoMatchOptions(video.seconds(),
                     VpdqMatchOptions.DEFAULTS.withThresholds(vpdqQueryPct, vpdqComparedPct), tmkLevel1, tmkLevel2,
-                    tmk).withTrimBlackBars(trimBlackBars);
+                    tmk).withTrimBlackBars(trimBlackBars).withAnimationFrames(video.frames);
             options = new MatchOptions(distance, quality, dihedral, !noExact, videoOptions,
                     Preprocess.parse(preprocess));
         } catch (IllegalArgumentException e) {

@@ -165,6 +165,13 @@ public final class MediaMatcher implements AutoCloseable {
         if (direct != null) {
             found.addAll(pdq.match(direct.orientations(), direct.quality(), "", hashes, notes));
         }
+        if ((direct != null || image != null) && options.video().animationFrames()) {
+            try {
+                found.addAll(video.matchAnimation(file, hashes, notes));
+            } catch (MediaException e) {
+                notes.add("vpdq of the animation's frames skipped: " + e.reason());
+            }
+        }
         if (image != null) {
             found.addAll(pdq.matchImage(image, "", hashes, notes));
             if (!options.preprocess().isEmpty()) {

@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param tmk            when the TMK+PDQF hash (a second decoding pass at 15 fps) is computed
  * @param trimBlackBars  also match the upload's vPDQ hash with the black bars all its sampled frames share cut off
  *                       (two more decoding passes when bars are found); off by default, as the reference
+ * @param animationFrames also hash every frame of an animated image (GIF, APNG, WebP) as vPDQ and match it against
+ *                       the vpdq signals, next to its still PDQ hash (the first frame); off by default
  */
 public record VideoMatchOptions(double secondsPerHash, VpdqMatchOptions vpdq, float tmkLevel1, float tmkLevel2,
-                                Tmk tmk, boolean trimBlackBars) {
+                                Tmk tmk, boolean trimBlackBars, boolean animationFrames) {
     /** When to compute a video's TMK+PDQF hash. */
     public enum Tmk {
         /** Only when some enabled bank holds live tmk_pdqf signals (the default: no cost otherwise). */
@@ -41,9 +43,9 @@ public record VideoMatchOptions(double secondsPerHash, VpdqMatchOptions vpdq, fl
         }
     }
 
-    /** Options without black-bar trimming. */
+    /** Options without black-bar trimming or animation frames. */
     public VideoMatchOptions(double secondsPerHash, VpdqMatchOptions vpdq, float tmkLevel1, float tmkLevel2, Tmk tmk) {
-        this(secondsPerHash, vpdq, tmkLevel1, tmkLevel2, tmk, false);
+        this(secondsPerHash, vpdq, tmkLevel1, tmkLevel2, tmk, false, false);
     }
 
     /** One frame per second, {@link VpdqMatchOptions#DEFAULTS}, TMK thresholds 0.7/0.7, TMK when banked. */
@@ -54,26 +56,31 @@ public record VideoMatchOptions(double secondsPerHash, VpdqMatchOptions vpdq, fl
 
     /** These options with another vPDQ sampling interval (0 = every frame). */
     public VideoMatchOptions withSecondsPerHash(double s) {
-        return new VideoMatchOptions(s, vpdq, tmkLevel1, tmkLevel2, tmk, trimBlackBars);
+        return new VideoMatchOptions(s, vpdq, tmkLevel1, tmkLevel2, tmk, trimBlackBars, animationFrames);
     }
 
     /** These options with another vPDQ comparison. */
     public VideoMatchOptions withVpdq(VpdqMatchOptions v) {
-        return new VideoMatchOptions(secondsPerHash, v, tmkLevel1, tmkLevel2, tmk, trimBlackBars);
+        return new VideoMatchOptions(secondsPerHash, v, tmkLevel1, tmkLevel2, tmk, trimBlackBars, animationFrames);
     }
 
     /** These options with other TMK+PDQF thresholds. */
     public VideoMatchOptions withTmkThresholds(float level1, float level2) {
-        return new VideoMatchOptions(secondsPerHash, vpdq, level1, level2, tmk, trimBlackBars);
+        return new VideoMatchOptions(secondsPerHash, vpdq, level1, level2, tmk, trimBlackBars, animationFrames);
     }
 
     /** These options with black-bar trimming of uploads on or off. */
     public VideoMatchOptions withTrimBlackBars(boolean trim) {
-        return new VideoMatchOptions(secondsPerHash, vpdq, tmkLevel1, tmkLevel2, tmk, trim);
+        return new VideoMatchOptions(secondsPerHash, vpdq, tmkLevel1, tmkLevel2, tmk, trim, animationFrames);
+    }
+
+    /** These options with animated images' frames matched as vPDQ, or not. */
+    public VideoMatchOptions withAnimationFrames(boolean on) {
+        return new VideoMatchOptions(secondsPerHash, vpdq, tmkLevel1, tmkLevel2, tmk, trimBlackBars, on);
     }
 
     /** These options with another TMK policy. */
     public VideoMatchOptions withTmk(Tmk t) {
-        return new VideoMatchOptions(secondsPerHash, vpdq, tmkLevel1, tmkLevel2, t, trimBlackBars);
+        return new VideoMatchOptions(secondsPerHash, vpdq, tmkLevel1, tmkLevel2, t, trimBlackBars, animationFrames);
     }
 }

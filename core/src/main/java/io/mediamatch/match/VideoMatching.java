@@ -173,6 +173,25 @@ final class VideoMatching {
         return out;
     }
 
+    /**
+     * Hashes every frame of an animated image as vPDQ and matches it; nothing (and no note) for a still image.
+     *
+     * @throws MediaException when the animation is damaged or above a limit
+     * @throws IOException    when the store fails
+     */
+    List<Match> matchAnimation(Path file, List<QueryHash> hashes, List<String> notes) throws IOException {
+        VpdqHash query;
+        try {
+            query = vpdqHasher.hashAnimation(file);
+        } catch (MediaException e) {
+            if (e.kind() == MediaException.Kind.UNSUPPORTED_FORMAT && e.reason().startsWith(VpdqHasher.NOT_ANIMATED)) {
+                return List.of(); // a still image: its PDQ hash is all there is
+            }
+            throw e;
+        }
+        return matchVpdq(state, query, hashes, notes);
+    }
+
     /** Matches a vPDQ hash computed elsewhere. */
     List<Match> match(VpdqHash query, List<QueryHash> hashes, List<String> notes) throws IOException {
         return matchVpdq(state, query, hashes, notes);

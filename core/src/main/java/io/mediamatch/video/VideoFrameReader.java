@@ -14,10 +14,12 @@ import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_context;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
+import static org.bytedeco.ffmpeg.global.avformat.av_find_input_format;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_QUIET;
+import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
@@ -42,6 +44,7 @@ import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avformat.AVInputFormat;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
@@ -84,13 +87,15 @@ final class VideoFrameReader implements AutoCloseable {
     private boolean draining;
     private boolean finished;
     private long framesDecoded;
+    private double timeBase;
+    private double timestamp;
 
     private VideoFrameReader(Path file, long maxFramePixels) {
         this.file = file;
         this.maxFramePixels = maxFramePixels;
     }
 
-    private void init(int downsample, boolean decoderThreads) throws MediaException {
+    private void init(int downsample, boolean decoderThreads, String demuxer) throws MediaException {
         if (!Files.isRegularFile(file)) {
             throw new MediaException(file, Kind.IO,
                     Files.exists(file) ? "not a regular file" : "no such file", null);
@@ -107,14 +112,21 @@ final class VideoFrameReader implements AutoCloseable {
         if (size == 0) {
             throw new MediaException(file, Kind.EMPTY, "empty file (0 bytes)", null);
         }
-        ForeignImage.refuseAsVideo(file);
+        if (demuxer == null) {
+            ForeignImage.refuseAsVideo(file);
+        }
+        AVInputFormat forced = demuxer == null ? null : av_find_input_format(demuxer);
+        if (demuxer != null && forced == null) {
+            throw new MediaException(file, Kind.UNSUPPORTED_FORMAT, "the bundled FFmpeg has no " + demuxer
+                    + " demuxer", null);
+        }
         format = avformat_alloc_context();
         AVDictionary options = new AVDictionary(null);
         // Only local files: playlists and other indirections must not reach the network.
         av_dict_set(options, "protocol_whitelist", "file", 0);
         int err;
         try (BytePointer url = new BytePointer("file:" + file.toAbsolutePath(), StandardCharsets.UTF_8)) {
-            err = avformat_open_input(format, url, null, options);
+            err = avformat_open_input(format, url, forced, options);
         } finally {
             av_dict_free(options);
         }
@@ -129,9 +141,9 @@ final class VideoFrameReader implements AutoCloseable {
         if (avformat_find_stream_info(format, (PointerPointer<?>) null) < 0) {
             throw new MediaException(file, Kind.CORRUPT, "cannot read the stream information", null);
         }
-        String demuxer = format.iformat() == null ? "" : format.iformat().name().getString();
-        if (demuxer.startsWith("image2") || demuxer.endsWith("_pipe")) {
-            throw new MediaException(file, Kind.UNSUPPORTED_FORMAT, "a still image, not a video (" + demuxer + ")", null);
+        String opened = format.iformat() == null ? "" : format.iformat().name().getString();
+        if (demuxer == null && (opened.startsWith("image2") || opened.endsWith("_pipe"))) {
+            throw new MediaException(file, Kind.UNSUPPORTED_FORMAT, "a still image, not a video (" + opened + ")", null);
         }
         int index = -1;
         for (int i = 0; i < format.nb_streams(); i++) {
@@ -142,13 +154,14 @@ final class VideoFrameReader implements AutoCloseable {
         }
         if (index < 0) {
             if (format.nb_streams() == 0) {
-                throw new MediaException(file, Kind.EMPTY, "the container (" + demuxer + ") holds no stream", null);
+                throw new MediaException(file, Kind.EMPTY, "the container (" + opened + ") holds no stream", null);
             }
-            throw new MediaException(file, Kind.UNSUPPORTED_FORMAT, "no video stream (" + demuxer + " with "
+            throw new MediaException(file, Kind.UNSUPPORTED_FORMAT, "no video stream (" + opened + " with "
                     + format.nb_streams() + " other stream(s), e.g. audio only)", null);
         }
         streamIndex = index;
         AVStream stream = format.streams(index);
+        timeBase = stream.time_base().den() == 0 ? 0 : (double) stream.time_base().num() / stream.time_base().den();
         AVCodecParameters par = stream.codecpar();
         int w = par.width();
         int h = par.height();
@@ -206,9 +219,22 @@ final class VideoFrameReader implements AutoCloseable {
      */
     static VideoFrameReader open(Path file, int downsample, long maxFramePixels, boolean decoderThreads)
             throws MediaException {
+        return open(file, downsample, maxFramePixels, decoderThreads, null);
+    }
+
+    /**
+     * Opens an animated image (GIF, APNG) with the named FFmpeg demuxer, which still images are otherwise kept
+     * away from; frames then carry their presentation time ({@link #timestamp()}) from the frame delays.
+     */
+    static VideoFrameReader openAnimation(Path file, String demuxer, long maxFramePixels) throws MediaException {
+        return open(file, 0, maxFramePixels, false, demuxer);
+    }
+
+    private static VideoFrameReader open(Path file, int downsample, long maxFramePixels, boolean decoderThreads,
+            String demuxer) throws MediaException {
         VideoFrameReader reader = new VideoFrameReader(file, maxFramePixels);
         try {
-            reader.init(downsample, decoderThreads);
+            reader.init(downsample, decoderThreads, demuxer);
             return reader;
         } catch (MediaException | RuntimeException | Error e) {
             reader.close();
@@ -241,6 +267,14 @@ final class VideoFrameReader implements AutoCloseable {
         return frameRate;
     }
 
+    /**
+     * Presentation time in seconds of the frame {@link #next} returned last, from its timestamp in the stream (its
+     * frame number over the frame rate when the stream gives none).
+     */
+    double timestamp() {
+        return timestamp;
+    }
+
     /** Frames decoded so far, sampled or not. */
     long framesDecoded() {
         return framesDecoded;
@@ -260,6 +294,9 @@ final class VideoFrameReader implements AutoCloseable {
                 long frameNumber = codec.frame_num() - 1;
                 try {
                     if (frameNumber % frameMod == 0) {
+                        long pts = decoded.best_effort_timestamp();
+                        timestamp = pts == AV_NOPTS_VALUE() || timeBase <= 0 || pts < 0 ? frameNumber / frameRate
+                                : pts * timeBase;
                         convert(dst);
                         return frameNumber;
                     }

@@ -3,12 +3,18 @@ package io.mediamatch.video;
 import com.google.common.base.Preconditions;
 import io.mediamatch.MediaException;
 import io.mediamatch.MediaException.Kind;
+import io.mediamatch.image.AnimatedImage;
+import io.mediamatch.image.DecodeOptions;
+import io.mediamatch.image.ImageFormat;
+import io.mediamatch.image.WebpAnimation;
 import io.mediamatch.pdq.PdqHash;
 import io.mediamatch.pdq.PdqHasher;
 import io.mediamatch.preprocess.Preprocess;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,6 +39,17 @@ public final class VpdqHasher {
     /** Default seconds between hashed frames, as Meta's Python tooling samples. */
     public static final double DEFAULT_SECONDS_PER_HASH = 1.0;
 
+    /** Default {@link Builder#maxAnimationFrames}: more than any real GIF sticker or meme holds. */
+    public static final int DEFAULT_MAX_ANIMATION_FRAMES = 10_000;
+    /**
+     * Animations whose frames add up to more pixels (frames x canvas) are refused before decoding: about a
+     * minute of hashing on one core, where a small file of many large frames would otherwise keep a thread busy.
+     */
+    public static final long MAX_ANIMATION_PIXELS = 1L << 32;
+
+    /** How {@link #hashAnimation}'s refusal of a still image begins. */
+    public static final String NOT_ANIMATED = "not an animated image";
+
     private static final int MIN_HASHABLE_DIM = 5;
 
     private final double secondsPerHash;
@@ -41,8 +58,10 @@ public final class VpdqHasher {
     private final long maxFramePixels;
     private final Preprocess frameView;
     private final boolean trimBlackBars;
+    private final int maxAnimationFrames;
 
     private VpdqHasher(Builder b) {
+        this.maxAnimationFrames = b.maxAnimationFrames;
         this.secondsPerHash = b.secondsPerHash;
         this.downsample = b.downsample;
         this.threads = b.threads;
@@ -107,6 +126,95 @@ public final class VpdqHasher {
                 throw new MediaException(file, Kind.EMPTY, "the video stream holds no decodable frame", null);
             }
             return VpdqHash.of(frames);
+        }
+    }
+
+    /**
+     * Hashes every frame of an animated image (a GIF of several images, an APNG, an animated WebP) as a vPDQ hash:
+     * frame numbers in display order, timestamps from the frame delays, each frame as a viewer composites it
+     * (GIF and APNG through FFmpeg's decoders, WebP by {@link WebpAnimation}). Sampling, downsampling and views do
+     * not apply; the frame-size limit does. A still image is refused, so its plain PDQ hash stays what it is.
+     *
+     * @throws MediaException (naming the file) UNSUPPORTED_FORMAT for a still image or a file that is no GIF, PNG
+     *     or WebP; CORRUPT or TRUNCATED when its structure or a frame is damaged; TOO_LARGE above the frame-count,
+     *     canvas or total-pixel limits; IO when it cannot be read
+     */
+    public VpdqHash hashAnimation(Path file) throws MediaException {
+        Preconditions.checkNotNull(file, "file");
+        String name = file.toString();
+        byte[] data = readAnimation(file);
+        AnimatedImage animation = AnimatedImage.of(data, name);
+        if (animation == null) {
+            throw new MediaException(name, Kind.UNSUPPORTED_FORMAT, NOT_ANIMATED + " (a GIF, APNG or WebP of two"
+                    + " or more frames)");
+        }
+        if (animation.frames() > maxAnimationFrames) {
+            throw new MediaException(name, Kind.TOO_LARGE, "animation of " + animation.frames() + " frames, above"
+                    + " the limit of " + maxAnimationFrames + " frames");
+        }
+        PdqHasher pdq = new PdqHasher();
+        List<VpdqFeature> out = new ArrayList<>();
+        if (animation.format() == ImageFormat.WEBP) {
+            try (WebpAnimation webp = WebpAnimation.open(data, name, maxFramePixels)) {
+                checkAnimationPixels(name, animation.frames(), webp.width(), webp.height());
+                while (webp.next()) {
+                    PdqHash h = pdq.hashRgb(webp.rgb(), webp.width(), webp.height(), 3 * webp.width());
+                    out.add(new VpdqFeature(out.size(), h.quality(), h.hash(), webp.timestampSeconds()));
+                }
+            }
+        } else {
+            String demuxer = animation.format() == ImageFormat.GIF ? "gif" : "apng";
+            try (VideoFrameReader reader = VideoFrameReader.openAnimation(file, demuxer, maxFramePixels)) {
+                checkAnimationPixels(name, animation.frames(), reader.width(), reader.height());
+                byte[] rgb = new byte[reader.frameBytes()];
+                long fn;
+                while ((fn = reader.next(1, rgb)) >= 0) {
+                    if (fn >= animation.frames()) {
+                        throw new MediaException(name, Kind.CORRUPT, "decodes to more frames than the "
+                                + animation.frames() + " its structure declares");
+                    }
+                    PdqHash h = pdq.hashRgb(rgb, reader.width(), reader.height(), reader.stride());
+                    out.add(new VpdqFeature((int) fn, h.quality(), h.hash(), reader.timestamp()));
+                }
+            }
+        }
+        if (out.isEmpty()) {
+            throw new MediaException(name, Kind.EMPTY, "the animation holds no decodable frame");
+        }
+        return VpdqHash.of(out);
+    }
+
+    private static void checkAnimationPixels(String name, int frames, int width, int height) throws MediaException {
+        if (width < MIN_HASHABLE_DIM || height < MIN_HASHABLE_DIM) {
+            throw new MediaException(name, Kind.UNSUPPORTED_FORMAT, "animation frames of " + width + "x" + height
+                    + " are below the 5x5 PDQ minimum");
+        }
+        if ((long) frames * width * height > MAX_ANIMATION_PIXELS) {
+            throw new MediaException(name, Kind.TOO_LARGE, frames + " frames of " + width + "x" + height + " = "
+                    + (long) frames * width * height + " pixels, above the limit of " + MAX_ANIMATION_PIXELS
+                    + " for an animation");
+        }
+    }
+
+    private static byte[] readAnimation(Path file) throws MediaException {
+        String name = file.toString();
+        long limit = DecodeOptions.DEFAULTS.maxFileBytes();
+        try {
+            if (!Files.isRegularFile(file)) {
+                throw new MediaException(name, Kind.IO, Files.exists(file) ? "not a regular file" : "no such file");
+            }
+            long size = Files.size(file);
+            if (size == 0) {
+                throw new MediaException(name, Kind.EMPTY, "empty file (0 bytes)");
+            }
+            if (size > limit) {
+                throw new MediaException(name, Kind.TOO_LARGE, size + " bytes, above the limit of " + limit + " bytes");
+            }
+            return Files.readAllBytes(file);
+        } catch (MediaException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new MediaException(name, Kind.IO, "cannot read: " + e.getMessage(), e);
         }
     }
 
@@ -246,8 +354,16 @@ public final class VpdqHasher {
         private long maxFramePixels = DEFAULT_MAX_FRAME_PIXELS;
         private Preprocess frameView;
         private boolean trimBlackBars;
+        private int maxAnimationFrames = DEFAULT_MAX_ANIMATION_FRAMES;
 
         private Builder() {}
+
+        /** Animated images of more frames are refused by {@link #hashAnimation} with TOO_LARGE. */
+        public Builder maxAnimationFrames(int frames) {
+            Preconditions.checkArgument(frames > 0, "max animation frames must be > 0, got %s", frames);
+            this.maxAnimationFrames = frames;
+            return this;
+        }
 
         /**
          * Cut off the black letterbox/pillarbox bars that every informative sampled frame shares before hashing

@@ -7,9 +7,12 @@ import io.mediamatch.MediaException;
 import io.mediamatch.fixtures.Fixtures;
 import io.mediamatch.pdq.PdqHash;
 import io.mediamatch.pdq.PdqHasher;
+import io.mediamatch.video.VpdqHash;
+import io.mediamatch.video.VpdqHasher;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
@@ -36,9 +39,10 @@ class MutatedFilesTest {
         "pdq/images/misc-images/modes/F.webp", "pdq/images/misc-images/modes/RGBA.png",
         "pdq/images/misc-images/modes/PA.webp", "gif", "bmp", "tiff", "heif/bridge-161x101.heic",
         "heif/bridge-161x101.avif", "heif/rgba-120x90.heic", "icons/bridge-48-32-16.ico", "icons/alpha-256-32.ico",
-        "icons/bridge-120x80.psd", "icons/rgba-90x60.psd"})
+        "icons/bridge-120x80.psd", "icons/rgba-90x60.psd", "animated/chair-20-cut.gif",
+        "animated/chair-20-cut.apng", "animated/chair-20-cut.webp"})
     void mutantsAreHashedOrRefusedWithAReason(String source) throws Exception {
-        byte[] original = source.startsWith("heif/") || source.startsWith("icons/")
+        byte[] original = source.startsWith("heif/") || source.startsWith("icons/") || source.startsWith("animated/")
                 ? Files.readAllBytes(Fixtures.dataDir().resolve(source))
                 : source.contains("/") ? Files.readAllBytes(Fixtures.reference(source)) : encode(source);
         ImageDecoder decoder = ImageDecoder.defaults();
@@ -63,6 +67,35 @@ class MutatedFilesTest {
         }
         // The mutations are strong enough that a real share of the mutants is refused (else the test proves little).
         assertTrue(refused > MUTANTS / 10, source + ": only " + refused + " of " + MUTANTS + " mutants refused");
+    }
+
+    /**
+     * The same for every frame of an animation ({@link VpdqHasher#hashAnimation}, FFmpeg's GIF and APNG decoders
+     * and {@link WebpAnimation}): a vPDQ hash of sane frames, or a refusal naming the file.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"chair-20-cut.gif", "chair-20-cut.apng", "chair-20-cut.webp"})
+    void animationMutantsAreHashedOrRefusedWithAReason(String source) throws Exception {
+        byte[] original = Files.readAllBytes(Fixtures.dataDir().resolve("animated").resolve(source));
+        Path dir = Fixtures.scratchDir("animation-mutants-" + source);
+        VpdqHasher hasher = VpdqHasher.builder().build();
+        int refused = 0;
+        int mutants = Math.max(1, MUTANTS / 2); // each decodes 18 frames
+        for (int m = 0; m < mutants; m++) {
+            long seed = source.hashCode() * 1_000_003L + m;
+            Path file = dir.resolve("mutant-" + m + "-seed-" + seed + "-" + source);
+            Files.write(file, mutate(original, new Random(seed)));
+            try {
+                VpdqHash h = hasher.hashAnimation(file);
+                assertTrue(h.frames().size() >= 1 && h.frames().size() <= 18, file + ": " + h.frames().size());
+            } catch (MediaException e) {
+                refused++;
+                assertTrue(e.getMessage().startsWith(file + ": ") && e.reason().length() > 3, e.getMessage());
+            } catch (Throwable t) {
+                fail(file + ": " + t, t);
+            }
+        }
+        assertTrue(refused > mutants / 10, source + ": only " + refused + " of " + mutants + " mutants refused");
     }
 
     /** One to four random mutations of a copy of {@code data}. */

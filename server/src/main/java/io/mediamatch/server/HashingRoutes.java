@@ -4,7 +4,10 @@ import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;
 
-/** {@code /h/hash}: hashes a URL (GET) or an upload (POST, the field named by its content type). */
+/**
+ * {@code /h/hash}: hashes a URL (GET) or an upload (POST, the field named by its content type); {@code frames=true}
+ * adds the vPDQ of an animated photo's frames (mediamatch's option).
+ */
 final class HashingRoutes {
     private final Service service;
 
@@ -23,18 +26,18 @@ final class HashingRoutes {
             throw Json.invalid("url", "Field required");
         }
         try (Service.Media media = service.fetch(url, ctx.queryParam("content_type"))) {
-            Json.ok(ctx, hash(media, ctx.queryParam("types")));
+            Json.ok(ctx, hash(ctx, media));
         }
     }
 
     private void hashUpload(Context ctx) throws Exception {
         try (Service.Media media = service.upload(ctx)) {
-            Json.ok(ctx, hash(media, ctx.queryParam("types")));
+            Json.ok(ctx, hash(ctx, media));
         }
     }
 
-    private Map<String, String> hash(Service.Media media, String types) throws Exception {
-        List<String> names = service.selectTypes(media.contentType(), types);
-        return service.hash(media, names);
+    private Map<String, String> hash(Context ctx, Service.Media media) throws Exception {
+        List<String> names = service.selectTypes(media.contentType(), ctx.queryParam("types"));
+        return service.hash(media, names, MatchingRoutes.bool(ctx, "frames", false));
     }
 }

@@ -22,7 +22,7 @@ import java.util.Set;
 
 /**
  * {@code /m}: raw index lookups, HMA's filtered lookups by hash, URL or upload (with mediamatch's
- * {@code dihedral} and {@code preprocess} options for PDQ), a batch lookup of many hashes (an extension), index
+ * {@code dihedral} and {@code preprocess} options for PDQ, and {@code frames} for animated photos), a batch lookup of many hashes (an extension), index
  * status and hash comparison.
  */
 final class MatchingRoutes {
@@ -122,7 +122,11 @@ final class MatchingRoutes {
             service.metrics().lookup("pdq", !hits.isEmpty());
             out.put("pdq", hits);
         }
-        Map<String, String> values = service.hash(media, plain);
+        Map<String, String> values = service.hash(media, plain, bool(ctx, "frames", false));
+        if (values.containsKey("vpdq") && !names.contains("vpdq")) {
+            names = new ArrayList<>(names);
+            names.add("vpdq"); // an animated photo's frames
+        }
         for (String name : names) {
             if (!values.containsKey(name)) {
                 continue;

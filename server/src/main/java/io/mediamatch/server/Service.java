@@ -334,6 +334,22 @@ final class Service implements AutoCloseable {
     }
 
     /**
+     * {@link #hash}, plus with {@code frames} the vPDQ of every frame of an animated photo (GIF, APNG, WebP) under
+     * {@code vpdq} when that type is on and not already asked for (a still photo gets none).
+     */
+    Map<String, String> hash(Media media, List<String> names, boolean frames) throws IOException {
+        Map<String, String> out = hash(media, names);
+        if (frames && names.contains("pdq") && !names.contains("vpdq") && types.enabled("vpdq")) {
+            String v = runWork(() -> hasher.animationVpdq(media.file()));
+            if (v != null) {
+                out = new java.util.LinkedHashMap<>(out);
+                out.put("vpdq", v);
+            }
+        }
+        return out;
+    }
+
+    /**
      * Runs hashing or fetching work on the bounded pool. @throws ApiError 503 with Retry-After when the queue is
      * full or the deadline passes
      */

@@ -71,6 +71,22 @@ final class UploadHasher {
         return out;
     }
 
+    /**
+     * The vPDQ signal value of every frame of an animated image (GIF, APNG, WebP), or null for a still image.
+     *
+     * @throws MediaException naming the file when the animation is damaged or above a limit
+     */
+    String animationVpdq(Path file) throws MediaException {
+        try {
+            return vpdq.hashAnimation(file).toSignalJson();
+        } catch (MediaException e) {
+            if (e.kind() == MediaException.Kind.UNSUPPORTED_FORMAT && e.reason().startsWith(VpdqHasher.NOT_ANIMATED)) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
     /** The image of an upload, decoded with the service's limits. */
     BufferedImage image(Path file) throws MediaException {
         return decoder.decode(file);

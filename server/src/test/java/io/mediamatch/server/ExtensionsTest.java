@@ -62,6 +62,38 @@ class ExtensionsTest {
     }
 
     @Test
+    void anAnimatedPhotoMatchesTheVideoItWasCutFromWithFrames() throws Exception {
+        String signal = io.mediamatch.video.VpdqHash.read(
+                Fixtures.reference("video/vpdq/every-frame/chair-20-sd-bar.txt")).toSignalJson();
+        assertEquals(201, h.postJson("/c/banks", "{\"name\": \"VIDEOS\"}").status());
+        ServerHarness.Reply banked = h.postJson("/c/bank/VIDEOS/signal",
+                new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(java.util.Map.of("vpdq", signal)));
+        assertEquals(200, banked.status(), banked.body());
+        Path gif = Fixtures.dataDir().resolve("animated/chair-20-cut.gif");
+        ServerHarness.Reply plain = h.upload("/m/lookup", "photo", gif);
+        assertEquals(200, plain.status(), plain.body());
+        assertTrue(!plain.json().has("vpdq") && plain.json().has("pdq"), plain.body());
+        ServerHarness.Reply r = h.upload("/m/lookup?frames=true", "photo", gif);
+        assertEquals(200, r.status(), r.body());
+        assertEquals(1, r.json().get("vpdq").get("VIDEOS").size(), r.body());
+        assertEquals(banked.json().get("id").asLong(),
+                r.json().get("vpdq").get("VIDEOS").get(0).get("bank_content_id").asLong(), r.body());
+        ServerHarness.Reply hashed = h.upload("/h/hash?frames=true", "photo", gif);
+        assertEquals(18, io.mediamatch.video.VpdqHash.parseSignal(hashed.json().get("vpdq").asText()).frames().size(),
+                hashed.body());
+        // a still photo has no frames to add; a damaged animation is a 400 naming the cause
+        ServerHarness.Reply still = h.upload("/h/hash?frames=true", "photo",
+                Fixtures.reference("pdq/images/pen-and-coaster.png"));
+        assertTrue(still.json().has("pdq") && !still.json().has("vpdq"), still.body());
+        byte[] data = java.nio.file.Files.readAllBytes(gif);
+        Path cut = java.nio.file.Files.write(Fixtures.scratchDir("server-frames").resolve("cut.gif"),
+                java.util.Arrays.copyOf(data, data.length / 2));
+        ServerHarness.Reply bad = h.upload("/m/lookup?frames=true", "photo", cut);
+        assertEquals(400, bad.status(), bad.body());
+        assertTrue(bad.json().get("message").asText().contains("ends"), bad.body());
+    }
+
+    @Test
     void aRotatedUploadMatchesOnlyWithDihedral() throws Exception {
         Path original = Fixtures.reference("pdq/images/dih/bridge-1-original.jpg");
         Path rotated = Fixtures.reference("pdq/images/dih/bridge-2-rotate-90.jpg");

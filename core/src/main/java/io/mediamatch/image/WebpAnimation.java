@@ -1,0 +1,229 @@
+package io.mediamatch.image;
+
+import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
+import io.mediamatch.MediaException;
+import io.mediamatch.MediaException.Kind;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.util.Arrays;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * The frames of an animated WebP as a viewer shows them, one after the other: each ANMF frame decoded (TwelveMonkeys'
+ * WebP reader), placed at its offset on the canvas, alpha-blended over it or copied as its blending bit says, and its
+ * rectangle cleared to transparent afterwards when its disposal bit says so (libwebp's {@code WebPAnimDecoder}
+ * rules; the background colour is ignored, as libwebp does by default). Alpha is then dropped, as for still
+ * images. Not thread-safe; {@link #next} reuses one canvas.
+ */
+public final class WebpAnimation implements AutoCloseable {
+    static final int VP8X = 0x56503858;
+    private static final int ANMF = 0x414E4D46;
+
+    private final String name;
+    private final int width;
+    private final int height;
+    private final int[] chunks;
+    private final byte[] data;
+    private final int[] canvas;
+    private final byte[] rgb;
+    private final ImageReader reader;
+    private final ImageInputStream in;
+    private int index = -1;
+    private long startMillis;
+    private long nextStartMillis;
+    private int[] dispose; // x, y, w, h of the last frame when it is disposed to background, else null
+
+    private WebpAnimation(byte[] data, String name, int width, int height, int[] chunks) throws IOException {
+        this.data = data;
+        this.name = name;
+        this.width = width;
+        this.height = height;
+        this.chunks = chunks;
+        this.canvas = new int[width * height];
+        this.rgb = new byte[3 * width * height];
+        this.reader = ImageDecoder.Readers.WEBP.createReaderInstance();
+        this.in = new ByteArrayImageInputStream(data);
+        reader.setInput(in, false, true);
+    }
+
+    /**
+     * Opens an animated WebP held in memory.
+     *
+     * @throws MediaException (naming {@code name}) when it is not an animated WebP, its structure is broken, or its
+     *     canvas is above {@code maxPixels}
+     */
+    public static WebpAnimation open(byte[] data, String name, long maxPixels) throws MediaException {
+        WebpStructure.check(data, name);
+        if (!(data.length >= 30 && AnimatedImage.be32(data, 12) == VP8X && (data[20] & 0x02) != 0)) {
+            throw new MediaException(name, Kind.UNSUPPORTED_FORMAT, "not an animated WebP");
+        }
+        int w = le24(data, 24) + 1;
+        int h = le24(data, 27) + 1;
+        if ((long) w * h > maxPixels) {
+            throw new MediaException(name, Kind.TOO_LARGE, "WebP animation canvas " + w + "x" + h + " = "
+                    + (long) w * h + " pixels, above the limit of " + maxPixels + " pixels");
+        }
+        int[] chunks = frameChunks(data);
+        if (chunks.length == 0) {
+            throw new MediaException(name, Kind.CORRUPT, "WebP animation holds no ANMF frame");
+        }
+        for (int i = 0; i < chunks.length; i++) {
+            int b = chunks[i];
+            long x = 2L * le24(data, b);
+            long y = 2L * le24(data, b + 3);
+            long fw = le24(data, b + 6) + 1L;
+            long fh = le24(data, b + 9) + 1L;
+            if (x + fw > w || y + fh > h) {
+                throw new MediaException(name, Kind.CORRUPT, "WebP animation frame " + (i + 1) + " (" + fw + "x" + fh
+                        + " at " + x + "," + y + ") lies outside the " + w + "x" + h + " canvas");
+            }
+        }
+        try {
+            return new WebpAnimation(data, name, w, h, chunks);
+        } catch (OutOfMemoryError e) {
+            throw new MediaException(name, Kind.TOO_LARGE, "not enough memory for a " + w + "x" + h + " canvas");
+        } catch (IOException e) {
+            throw new MediaException(name, Kind.CORRUPT, "WebP animation does not open: " + e.getMessage(), e);
+        }
+    }
+
+    /** Body offsets of the ANMF chunks of a WebP whose RIFF structure has been checked, in file order. */
+    static int[] frameChunks(byte[] d) {
+        int end = (int) Math.min(d.length, (le32(d, 4) + 8));
+        int[] out = new int[16];
+        int n = 0;
+        for (int pos = 12; pos + 8 <= end; ) {
+            long size = le32(d, pos + 4);
+            if (AnimatedImage.be32(d, pos) == ANMF && size >= 16) {
+                if (n == out.length) {
+                    out = Arrays.copyOf(out, n * 2);
+                }
+                out[n++] = pos + 8;
+            }
+            pos = (int) Math.min(Integer.MAX_VALUE, pos + 8 + size + (size & 1));
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    /** Canvas width. */
+    public int width() {
+        return width;
+    }
+
+    /** Canvas height. */
+    public int height() {
+        return height;
+    }
+
+    /** Frames the file holds. */
+    public int frames() {
+        return chunks.length;
+    }
+
+    /**
+     * Composites the next frame onto the canvas; false after the last.
+     *
+     * @throws MediaException when a frame does not decode or does not have the size its header gives
+     */
+    public boolean next() throws MediaException {
+        if (index + 1 >= chunks.length) {
+            return false;
+        }
+        index++;
+        if (dispose != null) {
+            for (int y = dispose[1]; y < dispose[1] + dispose[3]; y++) {
+                Arrays.fill(canvas, y * width + dispose[0], y * width + dispose[0] + dispose[2], 0);
+            }
+            dispose = null;
+        }
+        int b = chunks[index];
+        int x0 = 2 * le24(data, b);
+        int y0 = 2 * le24(data, b + 3);
+        int fw = le24(data, b + 6) + 1;
+        int fh = le24(data, b + 9) + 1;
+        int flags = data[b + 15];
+        boolean blend = (flags & 0x02) == 0;
+        BufferedImage frame;
+        try {
+            frame = reader.read(index);
+        } catch (IOException | RuntimeException e) {
+            throw new MediaException(name, Kind.CORRUPT, "WebP animation frame " + (index + 1) + " does not decode ("
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")", e);
+        }
+        if (frame.getWidth() != fw || frame.getHeight() != fh) {
+            throw new MediaException(name, Kind.CORRUPT, "WebP animation frame " + (index + 1) + " decodes to "
+                    + frame.getWidth() + "x" + frame.getHeight() + ", its header says " + fw + "x" + fh);
+        }
+        int[] row = new int[fw];
+        for (int y = 0; y < fh; y++) {
+            frame.getRGB(0, y, fw, 1, row, 0, fw);
+            int at = (y0 + y) * width + x0;
+            for (int x = 0; x < fw; x++) {
+                canvas[at + x] = blend ? over(row[x], canvas[at + x]) : row[x];
+            }
+        }
+        if ((flags & 0x01) != 0) {
+            dispose = new int[] {x0, y0, fw, fh};
+        }
+        startMillis = nextStartMillis;
+        nextStartMillis += le24(data, b + 12);
+        return true;
+    }
+
+    /** When the current frame is shown, in seconds from the start (the sum of the earlier frames' durations). */
+    public double timestampSeconds() {
+        return startMillis / 1000.0;
+    }
+
+    /** The canvas after {@link #next}, alpha dropped: packed R, G, B bytes, {@code 3 * width()} per row. */
+    public byte[] rgb() {
+        for (int i = 0, o = 0; i < canvas.length; i++, o += 3) {
+            int p = canvas[i];
+            rgb[o] = (byte) (p >>> 16);
+            rgb[o + 1] = (byte) (p >>> 8);
+            rgb[o + 2] = (byte) p;
+        }
+        return rgb;
+    }
+
+    /** Non-premultiplied ARGB {@code src} over {@code dst}, in libwebp's integer arithmetic. */
+    private static int over(int src, int dst) {
+        int sa = src >>> 24;
+        if (sa == 255) {
+            return src;
+        }
+        if (sa == 0) {
+            return dst;
+        }
+        int da = (dst >>> 24) * (256 - sa) >> 8;
+        int a = sa + da;
+        int scale = (1 << 24) / a;
+        int r = blend(src >>> 16 & 255, sa, dst >>> 16 & 255, da, scale);
+        int g = blend(src >>> 8 & 255, sa, dst >>> 8 & 255, da, scale);
+        int bl = blend(src & 255, sa, dst & 255, da, scale);
+        return a << 24 | r << 16 | g << 8 | bl;
+    }
+
+    private static int blend(int s, int sa, int d, int da, int scale) {
+        return (int) ((long) (s * sa + d * da) * scale >>> 24);
+    }
+
+    private static int le24(byte[] d, int p) {
+        return (d[p] & 0xFF) | (d[p + 1] & 0xFF) << 8 | (d[p + 2] & 0xFF) << 16;
+    }
+
+    private static long le32(byte[] d, int p) {
+        return (d[p] & 0xFFL) | (d[p + 1] & 0xFFL) << 8 | (d[p + 2] & 0xFFL) << 16 | (d[p + 3] & 0xFFL) << 24;
+    }
+
+    @Override
+    public void close() {
+        reader.dispose();
+        try {
+            in.close();
+        } catch (IOException e) {
+            // a byte array: nothing to release
+        }
+    }
+}
