@@ -28,6 +28,6 @@ class OptionsBundleTest {
             assertEquals(want, String.join(" ", option.description()), key);
             keys++;
         }
-        assertEquals(10, keys);
+        assertEquals(11, keys);
     }
 }
