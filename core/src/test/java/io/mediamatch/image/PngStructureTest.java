@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.common.primitives.Bytes;
 import io.mediamatch.MediaException;
 import io.mediamatch.fixtures.Fixtures;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -55,16 +57,10 @@ class PngStructureTest {
         refused(Arrays.copyOf(valid(), valid().length - 20), MediaException.Kind.TRUNCATED, "past the end");
     }
 
+    /** Where the chunk type first occurs (its 4 bytes follow the chunk's length). */
     private static int find(byte[] d, String type) {
-        outer:
-        for (int i = 8; i + 4 <= d.length; i++) {
-            for (int k = 0; k < 4; k++) {
-                if (d[i + k] != type.charAt(k)) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new AssertionError(type + " not found");
+        int at = Bytes.indexOf(d, type.getBytes(StandardCharsets.US_ASCII));
+        assertTrue(at >= 8, type + " not found");
+        return at;
     }
 }

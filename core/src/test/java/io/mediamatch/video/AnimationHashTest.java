@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.common.primitives.Bytes;
 import io.mediamatch.MediaException;
 import io.mediamatch.MediaException.Kind;
 import io.mediamatch.fixtures.Fixtures;
 import io.mediamatch.image.ImageDecoder;
 import io.mediamatch.pdq.PdqHash;
 import io.mediamatch.pdq.PdqHasher;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -90,7 +92,7 @@ class AnimationHashTest {
         }
         // a WebP frame placed outside its canvas
         byte[] webp = Files.readAllBytes(DIR.resolve("chair-20-cut.webp"));
-        int anmf = indexOf(webp, "ANMF");
+        int anmf = Bytes.indexOf(webp, "ANMF".getBytes(StandardCharsets.US_ASCII));
         webp[anmf + 8] = (byte) 0xFF; // x offset / 2, low byte: 510 px, on a 128 px canvas
         Path outside = dir.resolve("outside.webp");
         Files.write(outside, webp);
@@ -115,18 +117,5 @@ class AnimationHashTest {
             assertEquals(Kind.TOO_LARGE, e.kind(), name);
             assertTrue(e.getMessage().contains("18 frames, above the limit of 17"), e.getMessage());
         }
-    }
-
-    private static int indexOf(byte[] data, String fourCc) {
-        outer:
-        for (int i = 0; i + 4 <= data.length; i++) {
-            for (int j = 0; j < 4; j++) {
-                if (data[i + j] != fourCc.charAt(j)) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new AssertionError(fourCc + " not found");
     }
 }
