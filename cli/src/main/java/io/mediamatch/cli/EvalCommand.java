@@ -98,7 +98,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--near-duplicates", paramLabel = "N", defaultValue = "0",
             description = "Add N seeded near-duplicate sets: each banks one picture (a scene or a shared stock "
                     + "background, subjects, a caption) and queries 4 distractors that share most of it (another "
-                    + "caption, another frame, the scene panned 15%, the background alone). Default: ${DEFAULT-VALUE}.")
+                    + "caption, another frame, the scene panned 15%%, the background alone). Default: ${DEFAULT-VALUE}.")
     int nearDuplicates;
 
     @Option(names = "--family-by-dir",
@@ -253,12 +253,7 @@ public final class EvalCommand implements Callable<Integer> {
                     queries.add(new Query(q.name(), index, q.transform(), q.hashes(), q.quality()));
                 }
             }
-            for (Future<Query> f : distractorFutures) {
-                Query q = f.get();
-                if (q != null) {
-                    queries.add(q);
-                }
-            }
+            collect(distractorFutures, queries);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stderr.println("mediamatch eval: interrupted");
@@ -465,6 +460,16 @@ public final class EvalCommand implements Callable<Integer> {
         @Override
         public java.util.Iterator<String> iterator() {
             return Preprocess.ids().iterator();
+        }
+    }
+
+    /** Waits for each task in order and adds its result to {@code out}, skipping nulls (inputs that were skipped). */
+    static <T> void collect(List<Future<T>> tasks, List<? super T> out) throws InterruptedException, ExecutionException {
+        for (Future<T> f : tasks) {
+            T v = f.get();
+            if (v != null) {
+                out.add(v);
+            }
         }
     }
 }

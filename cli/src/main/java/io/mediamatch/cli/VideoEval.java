@@ -150,18 +150,8 @@ final class VideoEval {
             for (Future<Original> f : banked) {
                 bank.add(f.get());
             }
-            for (Future<Query> f : variants) {
-                Query q = f.get();
-                if (q != null) {
-                    queries.add(q);
-                }
-            }
-            for (Future<Query> f : distractorQueries) {
-                Query q = f.get();
-                if (q != null) {
-                    queries.add(q);
-                }
-            }
+            EvalCommand.collect(variants, queries);
+            EvalCommand.collect(distractorQueries, queries);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stderr.println("mediamatch eval: interrupted");

@@ -3,6 +3,9 @@ package io.mediamatch.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ResourceBundle;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -29,5 +32,24 @@ class OptionsBundleTest {
             keys++;
         }
         assertEquals(11, keys);
+    }
+
+    /** Every command's help renders without picocli's format warnings (a bare '%' in a description). */
+    @Test
+    void everyHelpTextFormats() {
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            render(Main.commandLine());
+        } finally {
+            System.setErr(err);
+        }
+        assertEquals("", captured.toString(StandardCharsets.UTF_8));
+    }
+
+    private static void render(CommandLine cl) {
+        assertNotNull(cl.getUsageMessage());
+        cl.getSubcommands().values().forEach(OptionsBundleTest::render);
     }
 }
