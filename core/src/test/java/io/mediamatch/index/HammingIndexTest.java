@@ -488,6 +488,20 @@ class HammingIndexTest {
         IOException e4 = assertThrows(IOException.class, () -> HammingIndex.load(write(dir, "huge.bin", huge)));
         assertTrue(e4.getMessage().contains("huge.bin"), e4.getMessage());
 
+        // A file whose checksum is right but whose first multi-index table names a position past the hashes (what
+        // fuzzing found: a search then ran off the hash array): refused at load.
+        byte[] table = bytes.clone();
+        int n = index.size();
+        int[] widths = index.multiIndexWidths();
+        int packedAt = 32 + 40 * n + 8 + 8 * widths.length + 8 * MultiIndex.unaryLength(n, widths[0]);
+        Arrays.fill(table, packedAt, packedAt + 8, (byte) 0xFF); // the first entries' position bits all ones
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(table, 8, 16);
+        crc.update(table, 32, table.length - 32);
+        java.nio.ByteBuffer.wrap(table).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(24, crc.getValue());
+        IOException e5 = assertThrows(IOException.class, () -> HammingIndex.load(write(dir, "table.bin", table)));
+        assertTrue(e5.getMessage().contains("table.bin") && e5.getMessage().contains("position past the"), e5.getMessage());
+
         assertThrows(IOException.class, () -> HammingIndex.load(write(dir, "empty.bin", new byte[0])));
         assertThrows(IOException.class, () -> HammingIndex.load(dir.resolve("missing.bin")));
     }
