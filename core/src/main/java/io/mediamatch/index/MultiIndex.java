@@ -146,11 +146,11 @@ final class MultiIndex {
             m.packed[t] = packed[t];
             m.fill[t] = fill[t];
         }
-        // one pass per table, the tables in parallel (at 10M on one core: 0.2 s next to a 0.65 s load)
-        int bad = java.util.stream.IntStream.range(0, m.tables).parallel()
-                .filter(t -> !positionsInRange(packed[t], n, m.entryBits[t], m.idBits)).findFirst().orElse(-1);
-        if (bad >= 0) {
-            throw new IllegalArgumentException("table " + bad + " names a hash position past the " + n + " hashes");
+        // one sequential pass per table: at 10M, 0.2-0.4 s of a service start (benchmarks/results/serve.md)
+        for (int t = 0; t < m.tables; t++) {
+            if (!positionsInRange(packed[t], n, m.entryBits[t], m.idBits)) {
+                throw new IllegalArgumentException("table " + t + " names a hash position past the " + n + " hashes");
+            }
         }
         return m;
     }
