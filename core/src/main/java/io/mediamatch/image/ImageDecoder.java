@@ -338,7 +338,11 @@ public final class ImageDecoder {
                 WebpStructure.check(data, name);
             }
             if (format == ImageFormat.WEBP && !isLossless(data)) {
-                BufferedImage lossy = WebpLossyDecoder.decode(data);
+                // an animation's still is its first frame: a lossy one as libwebp decodes it
+                int[] frames = isAnimatedWebp(data) ? WebpAnimation.frameChunks(data) : null;
+                byte[] still = frames == null ? data : frames.length == 0 ? null
+                        : WebpAnimation.lossyFrame(data, frames[0]);
+                BufferedImage lossy = still == null ? null : WebpLossyDecoder.decode(still);
                 if (lossy != null) {
                     return lossy;
                 }
@@ -372,6 +376,12 @@ public final class ImageDecoder {
     /** A WebP whose first chunk is VP8L (lossless): the ImageIO plug-in decodes those exactly. */
     private static boolean isLossless(byte[] data) {
         return data.length > 16 && data[12] == 'V' && data[13] == 'P' && data[14] == '8' && data[15] == 'L';
+    }
+
+    /** A WebP whose first chunk is VP8X with the animation flag. */
+    private static boolean isAnimatedWebp(byte[] data) {
+        return data.length > 20 && data[12] == 'V' && data[13] == 'P' && data[14] == '8' && data[15] == 'X'
+                && (data[20] & 0x02) != 0;
     }
 
     /** PNG colour types 0 (grey) and 4 (grey + alpha): byte 25 of the file, inside IHDR. */

@@ -10,15 +10,19 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * The frames of an animated WebP as a viewer shows them, one after the other: each ANMF frame decoded (TwelveMonkeys'
- * WebP reader), placed at its offset on the canvas, alpha-blended over it or copied as its blending bit says, and its
- * rectangle cleared to transparent afterwards when its disposal bit says so (libwebp's {@code WebPAnimDecoder}
- * rules; the background colour is ignored, as libwebp does by default). Alpha is then dropped, as for still
- * images. Not thread-safe; {@link #next} reuses one canvas.
+ * The frames of an animated WebP as a viewer shows them, one after the other, equal to libwebp's
+ * {@code WebPAnimDecoder}: each ANMF frame decoded (lossy colours by {@code WebpLossyDecoder}, as libwebp; alpha
+ * planes and lossless frames by TwelveMonkeys' reader), placed at its offset on the canvas, alpha-blended over it or
+ * copied as its blending bit says, and its rectangle cleared to transparent afterwards when its disposal bit says so
+ * (the background colour is ignored, as libwebp does by default). Alpha is then dropped, as for still images. Not
+ * thread-safe; {@link #next} reuses one canvas.
  */
 public final class WebpAnimation implements AutoCloseable {
     static final int VP8X = 0x56503858;
     private static final int ANMF = 0x414E4D46;
+    private static final int VP8 = 0x56503820;
+    private static final int VP8L = 0x5650384C;
+    private static final int ALPH = 0x414C5048;
 
     private final String name;
     private final int width;
@@ -144,20 +148,29 @@ public final class WebpAnimation implements AutoCloseable {
         int fh = le24(data, b + 9) + 1;
         int flags = data[b + 15];
         boolean blend = (flags & 0x02) == 0;
-        BufferedImage frame;
-        try {
-            frame = reader.read(index);
-        } catch (IOException | RuntimeException e) {
-            throw new MediaException(name, Kind.CORRUPT, "WebP animation frame " + (index + 1) + " does not decode ("
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")", e);
-        }
-        if (frame.getWidth() != fw || frame.getHeight() != fh) {
-            throw new MediaException(name, Kind.CORRUPT, "WebP animation frame " + (index + 1) + " decodes to "
-                    + frame.getWidth() + "x" + frame.getHeight() + ", its header says " + fw + "x" + fh);
+        // a lossy frame's colours as libwebp decodes them (WebpLossyDecoder); its ALPH plane, and lossless frames
+        // whole, from TwelveMonkeys
+        byte[] lossy = lossyFrame(data, b);
+        BufferedImage colours = lossy == null ? null : WebpLossyDecoder.decode(lossy);
+        BufferedImage frame = colours != null && !hasAlpha(data, b) ? null : read(index);
+        checkSize(colours != null ? colours : frame, fw, fh);
+        if (colours != null && frame != null) {
+            checkSize(frame, fw, fh);
         }
         int[] row = new int[fw];
+        int[] alpha = frame != null && colours != null ? new int[fw] : null;
         for (int y = 0; y < fh; y++) {
-            frame.getRGB(0, y, fw, 1, row, 0, fw);
+            if (colours == null) {
+                frame.getRGB(0, y, fw, 1, row, 0, fw);
+            } else {
+                colours.getRGB(0, y, fw, 1, row, 0, fw);
+                if (alpha != null) {
+                    frame.getRGB(0, y, fw, 1, alpha, 0, fw);
+                }
+                for (int x = 0; x < fw; x++) {
+                    row[x] = (alpha == null ? 0xFF000000 : alpha[x] & 0xFF000000) | (row[x] & 0xFFFFFF);
+                }
+            }
             int at = (y0 + y) * width + x0;
             for (int x = 0; x < fw; x++) {
                 canvas[at + x] = blend ? over(row[x], canvas[at + x]) : row[x];
@@ -169,6 +182,63 @@ public final class WebpAnimation implements AutoCloseable {
         startMillis = nextStartMillis;
         nextStartMillis += le24(data, b + 12);
         return true;
+    }
+
+    private BufferedImage read(int i) throws MediaException {
+        try {
+            return reader.read(i);
+        } catch (IOException | RuntimeException e) {
+            throw new MediaException(name, Kind.CORRUPT, "WebP animation frame " + (i + 1) + " does not decode ("
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")", e);
+        }
+    }
+
+    private void checkSize(BufferedImage frame, int fw, int fh) throws MediaException {
+        if (frame.getWidth() != fw || frame.getHeight() != fh) {
+            throw new MediaException(name, Kind.CORRUPT, "WebP animation frame " + (index + 1) + " decodes to "
+                    + frame.getWidth() + "x" + frame.getHeight() + ", its header says " + fw + "x" + fh);
+        }
+    }
+
+    /**
+     * The lossy frame of the ANMF chunk whose body starts at {@code b}, as a simple WebP file (its VP8 chunk in a
+     * RIFF header), or null when that frame is lossless or holds no VP8 chunk.
+     */
+    static byte[] lossyFrame(byte[] d, int b) {
+        int end = (int) Math.min(d.length, b + le32(d, b - 4));
+        for (int pos = b + 16; pos + 8 <= end; ) {
+            long size = le32(d, pos + 4);
+            if (pos + 8 + size > end) {
+                return null;
+            }
+            int type = AnimatedImage.be32(d, pos);
+            if (type == VP8L) {
+                return null;
+            }
+            if (type == VP8) {
+                int n = (int) size + (int) (size & 1);
+                byte[] out = new byte[12 + 8 + n];
+                System.arraycopy("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, out, 0, 4);
+                putLe32(out, 4, out.length - 8);
+                System.arraycopy("WEBP".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, out, 8, 4);
+                System.arraycopy(d, pos, out, 12, (int) Math.min(8 + n, end - pos));
+                return out;
+            }
+            pos = (int) Math.min(Integer.MAX_VALUE, pos + 8 + size + (size & 1));
+        }
+        return null;
+    }
+
+    /** True when the ANMF chunk at body {@code b} holds an ALPH chunk (its lossy frame has an alpha plane). */
+    private static boolean hasAlpha(byte[] d, int b) {
+        return b + 20 <= d.length && AnimatedImage.be32(d, b + 16) == ALPH;
+    }
+
+    private static void putLe32(byte[] d, int p, int v) {
+        d[p] = (byte) v;
+        d[p + 1] = (byte) (v >>> 8);
+        d[p + 2] = (byte) (v >>> 16);
+        d[p + 3] = (byte) (v >>> 24);
     }
 
     /** When the current frame is shown, in seconds from the start (the sum of the earlier frames' durations). */
