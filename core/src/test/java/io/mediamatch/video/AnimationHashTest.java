@@ -70,6 +70,22 @@ class AnimationHashTest {
         }
     }
 
+    /**
+     * GIF and APNG frames through FFmpeg are the frames ImageMagick 6.9.11 composites ({@code -coalesce}): the PDQ
+     * hash of each (by the conformant still hasher, {@code expected-frame-hashes.csv}) is the vPDQ frame's hash.
+     */
+    @Test
+    void gifAndApngFramesHashAsImageMagicksCoalescedFrames() throws Exception {
+        List<String> rows = Files.readAllLines(DIR.resolve("expected-frame-hashes.csv"));
+        VpdqHasher hasher = VpdqHasher.builder().build();
+        for (String name : List.of("chair-20-cut.gif", "chair-20-cut.apng")) {
+            List<String> want = rows.stream().filter(r -> r.startsWith(name + ",")).map(r -> r.split(",")[2]).toList();
+            List<String> got = hasher.hashAnimation(DIR.resolve(name)).frames().stream()
+                    .map(f -> f.hash().toHex()).toList();
+            assertEquals(want, got, name);
+        }
+    }
+
     @Test
     void stillImagesAreRefusedSoTheirPlainHashStays() throws Exception {
         Path still = Fixtures.reference("pdq/images/pen-and-coaster.png");
