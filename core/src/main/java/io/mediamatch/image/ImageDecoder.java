@@ -340,6 +340,13 @@ public final class ImageDecoder {
             if (format == ImageFormat.WEBP && !isLossless(data)) {
                 // an animation's still is its first frame: a lossy one as libwebp decodes it
                 int[] frames = isAnimatedWebp(data) ? WebpAnimation.frameChunks(data) : null;
+                if (frames != null && frames.length > 0) {
+                    int b = frames[0];
+                    int fw = WebpAnimation.le24(data, b + 6) + 1;
+                    int fh = WebpAnimation.le24(data, b + 9) + 1;
+                    checkPixels(name, format, fw, fh);
+                    WebpAnimation.checkBitstreamSize(data, b, fw, fh, name, 0);
+                }
                 byte[] still = frames == null ? data : frames.length == 0 ? null
                         : WebpAnimation.lossyFrame(data, frames[0]);
                 BufferedImage lossy = still == null ? null : WebpLossyDecoder.decode(still);

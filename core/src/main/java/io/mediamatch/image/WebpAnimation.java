@@ -150,6 +150,7 @@ public final class WebpAnimation implements AutoCloseable {
         boolean blend = (flags & 0x02) == 0;
         // a lossy frame's colours as libwebp decodes them (WebpLossyDecoder); its ALPH plane, and lossless frames
         // whole, from TwelveMonkeys
+        checkBitstreamSize(data, b, fw, fh, name, index); // before any decoder allocates for it
         byte[] lossy = lossyFrame(data, b);
         BufferedImage colours = lossy == null ? null : WebpLossyDecoder.decode(lossy);
         BufferedImage frame = colours != null && !hasAlpha(data, b) ? null : read(index);
@@ -229,6 +230,43 @@ public final class WebpAnimation implements AutoCloseable {
         return null;
     }
 
+    /**
+     * Refuses a frame whose VP8 or VP8L data gives another size than its ANMF header (which lies within the
+     * checked canvas): a decoder would otherwise allocate for the bitstream's size, up to 16384 x 16384.
+     *
+     * @throws MediaException CORRUPT naming {@code name} and the frame
+     */
+    static void checkBitstreamSize(byte[] d, int b, int fw, int fh, String name, int frame) throws MediaException {
+        int end = (int) Math.min(d.length, b + le32(d, b - 4));
+        for (int pos = b + 16; pos + 8 <= end; ) {
+            long size = le32(d, pos + 4);
+            int type = AnimatedImage.be32(d, pos);
+            int at = pos + 8;
+            int w = -1;
+            int h = -1;
+            if (type == VP8 && size >= 10 && at + 10 <= end) {
+                w = ((d[at + 6] & 0xFF) | (d[at + 7] & 0xFF) << 8) & 0x3FFF;
+                h = ((d[at + 8] & 0xFF) | (d[at + 9] & 0xFF) << 8) & 0x3FFF;
+            } else if (type == VP8L && size >= 5 && at + 5 <= end) {
+                long bits = (d[at + 1] & 0xFFL) | (d[at + 2] & 0xFFL) << 8 | (d[at + 3] & 0xFFL) << 16
+                        | (d[at + 4] & 0xFFL) << 24;
+                w = (int) (bits & 0x3FFF) + 1;
+                h = (int) (bits >>> 14 & 0x3FFF) + 1;
+            } else if (type == VP8 || type == VP8L) {
+                throw new MediaException(name, Kind.TRUNCATED, "WebP animation frame " + (frame + 1) + " ends inside"
+                        + " its bitstream header");
+            }
+            if (w >= 0) {
+                if (w != fw || h != fh) {
+                    throw new MediaException(name, Kind.CORRUPT, "WebP animation frame " + (frame + 1) + " holds "
+                            + w + "x" + h + " image data, its frame header says " + fw + "x" + fh);
+                }
+                return;
+            }
+            pos = (int) Math.min(Integer.MAX_VALUE, pos + 8 + size + (size & 1));
+        }
+    }
+
     /** True when the ANMF chunk at body {@code b} holds an ALPH chunk (its lossy frame has an alpha plane). */
     private static boolean hasAlpha(byte[] d, int b) {
         return b + 20 <= d.length && AnimatedImage.be32(d, b + 16) == ALPH;
@@ -279,7 +317,7 @@ public final class WebpAnimation implements AutoCloseable {
         return (int) ((long) (s * sa + d * da) * scale >>> 24);
     }
 
-    private static int le24(byte[] d, int p) {
+    static int le24(byte[] d, int p) {
         return (d[p] & 0xFF) | (d[p + 1] & 0xFF) << 8 | (d[p + 2] & 0xFF) << 16;
     }
 

@@ -115,6 +115,17 @@ class AnimationHashTest {
         MediaException e = assertThrows(MediaException.class, () -> hasher.hashAnimation(outside));
         assertEquals(Kind.CORRUPT, e.kind());
         assertTrue(e.getMessage().contains("outside the 128x192 canvas"), e.getMessage());
+        // a WebP frame whose VP8 data claims more pixels than its frame header (fuzzing found the allocation)
+        byte[] big = Files.readAllBytes(DIR.resolve("chair-20-cut.webp"));
+        int vp8 = Bytes.indexOf(big, "VP8 ".getBytes(StandardCharsets.US_ASCII));
+        big[vp8 + 8 + 7] = 0x3F; // width 16383 - 255 or so, in the key frame header's 14 bits
+        Path bigFrame = dir.resolve("big-frame.webp");
+        Files.write(bigFrame, big);
+        e = assertThrows(MediaException.class, () -> hasher.hashAnimation(bigFrame));
+        assertEquals(Kind.CORRUPT, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains("image data, its frame header says 128x192"), e.getMessage());
+        e = assertThrows(MediaException.class, () -> ImageDecoder.defaults().decode(bigFrame)); // the still path too
+        assertTrue(e.getMessage().contains("its frame header says 128x192"), e.getMessage());
         // a GIF block that is no GIF block
         byte[] gif = Files.readAllBytes(DIR.resolve("chair-20-cut.gif"));
         gif[gif.length - 1] = 0x42; // the trailer
