@@ -105,7 +105,11 @@ public final class WebpAnimation implements AutoCloseable {
                 }
                 out[n++] = pos + 8;
             }
-            pos = (int) Math.min(Integer.MAX_VALUE, pos + 8 + size + (size & 1));
+            long next = pos + 8 + size + (size & 1);
+            if (next > end) {
+                break; // a chunk running past its container: nothing after it to read
+            }
+            pos = (int) next;
         }
         return Arrays.copyOf(out, n);
     }
@@ -225,7 +229,11 @@ public final class WebpAnimation implements AutoCloseable {
                 System.arraycopy(d, pos, out, 12, (int) Math.min(8 + n, end - pos));
                 return out;
             }
-            pos = (int) Math.min(Integer.MAX_VALUE, pos + 8 + size + (size & 1));
+            long next = pos + 8 + size + (size & 1);
+            if (next > end) {
+                break; // a chunk running past its container: nothing after it to read
+            }
+            pos = (int) next;
         }
         return null;
     }
@@ -263,7 +271,11 @@ public final class WebpAnimation implements AutoCloseable {
                 }
                 return;
             }
-            pos = (int) Math.min(Integer.MAX_VALUE, pos + 8 + size + (size & 1));
+            long next = pos + 8 + size + (size & 1);
+            if (next > end) {
+                break; // a chunk running past its container: nothing after it to read
+            }
+            pos = (int) next;
         }
     }
 
