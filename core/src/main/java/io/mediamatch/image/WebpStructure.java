@@ -30,6 +30,7 @@ final class WebpStructure {
         int pos = 12;
         int first = -1;
         boolean image = false;
+        long canvas = -1; // a still VP8X file's canvas, width << 32 | height: its image data must have that size
         while (pos + 8 <= end) {
             int type = be32(data, pos);
             long size = le32(data, pos + 4);
@@ -46,17 +47,23 @@ final class WebpStructure {
                 }
             }
             if (type == VP8) {
-                checkVp8(data, body, (int) size, name, pos);
+                long dims = checkVp8(data, body, (int) size, name, pos);
+                checkCanvas(canvas, dims, name);
                 image = true;
             } else if (type == VP8L) {
                 if (size < 5 || (data[body] & 0xFF) != 0x2F) {
                     throw new MediaException(name, Kind.CORRUPT, "WebP VP8L chunk at byte " + pos
                             + " has no lossless header (" + size + " bytes)");
                 }
+                long bits = (data[body + 1] & 0xFFL) | (data[body + 2] & 0xFFL) << 8 | (data[body + 3] & 0xFFL) << 16
+                        | (data[body + 4] & 0xFFL) << 24;
+                checkCanvas(canvas, ((bits & 0x3FFF) + 1) << 32 | ((bits >>> 14 & 0x3FFF) + 1), name);
                 image = true;
             } else if (type == VP8X && size < 10) {
                 throw new MediaException(name, Kind.CORRUPT, "WebP VP8X chunk at byte " + pos + " is " + size
                         + " bytes, shorter than its 10-byte header");
+            } else if (type == VP8X && pos == 12 && (data[body] & 0x02) == 0) {
+                canvas = (long) (le24(data, body + 4) + 1) << 32 | (le24(data, body + 7) + 1);
             } else if (type == ANMF) {
                 if (size < 16 + 8) {
                     throw new MediaException(name, Kind.CORRUPT, "WebP animation frame at byte " + pos + " is "
@@ -75,8 +82,26 @@ final class WebpStructure {
         }
     }
 
-    /** A lossy key frame: frame tag, start code, and a first partition that fits the chunk. */
-    private static void checkVp8(byte[] data, int body, int size, String name, int pos) throws MediaException {
+    /**
+     * In a still VP8X file the image data must have the canvas's size: decoders allocate for the bitstream's own
+     * size, which the pixel limit (checked on the canvas) would otherwise not cover.
+     */
+    private static void checkCanvas(long canvas, long dims, String name) throws MediaException {
+        if (canvas >= 0 && dims != canvas) {
+            throw new MediaException(name, Kind.CORRUPT, "WebP image data is " + (dims >>> 32) + "x"
+                    + (dims & 0xFFFFFFFFL) + ", its VP8X canvas " + (canvas >>> 32) + "x" + (canvas & 0xFFFFFFFFL));
+        }
+    }
+
+    private static int le24(byte[] d, int p) {
+        return (d[p] & 0xFF) | (d[p + 1] & 0xFF) << 8 | (d[p + 2] & 0xFF) << 16;
+    }
+
+    /**
+     * A lossy key frame: frame tag, start code, and a first partition that fits the chunk; returns its size,
+     * width << 32 | height.
+     */
+    private static long checkVp8(byte[] data, int body, int size, String name, int pos) throws MediaException {
         if (size < 10) {
             throw new MediaException(name, Kind.TRUNCATED, "WebP VP8 chunk at byte " + pos + " is " + size
                     + " bytes, shorter than the 10-byte frame header");
@@ -99,6 +124,7 @@ final class WebpStructure {
         if (width == 0 || height == 0) {
             throw new MediaException(name, Kind.CORRUPT, "WebP VP8 frame is " + width + "x" + height);
         }
+        return (long) width << 32 | height;
     }
 
     private static long le32(byte[] d, int p) {

@@ -76,4 +76,33 @@ class WebpStructureTest {
         le32(d, 34, 4);
         refused(d, MediaException.Kind.CORRUPT, "no image data");
     }
+
+    /**
+     * A still VP8X file whose canvas disagrees with its image data: the pixel limit is checked on the canvas, so a
+     * small canvas over a large bitstream (what fuzzing found: 32x20 over 4130x9586) must be refused, as libwebp
+     * does; the same wrapper with the right canvas decodes.
+     */
+    @Test
+    void extendedFileWhoseCanvasIsNotItsImageSizeIsCorrupt() throws Exception {
+        byte[] simple = valid();
+        int w = ((simple[26] & 0xFF) | (simple[27] & 0xFF) << 8) & 0x3FFF; // the VP8 key frame header
+        int h = ((simple[28] & 0xFF) | (simple[29] & 0xFF) << 8) & 0x3FFF;
+        assertEquals(1600, ImageDecoder.defaults().decode(withCanvas(simple, w, h), "ok.webp").getWidth());
+        refused(withCanvas(simple, 32, 20), MediaException.Kind.CORRUPT, "its VP8X canvas 32x20");
+    }
+
+    /** The simple lossy file {@code simple} behind a VP8X chunk declaring a w x h canvas. */
+    private static byte[] withCanvas(byte[] simple, int w, int h) {
+        byte[] d = new byte[simple.length + 18];
+        System.arraycopy(simple, 0, d, 0, 12);
+        le32(d, 4, d.length - 8);
+        System.arraycopy("VP8X".getBytes(), 0, d, 12, 4);
+        le32(d, 16, 10);
+        for (int i = 0; i < 3; i++) {
+            d[24 + i] = (byte) ((w - 1) >>> 8 * i);
+            d[27 + i] = (byte) ((h - 1) >>> 8 * i);
+        }
+        System.arraycopy(simple, 12, d, 30, simple.length - 12);
+        return d;
+    }
 }
