@@ -294,16 +294,8 @@ public final class HashCommand implements Callable<Integer> {
         if (!video.frames) {
             return still;
         }
-        VpdqHash frames;
-        try {
-            frames = videoHasher.hashAnimation(file);
-        } catch (MediaException e) {
-            if (e.kind() == MediaException.Kind.UNSUPPORTED_FORMAT && e.reason().startsWith(VpdqHasher.NOT_ANIMATED)) {
-                return still;
-            }
-            throw e;
-        }
-        return new Result(still.out, null, frames, true);
+        VpdqHash frames = videoHasher.hashFrames(file);
+        return frames == null ? still : new Result(still.out, null, frames, true);
     }
 
     /** The output record(s) of one image or preprocessed view ({@code view} null for the image as it is). */

@@ -123,7 +123,12 @@ public final class ImageDecoder {
         return sink.image(decode(data, name));
     }
 
-    private byte[] read(Path file) throws MediaException {
+    /**
+     * The bytes of {@code file}, refused above this decoder's {@link DecodeOptions#maxFileBytes()} before reading.
+     *
+     * @throws MediaException (naming the file) IO when it is missing, a directory or unreadable; EMPTY; TOO_LARGE
+     */
+    public byte[] read(Path file) throws MediaException {
         String name = file.toString();
         try {
             if (Files.isDirectory(file)) {

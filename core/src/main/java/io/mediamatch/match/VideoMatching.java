@@ -180,16 +180,8 @@ final class VideoMatching {
      * @throws IOException    when the store fails
      */
     List<Match> matchAnimation(Path file, List<QueryHash> hashes, List<String> notes) throws IOException {
-        VpdqHash query;
-        try {
-            query = vpdqHasher.hashAnimation(file);
-        } catch (MediaException e) {
-            if (e.kind() == MediaException.Kind.UNSUPPORTED_FORMAT && e.reason().startsWith(VpdqHasher.NOT_ANIMATED)) {
-                return List.of(); // a still image: its PDQ hash is all there is
-            }
-            throw e;
-        }
-        return matchVpdq(state, query, hashes, notes);
+        VpdqHash query = vpdqHasher.hashFrames(file);
+        return query == null ? List.of() : matchVpdq(state, query, hashes, notes); // a still: its PDQ hash is all
     }
 
     /** Matches a vPDQ hash computed elsewhere. */

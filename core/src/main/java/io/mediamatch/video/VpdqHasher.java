@@ -4,7 +4,7 @@ import com.google.common.base.Preconditions;
 import io.mediamatch.MediaException;
 import io.mediamatch.MediaException.Kind;
 import io.mediamatch.image.AnimatedImage;
-import io.mediamatch.image.DecodeOptions;
+import io.mediamatch.image.ImageDecoder;
 import io.mediamatch.image.ImageFormat;
 import io.mediamatch.image.WebpAnimation;
 import io.mediamatch.pdq.PdqHash;
@@ -12,9 +12,7 @@ import io.mediamatch.pdq.PdqHasher;
 import io.mediamatch.preprocess.Preprocess;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -46,9 +44,6 @@ public final class VpdqHasher {
      * minute of hashing on one core, where a small file of many large frames would otherwise keep a thread busy.
      */
     public static final long MAX_ANIMATION_PIXELS = 1L << 32;
-
-    /** How {@link #hashAnimation}'s refusal of a still image begins. */
-    public static final String NOT_ANIMATED = "not an animated image";
 
     private static final int MIN_HASHABLE_DIM = 5;
 
@@ -140,13 +135,27 @@ public final class VpdqHasher {
      *     canvas or total-pixel limits; IO when it cannot be read
      */
     public VpdqHash hashAnimation(Path file) throws MediaException {
+        VpdqHash h = hashFrames(file);
+        if (h == null) {
+            throw new MediaException(file.toString(), Kind.UNSUPPORTED_FORMAT, "not an animated image (a GIF, APNG"
+                    + " or WebP of two or more frames)");
+        }
+        return h;
+    }
+
+    /**
+     * {@link #hashAnimation}, but null for a still image (or a file that is no GIF, PNG or WebP): for callers that
+     * hash the frames of whatever is animated and leave the rest to the still hash.
+     *
+     * @throws MediaException as {@link #hashAnimation}, except for a still image
+     */
+    public VpdqHash hashFrames(Path file) throws MediaException {
         Preconditions.checkNotNull(file, "file");
         String name = file.toString();
-        byte[] data = readAnimation(file);
+        byte[] data = ImageDecoder.defaults().read(file);
         AnimatedImage animation = AnimatedImage.of(data, name);
         if (animation == null) {
-            throw new MediaException(name, Kind.UNSUPPORTED_FORMAT, NOT_ANIMATED + " (a GIF, APNG or WebP of two"
-                    + " or more frames)");
+            return null;
         }
         if (animation.frames() > maxAnimationFrames) {
             throw new MediaException(name, Kind.TOO_LARGE, "animation of " + animation.frames() + " frames, above"
@@ -193,28 +202,6 @@ public final class VpdqHasher {
             throw new MediaException(name, Kind.TOO_LARGE, frames + " frames of " + width + "x" + height + " = "
                     + (long) frames * width * height + " pixels, above the limit of " + MAX_ANIMATION_PIXELS
                     + " for an animation");
-        }
-    }
-
-    private static byte[] readAnimation(Path file) throws MediaException {
-        String name = file.toString();
-        long limit = DecodeOptions.DEFAULTS.maxFileBytes();
-        try {
-            if (!Files.isRegularFile(file)) {
-                throw new MediaException(name, Kind.IO, Files.exists(file) ? "not a regular file" : "no such file");
-            }
-            long size = Files.size(file);
-            if (size == 0) {
-                throw new MediaException(name, Kind.EMPTY, "empty file (0 bytes)");
-            }
-            if (size > limit) {
-                throw new MediaException(name, Kind.TOO_LARGE, size + " bytes, above the limit of " + limit + " bytes");
-            }
-            return Files.readAllBytes(file);
-        } catch (MediaException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new MediaException(name, Kind.IO, "cannot read: " + e.getMessage(), e);
         }
     }
 

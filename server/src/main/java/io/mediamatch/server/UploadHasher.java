@@ -8,6 +8,7 @@ import io.mediamatch.pdq.PdqHash;
 import io.mediamatch.pdq.PdqHasher;
 import io.mediamatch.store.SignalType;
 import io.mediamatch.tmk.TmkHasher;
+import io.mediamatch.video.VpdqHash;
 import io.mediamatch.video.VpdqHasher;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -77,14 +78,8 @@ final class UploadHasher {
      * @throws MediaException naming the file when the animation is damaged or above a limit
      */
     String animationVpdq(Path file) throws MediaException {
-        try {
-            return vpdq.hashAnimation(file).toSignalJson();
-        } catch (MediaException e) {
-            if (e.kind() == MediaException.Kind.UNSUPPORTED_FORMAT && e.reason().startsWith(VpdqHasher.NOT_ANIMATED)) {
-                return null;
-            }
-            throw e;
-        }
+        VpdqHash h = vpdq.hashFrames(file);
+        return h == null ? null : h.toSignalJson();
     }
 
     /** The image of an upload, decoded with the service's limits. */
