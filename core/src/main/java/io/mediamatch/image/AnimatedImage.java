@@ -95,13 +95,13 @@ public record AnimatedImage(ImageFormat format, int frames) {
     private static int apngFrames(byte[] d, String name) throws MediaException {
         PngStructure.check(d, name);
         for (int pos = 8; pos + 8 <= d.length; ) {
-            int length = be32(d, pos);
-            int type = be32(d, pos + 4);
+            int length = PngStructure.readInt(d, pos);
+            int type = PngStructure.readInt(d, pos + 4);
             if (type == IDAT) {
                 return 0;
             }
             if (type == ACTL && length >= 8) {
-                long frames = be32(d, pos + 8) & 0xFFFFFFFFL;
+                long frames = PngStructure.readInt(d, pos + 8) & 0xFFFFFFFFL;
                 return (int) Math.min(frames, Integer.MAX_VALUE);
             }
             pos += 12 + length;
@@ -112,13 +112,9 @@ public record AnimatedImage(ImageFormat format, int frames) {
     /** ANMF chunks of a WebP with the VP8X animation flag; 0 for a still WebP. */
     private static int webpFrames(byte[] d, String name) throws MediaException {
         WebpStructure.check(d, name);
-        if (!(d.length >= 21 && be32(d, 12) == WebpAnimation.VP8X && (d[20] & 0x02) != 0)) {
+        if (!WebpStructure.isAnimated(d)) {
             return 0;
         }
         return WebpAnimation.frameChunks(d).length;
-    }
-
-    static int be32(byte[] d, int p) {
-        return (d[p] & 0xFF) << 24 | (d[p + 1] & 0xFF) << 16 | (d[p + 2] & 0xFF) << 8 | (d[p + 3] & 0xFF);
     }
 }

@@ -344,16 +344,17 @@ public final class ImageDecoder {
             }
             if (format == ImageFormat.WEBP && !isLossless(data)) {
                 // an animation's still is its first frame: a lossy one as libwebp decodes it
-                int[] frames = isAnimatedWebp(data) ? WebpAnimation.frameChunks(data) : null;
-                if (frames != null && frames.length > 0) {
-                    int b = frames[0];
-                    int fw = WebpAnimation.le24(data, b + 6) + 1;
-                    int fh = WebpAnimation.le24(data, b + 9) + 1;
-                    checkPixels(name, format, fw, fh);
-                    WebpAnimation.checkBitstreamSize(data, b, fw, fh, name, 0);
+                int[] frames = WebpStructure.isAnimated(data) ? WebpAnimation.frameChunks(data) : null;
+                byte[] still = data;
+                if (frames != null) {
+                    still = null;
+                    if (frames.length > 0) {
+                        int b = frames[0];
+                        checkPixels(name, format, WebpStructure.le24(data, b + 6) + 1,
+                                WebpStructure.le24(data, b + 9) + 1);
+                        still = WebpAnimation.lossyFrame(data, b, name, 0);
+                    }
                 }
-                byte[] still = frames == null ? data : frames.length == 0 ? null
-                        : WebpAnimation.lossyFrame(data, frames[0]);
                 BufferedImage lossy = still == null ? null : WebpLossyDecoder.decode(still);
                 if (lossy != null) {
                     return lossy;
@@ -388,12 +389,6 @@ public final class ImageDecoder {
     /** A WebP whose first chunk is VP8L (lossless): the ImageIO plug-in decodes those exactly. */
     private static boolean isLossless(byte[] data) {
         return data.length > 16 && data[12] == 'V' && data[13] == 'P' && data[14] == '8' && data[15] == 'L';
-    }
-
-    /** A WebP whose first chunk is VP8X with the animation flag. */
-    private static boolean isAnimatedWebp(byte[] data) {
-        return data.length > 20 && data[12] == 'V' && data[13] == 'P' && data[14] == '8' && data[15] == 'X'
-                && (data[20] & 0x02) != 0;
     }
 
     /** PNG colour types 0 (grey) and 4 (grey + alpha): byte 25 of the file, inside IHDR. */

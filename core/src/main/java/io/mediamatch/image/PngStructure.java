@@ -53,7 +53,7 @@ final class PngStructure {
         }
     }
 
-    private static int readInt(byte[] b, int i) {
+    static int readInt(byte[] b, int i) {
         return (b[i] & 0xFF) << 24 | (b[i + 1] & 0xFF) << 16 | (b[i + 2] & 0xFF) << 8 | (b[i + 3] & 0xFF);
     }
 

@@ -18,7 +18,6 @@ import javax.imageio.stream.ImageInputStream;
  * thread-safe; {@link #next} reuses one canvas.
  */
 public final class WebpAnimation implements AutoCloseable {
-    static final int VP8X = 0x56503858;
     private static final int ANMF = 0x414E4D46;
     private static final int VP8 = 0x56503820;
     private static final int VP8L = 0x5650384C;
@@ -59,11 +58,11 @@ public final class WebpAnimation implements AutoCloseable {
      */
     public static WebpAnimation open(byte[] data, String name, long maxPixels) throws MediaException {
         WebpStructure.check(data, name);
-        if (!(data.length >= 30 && AnimatedImage.be32(data, 12) == VP8X && (data[20] & 0x02) != 0)) {
+        if (!(data.length >= 30 && WebpStructure.isAnimated(data))) {
             throw new MediaException(name, Kind.UNSUPPORTED_FORMAT, "not an animated WebP");
         }
-        int w = le24(data, 24) + 1;
-        int h = le24(data, 27) + 1;
+        int w = WebpStructure.le24(data, 24) + 1;
+        int h = WebpStructure.le24(data, 27) + 1;
         if ((long) w * h > maxPixels) {
             throw new MediaException(name, Kind.TOO_LARGE, "WebP animation canvas " + w + "x" + h + " = "
                     + (long) w * h + " pixels, above the limit of " + maxPixels + " pixels");
@@ -74,10 +73,10 @@ public final class WebpAnimation implements AutoCloseable {
         }
         for (int i = 0; i < chunks.length; i++) {
             int b = chunks[i];
-            long x = 2L * le24(data, b);
-            long y = 2L * le24(data, b + 3);
-            long fw = le24(data, b + 6) + 1L;
-            long fh = le24(data, b + 9) + 1L;
+            long x = 2L * WebpStructure.le24(data, b);
+            long y = 2L * WebpStructure.le24(data, b + 3);
+            long fw = WebpStructure.le24(data, b + 6) + 1L;
+            long fh = WebpStructure.le24(data, b + 9) + 1L;
             if (x + fw > w || y + fh > h) {
                 throw new MediaException(name, Kind.CORRUPT, "WebP animation frame " + (i + 1) + " (" + fw + "x" + fh
                         + " at " + x + "," + y + ") lies outside the " + w + "x" + h + " canvas");
@@ -94,12 +93,12 @@ public final class WebpAnimation implements AutoCloseable {
 
     /** Body offsets of the ANMF chunks of a WebP whose RIFF structure has been checked, in file order. */
     static int[] frameChunks(byte[] d) {
-        int end = (int) Math.min(d.length, (le32(d, 4) + 8));
+        int end = (int) Math.min(d.length, WebpStructure.le32(d, 4) + 8);
         int[] out = new int[16];
         int n = 0;
         for (int pos = 12; pos + 8 <= end; ) {
-            long size = le32(d, pos + 4);
-            if (AnimatedImage.be32(d, pos) == ANMF && size >= 16) {
+            long size = WebpStructure.le32(d, pos + 4);
+            if (WebpStructure.be32(d, pos) == ANMF && size >= 16) {
                 if (n == out.length) {
                     out = Arrays.copyOf(out, n * 2);
                 }
@@ -146,16 +145,15 @@ public final class WebpAnimation implements AutoCloseable {
             dispose = null;
         }
         int b = chunks[index];
-        int x0 = 2 * le24(data, b);
-        int y0 = 2 * le24(data, b + 3);
-        int fw = le24(data, b + 6) + 1;
-        int fh = le24(data, b + 9) + 1;
+        int x0 = 2 * WebpStructure.le24(data, b);
+        int y0 = 2 * WebpStructure.le24(data, b + 3);
+        int fw = WebpStructure.le24(data, b + 6) + 1;
+        int fh = WebpStructure.le24(data, b + 9) + 1;
         int flags = data[b + 15];
         boolean blend = (flags & 0x02) == 0;
         // a lossy frame's colours as libwebp decodes them (WebpLossyDecoder); its ALPH plane, and lossless frames
         // whole, from TwelveMonkeys
-        checkBitstreamSize(data, b, fw, fh, name, index); // before any decoder allocates for it
-        byte[] lossy = lossyFrame(data, b);
+        byte[] lossy = lossyFrame(data, b, name, index); // its size checked before any decoder allocates for it
         BufferedImage colours = lossy == null ? null : WebpLossyDecoder.decode(lossy);
         BufferedImage frame = colours != null && !hasAlpha(data, b) ? null : read(index);
         checkSize(colours != null ? colours : frame, fw, fh);
@@ -185,7 +183,7 @@ public final class WebpAnimation implements AutoCloseable {
             dispose = new int[] {x0, y0, fw, fh};
         }
         startMillis = nextStartMillis;
-        nextStartMillis += le24(data, b + 12);
+        nextStartMillis += WebpStructure.le24(data, b + 12);
         return true;
     }
 
@@ -207,20 +205,36 @@ public final class WebpAnimation implements AutoCloseable {
 
     /**
      * The lossy frame of the ANMF chunk whose body starts at {@code b}, as a simple WebP file (its VP8 chunk in a
-     * RIFF header), or null when that frame is lossless or holds no VP8 chunk.
+     * RIFF header), or null when that frame is lossless or holds no VP8 chunk. First the frame's VP8 or VP8L data
+     * must give the size its ANMF header gives (a size within the checked canvas): a decoder would otherwise
+     * allocate for the bitstream's own size, up to 16384 x 16384.
+     *
+     * @throws MediaException (naming {@code name} and the frame, counted from 0 in {@code frame}) CORRUPT for another
+     *     size, TRUNCATED when the data ends inside its header
      */
-    static byte[] lossyFrame(byte[] d, int b) {
-        int end = (int) Math.min(d.length, b + le32(d, b - 4));
+    static byte[] lossyFrame(byte[] d, int b, String name, int frame) throws MediaException {
+        int end = (int) Math.min(d.length, b + WebpStructure.le32(d, b - 4));
         for (int pos = b + 16; pos + 8 <= end; ) {
-            long size = le32(d, pos + 4);
-            if (pos + 8 + size > end) {
-                return null;
-            }
-            int type = AnimatedImage.be32(d, pos);
-            if (type == VP8L) {
-                return null;
-            }
-            if (type == VP8) {
+            long size = WebpStructure.le32(d, pos + 4);
+            int type = WebpStructure.be32(d, pos);
+            int at = pos + 8;
+            if (type == VP8 || type == VP8L) {
+                boolean lossless = type == VP8L;
+                if (size < (lossless ? 5 : 10) || at + (lossless ? 5 : 10) > end) {
+                    throw new MediaException(name, Kind.TRUNCATED, "WebP animation frame " + (frame + 1)
+                            + " ends inside its bitstream header");
+                }
+                long dims = lossless ? WebpStructure.vp8lSize(d, at) : WebpStructure.vp8Size(d, at);
+                int fw = WebpStructure.le24(d, b + 6) + 1;
+                int fh = WebpStructure.le24(d, b + 9) + 1;
+                if (dims != ((long) fw << 32 | fh)) {
+                    throw new MediaException(name, Kind.CORRUPT, "WebP animation frame " + (frame + 1) + " holds "
+                            + (dims >>> 32) + "x" + (dims & 0xFFFFFFFFL) + " image data, its frame header says " + fw
+                            + "x" + fh);
+                }
+                if (lossless || at + size > end) {
+                    return null;
+                }
                 int n = (int) size + (int) (size & 1);
                 byte[] out = new byte[12 + 8 + n];
                 System.arraycopy("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, out, 0, 4);
@@ -238,50 +252,9 @@ public final class WebpAnimation implements AutoCloseable {
         return null;
     }
 
-    /**
-     * Refuses a frame whose VP8 or VP8L data gives another size than its ANMF header (which lies within the
-     * checked canvas): a decoder would otherwise allocate for the bitstream's size, up to 16384 x 16384.
-     *
-     * @throws MediaException CORRUPT naming {@code name} and the frame
-     */
-    static void checkBitstreamSize(byte[] d, int b, int fw, int fh, String name, int frame) throws MediaException {
-        int end = (int) Math.min(d.length, b + le32(d, b - 4));
-        for (int pos = b + 16; pos + 8 <= end; ) {
-            long size = le32(d, pos + 4);
-            int type = AnimatedImage.be32(d, pos);
-            int at = pos + 8;
-            int w = -1;
-            int h = -1;
-            if (type == VP8 && size >= 10 && at + 10 <= end) {
-                w = ((d[at + 6] & 0xFF) | (d[at + 7] & 0xFF) << 8) & 0x3FFF;
-                h = ((d[at + 8] & 0xFF) | (d[at + 9] & 0xFF) << 8) & 0x3FFF;
-            } else if (type == VP8L && size >= 5 && at + 5 <= end) {
-                long bits = (d[at + 1] & 0xFFL) | (d[at + 2] & 0xFFL) << 8 | (d[at + 3] & 0xFFL) << 16
-                        | (d[at + 4] & 0xFFL) << 24;
-                w = (int) (bits & 0x3FFF) + 1;
-                h = (int) (bits >>> 14 & 0x3FFF) + 1;
-            } else if (type == VP8 || type == VP8L) {
-                throw new MediaException(name, Kind.TRUNCATED, "WebP animation frame " + (frame + 1) + " ends inside"
-                        + " its bitstream header");
-            }
-            if (w >= 0) {
-                if (w != fw || h != fh) {
-                    throw new MediaException(name, Kind.CORRUPT, "WebP animation frame " + (frame + 1) + " holds "
-                            + w + "x" + h + " image data, its frame header says " + fw + "x" + fh);
-                }
-                return;
-            }
-            long next = pos + 8 + size + (size & 1);
-            if (next > end) {
-                break; // a chunk running past its container: nothing after it to read
-            }
-            pos = (int) next;
-        }
-    }
-
     /** True when the ANMF chunk at body {@code b} holds an ALPH chunk (its lossy frame has an alpha plane). */
     private static boolean hasAlpha(byte[] d, int b) {
-        return b + 20 <= d.length && AnimatedImage.be32(d, b + 16) == ALPH;
+        return b + 20 <= d.length && WebpStructure.be32(d, b + 16) == ALPH;
     }
 
     private static void putLe32(byte[] d, int p, int v) {
@@ -327,14 +300,6 @@ public final class WebpAnimation implements AutoCloseable {
 
     private static int blend(int s, int sa, int d, int da, int scale) {
         return (int) ((long) (s * sa + d * da) * scale >>> 24);
-    }
-
-    static int le24(byte[] d, int p) {
-        return (d[p] & 0xFF) | (d[p + 1] & 0xFF) << 8 | (d[p + 2] & 0xFF) << 16;
-    }
-
-    private static long le32(byte[] d, int p) {
-        return (d[p] & 0xFFL) | (d[p + 1] & 0xFFL) << 8 | (d[p + 2] & 0xFFL) << 16 | (d[p + 3] & 0xFFL) << 24;
     }
 
     @Override

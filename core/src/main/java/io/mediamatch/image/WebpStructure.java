@@ -11,7 +11,7 @@ import io.mediamatch.MediaException.Kind;
 final class WebpStructure {
     private static final int VP8 = fourCc("VP8 ");
     private static final int VP8L = fourCc("VP8L");
-    private static final int VP8X = fourCc("VP8X");
+    static final int VP8X = fourCc("VP8X");
     private static final int ANMF = fourCc("ANMF");
 
     private WebpStructure() {}
@@ -47,17 +47,15 @@ final class WebpStructure {
                 }
             }
             if (type == VP8) {
-                long dims = checkVp8(data, body, (int) size, name, pos);
-                checkCanvas(canvas, dims, name);
+                checkVp8(data, body, (int) size, name, pos);
+                checkCanvas(canvas, vp8Size(data, body), name);
                 image = true;
             } else if (type == VP8L) {
                 if (size < 5 || (data[body] & 0xFF) != 0x2F) {
                     throw new MediaException(name, Kind.CORRUPT, "WebP VP8L chunk at byte " + pos
                             + " has no lossless header (" + size + " bytes)");
                 }
-                long bits = (data[body + 1] & 0xFFL) | (data[body + 2] & 0xFFL) << 8 | (data[body + 3] & 0xFFL) << 16
-                        | (data[body + 4] & 0xFFL) << 24;
-                checkCanvas(canvas, ((bits & 0x3FFF) + 1) << 32 | ((bits >>> 14 & 0x3FFF) + 1), name);
+                checkCanvas(canvas, vp8lSize(data, body), name);
                 image = true;
             } else if (type == VP8X && size < 10) {
                 throw new MediaException(name, Kind.CORRUPT, "WebP VP8X chunk at byte " + pos + " is " + size
@@ -93,15 +91,31 @@ final class WebpStructure {
         }
     }
 
-    private static int le24(byte[] d, int p) {
+    /** True for a WebP whose first chunk is VP8X with the animation flag. */
+    static boolean isAnimated(byte[] d) {
+        return d.length > 20 && be32(d, 12) == VP8X && (d[20] & 0x02) != 0;
+    }
+
+    /** The size, width << 32 | height, of the VP8 key frame whose chunk body (10 bytes or more) is at {@code body}. */
+    static long vp8Size(byte[] d, int body) {
+        long w = ((d[body + 6] & 0xFF) | (d[body + 7] & 0xFF) << 8) & 0x3FFF;
+        long h = ((d[body + 8] & 0xFF) | (d[body + 9] & 0xFF) << 8) & 0x3FFF;
+        return w << 32 | h;
+    }
+
+    /** The size, width << 32 | height, of the VP8L image whose chunk body (5 bytes or more) is at {@code body}. */
+    static long vp8lSize(byte[] d, int body) {
+        long bits = (d[body + 1] & 0xFFL) | (d[body + 2] & 0xFFL) << 8 | (d[body + 3] & 0xFFL) << 16
+                | (d[body + 4] & 0xFFL) << 24;
+        return ((bits & 0x3FFF) + 1) << 32 | ((bits >>> 14 & 0x3FFF) + 1);
+    }
+
+    static int le24(byte[] d, int p) {
         return (d[p] & 0xFF) | (d[p + 1] & 0xFF) << 8 | (d[p + 2] & 0xFF) << 16;
     }
 
-    /**
-     * A lossy key frame: frame tag, start code, and a first partition that fits the chunk; returns its size,
-     * width << 32 | height.
-     */
-    private static long checkVp8(byte[] data, int body, int size, String name, int pos) throws MediaException {
+    /** A lossy key frame: frame tag, start code, and a first partition that fits the chunk. */
+    private static void checkVp8(byte[] data, int body, int size, String name, int pos) throws MediaException {
         if (size < 10) {
             throw new MediaException(name, Kind.TRUNCATED, "WebP VP8 chunk at byte " + pos + " is " + size
                     + " bytes, shorter than the 10-byte frame header");
@@ -119,19 +133,19 @@ final class WebpStructure {
             throw new MediaException(name, Kind.TRUNCATED, "WebP VP8 first partition claims " + firstPartition
                     + " bytes, the chunk holds " + (size - 10) + " after the frame header");
         }
-        int width = ((data[body + 6] & 0xFF) | (data[body + 7] & 0xFF) << 8) & 0x3FFF;
-        int height = ((data[body + 8] & 0xFF) | (data[body + 9] & 0xFF) << 8) & 0x3FFF;
+        long dims = vp8Size(data, body);
+        int width = (int) (dims >>> 32);
+        int height = (int) dims;
         if (width == 0 || height == 0) {
             throw new MediaException(name, Kind.CORRUPT, "WebP VP8 frame is " + width + "x" + height);
         }
-        return (long) width << 32 | height;
     }
 
-    private static long le32(byte[] d, int p) {
+    static long le32(byte[] d, int p) {
         return (d[p] & 0xFFL) | (d[p + 1] & 0xFFL) << 8 | (d[p + 2] & 0xFFL) << 16 | (d[p + 3] & 0xFFL) << 24;
     }
 
-    private static int be32(byte[] d, int p) {
+    static int be32(byte[] d, int p) {
         return (d[p] & 0xFF) << 24 | (d[p + 1] & 0xFF) << 16 | (d[p + 2] & 0xFF) << 8 | (d[p + 3] & 0xFF);
     }
 
