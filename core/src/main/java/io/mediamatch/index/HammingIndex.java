@@ -55,6 +55,14 @@ public final class HammingIndex {
         this.state = state;
     }
 
+    /**
+     * The brute-force kernel this JVM runs: "scalar", or the Vector API kernel on JDK 25+ started with
+     * {@code --add-modules jdk.incubator.vector} (same results, faster scans and kNN; see {@code Scan}).
+     */
+    public static String scanKernel() {
+        return Scan.KERNEL.name();
+    }
+
     /** A builder for bulk loading. */
     public static Builder builder() {
         return new Builder();
@@ -331,7 +339,7 @@ public final class HammingIndex {
         }
         for (int from = 0; from < nq; from += Scan.BLOCK) {
             int m = Math.min(Scan.BLOCK, nq - from);
-            Scan.nearest(s.dWords, 0, s.dn, Arrays.copyOfRange(q, 4 * from, 4 * (from + m)), m,
+            Scan.KERNEL.nearest(s.dWords, 0, s.dn, Arrays.copyOfRange(q, 4 * from, 4 * (from + m)), m,
                     Arrays.copyOfRange(delta, from, from + m), s.dIds, 0, s.dDead);
         }
         for (int i = 0; i < nq; i++) {
@@ -422,9 +430,9 @@ public final class HammingIndex {
                     }
                 };
                 if (best) {
-                    Scan.rangeBest(s.words, b[c], b[c + 1], block, m, d, sink);
+                    Scan.KERNEL.rangeBest(s.words, b[c], b[c + 1], block, m, d, sink);
                 } else {
-                    Scan.rangeMulti(s.words, b[c], b[c + 1], block, m, d, base, sink);
+                    Scan.KERNEL.rangeMulti(s.words, b[c], b[c + 1], block, m, d, base, sink);
                 }
             }
         });
@@ -453,9 +461,9 @@ public final class HammingIndex {
                 }
             };
             if (best) {
-                Scan.rangeBest(s.dWords, 0, s.dn, block, m, d, sink);
+                Scan.KERNEL.rangeBest(s.dWords, 0, s.dn, block, m, d, sink);
             } else {
-                Scan.rangeMulti(s.dWords, 0, s.dn, block, m, d, base, sink);
+                Scan.KERNEL.rangeMulti(s.dWords, 0, s.dn, block, m, d, base, sink);
             }
         }
     }
@@ -464,7 +472,7 @@ public final class HammingIndex {
         int[] b = chunks(s.n);
         int parts = b.length - 1;
         if (parts == 1) {
-            Scan.nearest(s.words, 0, s.n, block, m, tops, s.ids, s.idBase, s.dead);
+            Scan.KERNEL.nearest(s.words, 0, s.n, block, m, tops, s.ids, s.idBase, s.dead);
             return;
         }
         TopK[][] local = new TopK[parts][m];
@@ -472,7 +480,7 @@ public final class HammingIndex {
             for (int j = 0; j < m; j++) {
                 local[c][j] = new TopK(tops[j].k);
             }
-            Scan.nearest(s.words, b[c], b[c + 1], block, m, local[c], s.ids, s.idBase, s.dead);
+            Scan.KERNEL.nearest(s.words, b[c], b[c + 1], block, m, local[c], s.ids, s.idBase, s.dead);
         });
         for (TopK[] l : local) {
             for (int j = 0; j < m; j++) {

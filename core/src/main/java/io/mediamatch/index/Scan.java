@@ -1,12 +1,20 @@
 package io.mediamatch.index;
 
 /**
- * Brute-force Hamming kernels over a flat {@code long[]} (4 words per hash). Several queries share one pass
- * over memory: each database hash is loaded once and compared with up to {@link #BLOCK} queries.
+ * Brute-force Hamming search over a flat {@code long[]} (4 words per hash): the kernel this JVM runs, chosen once.
+ * Several queries share one pass over memory: each database hash is loaded once for up to {@link #BLOCK} queries.
+ *
+ * <p>On JDK 25 or later started with {@code --add-modules jdk.incubator.vector}, on a CPU whose preferred vectors
+ * are 512 bits wide, the kernel is {@code VectorScan} (compiled from {@code src/main/java25} by JDK 25, loaded
+ * only then); everywhere else {@link ScalarScan}. Both report the same hits. {@code -Dmediamatch.scan=scalar}
+ * forces the scalar kernel, {@code -Dmediamatch.scan=vector} requires the vector one (start-up fails without it).
  */
 final class Scan {
     /** Queries compared per pass over memory. */
     static final int BLOCK = 8;
+
+    /** The kernel in use. */
+    static final Kernel KERNEL = choose(System.getProperty("mediamatch.scan", "auto"));
 
     private Scan() {}
 
@@ -15,114 +23,65 @@ final class Scan {
         void hit(int query, int pos, int distance);
     }
 
-    /** Every position in [from, to) within {@code maxD} of the single query q0..q3. */
-    static void range(long[] w, int from, int to, long q0, long q1, long q2, long q3, int maxD, int query,
-            Sink sink) {
-        for (int i = from, p = from << 2; i < to; i++, p += 4) {
-            int d = Long.bitCount(w[p] ^ q0) + Long.bitCount(w[p + 1] ^ q1);
-            if (d > maxD) {
-                continue;
-            }
-            d += Long.bitCount(w[p + 2] ^ q2) + Long.bitCount(w[p + 3] ^ q3);
-            if (d <= maxD) {
-                sink.hit(query, i, d);
-            }
-        }
+    /** A set of scan kernels; all report the same hits (order within a call may differ). */
+    interface Kernel {
+        /** "scalar" or a description of the vector kernel. */
+        String name();
+
+        /** Every (query, position) pair within {@code maxD}; {@code q} holds nq (1..8) queries of 4 words. */
+        void rangeMulti(long[] w, int from, int to, long[] q, int nq, int maxD, int queryBase, Sink sink);
+
+        /**
+         * Each position once, with the query (lowest index on ties) nearest to it, when that distance is within
+         * {@code maxD}: the dihedral form, one pass over memory for all (1..8) orientations.
+         */
+        void rangeBest(long[] w, int from, int to, long[] q, int nq, int maxD, Sink sink);
+
+        /**
+         * Offers every live position in [from, to) to the per-query top-k lists (nq (1..8) queries in {@code q}).
+         * {@code dead} may be null; {@code ids} null means id = idBase + position.
+         */
+        void nearest(long[] w, int from, int to, long[] q, int nq, TopK[] tops, long[] ids, long idBase,
+                Tombstones dead);
     }
 
-    /**
-     * Every (query, position) pair within {@code maxD}; {@code q} holds nq (1..8) queries of 4 words. The hashes
-     * are read in blocks of {@link #RANGE_BLOCK} that stay in L1 while each query of the batch runs the
-     * single-query kernel over them (measured faster than comparing each hash with all queries in turn, which
-     * keeps 32 query words out of registers).
-     */
-    static void rangeMulti(long[] w, int from, int to, long[] q, int nq, int maxD, int queryBase, Sink sink) {
-        if (nq == 1) {
-            range(w, from, to, q[0], q[1], q[2], q[3], maxD, queryBase, sink);
-            return;
+    /** The vector kernel, or null with the reason in {@code why[0]}. */
+    static Kernel vector(String[] why) {
+        if (Runtime.version().feature() < 25) {
+            why[0] = "Java " + Runtime.version().feature() + " (the vector kernel needs JDK 25 or later)";
+            return null;
         }
-        for (int b = from; b < to; b += RANGE_BLOCK) {
-            int e = Math.min(to, b + RANGE_BLOCK);
-            for (int j = 0, o = 0; j < nq; j++, o += 4) {
-                range(w, b, e, q[o], q[o + 1], q[o + 2], q[o + 3], maxD, queryBase + j, sink);
-            }
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            why[0] = "the JVM was started without --add-modules jdk.incubator.vector";
+            return null;
         }
+        try {
+            return (Kernel) Class.forName("io.mediamatch.index.VectorScan").getDeclaredConstructor().newInstance();
+        } catch (ClassNotFoundException e) {
+            why[0] = "this build has no VectorScan (it was built without JDK 25)";
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            why[0] = e.getCause().getMessage();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            why[0] = e.toString();
+        }
+        return null;
     }
 
-    /** Hashes per block in multi-query range search: 512 hashes = 16 KiB. */
-    private static final int RANGE_BLOCK = 512;
-
-    /**
-     * Each position once, with the query (lowest index on ties) nearest to it, when that distance is within
-     * {@code maxD}: the dihedral form, one pass over memory for all orientations (blocks as in
-     * {@link #rangeMulti}).
-     */
-    static void rangeBest(long[] w, int from, int to, long[] q, int nq, int maxD, Sink sink) {
-        int[] best = new int[RANGE_BLOCK];
-        int[] bestQ = new int[RANGE_BLOCK];
-        for (int b = from; b < to; b += RANGE_BLOCK) {
-            int e = Math.min(to, b + RANGE_BLOCK);
-            java.util.Arrays.fill(best, maxD + 1);
-            for (int j = 0, o = 0; j < nq; j++, o += 4) {
-                long q0 = q[o];
-                long q1 = q[o + 1];
-                long q2 = q[o + 2];
-                long q3 = q[o + 3];
-                for (int i = b, p = b << 2; i < e; i++, p += 4) {
-                    int d = Long.bitCount(w[p] ^ q0) + Long.bitCount(w[p + 1] ^ q1);
-                    if (d >= best[i - b]) {
-                        continue;
-                    }
-                    d += Long.bitCount(w[p + 2] ^ q2) + Long.bitCount(w[p + 3] ^ q3);
-                    if (d < best[i - b]) {
-                        best[i - b] = d;
-                        bestQ[i - b] = j;
-                    }
+    private static Kernel choose(String mode) {
+        switch (mode) {
+            case "scalar":
+                return new ScalarScan();
+            case "auto":
+            case "vector":
+                String[] why = new String[1];
+                Kernel k = vector(why);
+                if (k == null && mode.equals("vector")) {
+                    throw new IllegalStateException("-Dmediamatch.scan=vector, but no vector kernel: " + why[0]);
                 }
-            }
-            for (int i = b; i < e; i++) {
-                if (best[i - b] <= maxD) {
-                    sink.hit(bestQ[i - b], i, best[i - b]);
-                }
-            }
-        }
-    }
-
-    /** Entries per block in multi-query kNN: 512 hashes = 16 KiB, reused from L1 by each query of the batch. */
-    private static final int KNN_BLOCK = 512;
-
-    /**
-     * Offers every live position in [from, to) to the per-query top-k lists (nq queries in {@code q}), one
-     * block of hashes at a time so that every query of the batch reads the block from L1.
-     * {@code dead} may be null; {@code ids} null means id = idBase + position.
-     */
-    static void nearest(long[] w, int from, int to, long[] q, int nq, TopK[] tops, long[] ids, long idBase,
-            Tombstones dead) {
-        if (nq == 1) {
-            nearest1(w, from, to, q[0], q[1], q[2], q[3], tops[0], ids, idBase, dead);
-            return;
-        }
-        for (int b = from; b < to; b += KNN_BLOCK) {
-            int e = Math.min(to, b + KNN_BLOCK);
-            for (int j = 0, o = 0; j < nq; j++, o += 4) {
-                nearest1(w, b, e, q[o], q[o + 1], q[o + 2], q[o + 3], tops[j], ids, idBase, dead);
-            }
-        }
-    }
-
-    private static void nearest1(long[] w, int from, int to, long q0, long q1, long q2, long q3, TopK t,
-            long[] ids, long idBase, Tombstones dead) {
-        int bound = t.bound;
-        for (int i = from, p = from << 2; i < to; i++, p += 4) {
-            int d = Long.bitCount(w[p] ^ q0) + Long.bitCount(w[p + 1] ^ q1);
-            if (d > bound) {
-                continue;
-            }
-            d += Long.bitCount(w[p + 2] ^ q2) + Long.bitCount(w[p + 3] ^ q3);
-            if (d <= bound && (dead == null || !dead.get(i))) {
-                t.offer(ids == null ? idBase + i : ids[i], d, 0);
-                bound = t.bound;
-            }
+                return k != null ? k : new ScalarScan();
+            default:
+                throw new IllegalArgumentException(
+                        "-Dmediamatch.scan=" + mode + ": expected auto, scalar or vector");
         }
     }
 }
