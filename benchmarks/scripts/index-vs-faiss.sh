@@ -15,7 +15,9 @@
 #      FAISS_BENCH (default: shared/tools/faiss_bench.py beside the repo), SEED (1),
 #      NATIVE (1: also build benchmarks/scripts/scan-peer.cpp with g++ -O3 -march=native and run it on the same
 #      files, twice: as compiled, which auto-vectorises popcount with AVX-512 VPOPCNTDQ where the CPU has it, and
-#      with -mno-avx512vpopcntdq, scalar hardware popcount; 0: skip).
+#      with -mno-avx512vpopcntdq, scalar hardware popcount; 0: skip),
+#      VECTOR_JAVA (default Temurin 25's java where installed: also runs ours with --engine scan on that JVM with
+#      --add-modules jdk.incubator.vector, the Vector API scan kernel; empty: skip).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 n=${1:?N}; nq=${2:?QUERIES}; kind=${3:-uniform}; shift $(( $# < 3 ? $# : 3 ))
@@ -38,6 +40,8 @@ if [[ ${NATIVE:-1} == 1 ]] && command -v g++ >/dev/null; then
   g++ -O3 -march=native -mno-avx512vpopcntdq -o "$nd/scan-peer-scalar" "$root/benchmarks/scripts/scan-peer.cpp"
   native=("$nd/scan-peer" "$nd/scan-peer-scalar")
 fi
+vector_java=${VECTOR_JAVA-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+[[ -x $vector_java ]] || vector_java=""
 d=${DISTANCE:-31}; k=${K:-1}; threads=${THREADS:-1}; seed=${SEED:-1}
 [[ -f "$jar" ]] || { echo "build first: mvn -B -q package -DskipTests" >&2; exit 2; }
 [[ -f "$faiss_bench" ]] || { echo "faiss_bench.py not found beside the repo (set FAISS_BENCH)" >&2; exit 2; }
@@ -55,6 +59,12 @@ for f in "${flips[@]}"; do
     java $java_opts -jar "$jar" bench index --db "$dir/db.hex" --queries "$dir/queries.hex" \
         --distance "$d" --k "$k" --threads "$threads" --engine "$e" --clock "$clock"
   done
+  if [[ -n $vector_java && " ${ENGINES:-auto scan} " == *" scan "* ]]; then
+    # shellcheck disable=SC2086
+    "$vector_java" $java_opts --add-modules jdk.incubator.vector -jar "$jar" bench index --db "$dir/db.hex" \
+        --queries "$dir/queries.hex" --distance "$d" --k "$k" --threads "$threads" --engine scan --clock "$clock" \
+        2> >(grep -v 'incubator modules' >&2)
+  fi
   for exe in "${native[@]}"; do  # single-threaded; elapsed time, best of 3 passes over all queries
     echo -n "$(basename "$exe"): "; "$exe" "$dir/db.hex" "$dir/queries.hex" "$d" 3
   done

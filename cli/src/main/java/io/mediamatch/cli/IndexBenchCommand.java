@@ -155,8 +155,9 @@ public final class IndexBenchCommand implements Callable<Integer> {
         String name = engine.name().toLowerCase(Locale.ROOT);
         if (!json.enabled) {
             int[] w = index.multiIndexWidths();
-            out.printf("# mediamatch %s, n=%d, queries=%d, threads=%d, distance<=%d, k=%d, multi-index widths %s%n",
-                    name, n, qs.size(), threads, distance, k, w.length == 0 ? "none" : Arrays.toString(w));
+            out.printf("# mediamatch %s, n=%d, queries=%d, threads=%d, distance<=%d, k=%d, multi-index widths %s, "
+                    + "scan kernel %s%n", name, n, qs.size(), threads, distance, k,
+                    w.length == 0 ? "none" : Arrays.toString(w), HammingIndex.scanKernel());
         }
         int d = distance;
         report(out, name + " range d<=" + d, n, qs, build, mib, q -> index.range(q, d).size());
