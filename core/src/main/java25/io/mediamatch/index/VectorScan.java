@@ -99,17 +99,14 @@ final class VectorScan implements Scan.Kernel {
         LongVector q1 = v[1];
         LongVector q2 = v[2];
         LongVector q3 = v[3];
-        // lanes past nq get a bound no distance is below
-        LongVector bound = LongVector.broadcast(S, -1L).blend(maxD, VectorMask.fromLong(S, (1L << nq) - 1));
-        for (int i = from, p = from << 2; i < to; i++, p += 4) {
-            LongVector d = toQueries(w, p, q0, q1, q2, q3);
-            VectorMask<Long> m = d.compare(VectorOperators.LE, bound);
-            if (m.anyTrue()) {
-                d.intoArray(lanes, 0);
-                for (long bits = m.toLong(); bits != 0; bits &= bits - 1) {
-                    int j = Long.numberOfTrailingZeros(bits);
-                    sink.hit(queryBase + j, i, (int) lanes[j]);
-                }
+        LongVector bound = liveBound(maxD, nq);
+        for (int i = firstWithin(w, from, to, q0, q1, q2, q3, bound); i < to;
+                i = firstWithin(w, i + 1, to, q0, q1, q2, q3, bound)) {
+            LongVector d = toQueries(w, i << 2, q0, q1, q2, q3);
+            d.intoArray(lanes, 0);
+            for (long bits = d.compare(VectorOperators.LE, bound).toLong(); bits != 0; bits &= bits - 1) {
+                int j = Long.numberOfTrailingZeros(bits);
+                sink.hit(queryBase + j, i, (int) lanes[j]);
             }
         }
     }
@@ -121,22 +118,20 @@ final class VectorScan implements Scan.Kernel {
         LongVector q1 = v[1];
         LongVector q2 = v[2];
         LongVector q3 = v[3];
-        LongVector bound = LongVector.broadcast(S, -1L).blend(maxD, VectorMask.fromLong(S, (1L << nq) - 1));
+        LongVector bound = liveBound(maxD, nq);
         long[] lanes = new long[8];
-        for (int i = from, p = from << 2; i < to; i++, p += 4) {
-            LongVector d = toQueries(w, p, q0, q1, q2, q3);
-            VectorMask<Long> m = d.compare(VectorOperators.LE, bound);
-            if (m.anyTrue()) {
-                d.intoArray(lanes, 0);
-                int best = -1;
-                for (long bits = m.toLong(); bits != 0; bits &= bits - 1) {
-                    int j = Long.numberOfTrailingZeros(bits);
-                    if (best < 0 || lanes[j] < lanes[best]) {
-                        best = j;
-                    }
+        for (int i = firstWithin(w, from, to, q0, q1, q2, q3, bound); i < to;
+                i = firstWithin(w, i + 1, to, q0, q1, q2, q3, bound)) {
+            LongVector d = toQueries(w, i << 2, q0, q1, q2, q3);
+            d.intoArray(lanes, 0);
+            int best = -1;
+            for (long bits = d.compare(VectorOperators.LE, bound).toLong(); bits != 0; bits &= bits - 1) {
+                int j = Long.numberOfTrailingZeros(bits);
+                if (best < 0 || lanes[j] < lanes[best]) {
+                    best = j;
                 }
-                sink.hit(best, i, (int) lanes[best]);
             }
+            sink.hit(best, i, (int) lanes[best]);
         }
     }
 
@@ -173,8 +168,6 @@ final class VectorScan implements Scan.Kernel {
             for (int j = 0; j < nq; j++) {
                 b[j] = tops[j].bound;
             }
-            // the bounds stay one loop-invariant vector until a lane is within its bound (a vector that a loop
-            // carries through a branch would be boxed)
             i = firstWithin(w, i, to, q0, q1, q2, q3, LongVector.fromArray(S, b, 0));
             if (i < to) {
                 LongVector d = toQueries(w, i << 2, q0, q1, q2, q3);
@@ -188,7 +181,15 @@ final class VectorScan implements Scan.Kernel {
         }
     }
 
-    /** The first position in [from, to) within {@code bound} of some query lane, or {@code to}. */
+    /** maxD in the lanes of the nq queries, -1 (no distance is below it) in the lanes past them. */
+    private static LongVector liveBound(int maxD, int nq) {
+        return LongVector.broadcast(S, -1L).blend(maxD, VectorMask.fromLong(S, (1L << nq) - 1));
+    }
+
+    /**
+     * The first position in [from, to) within {@code bound} of some query lane, or {@code to}. The bounds stay one
+     * loop-invariant vector (a vector that a loop carries through a branch would be boxed).
+     */
     private static int firstWithin(long[] w, int from, int to, LongVector q0, LongVector q1, LongVector q2,
             LongVector q3, LongVector bound) {
         for (int i = from, p = from << 2; i < to; i++, p += 4) {
