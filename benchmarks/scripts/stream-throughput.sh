@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Uploads/s through the stream job (local Flink, in-process Kafka) at parallelism 1 and 2 against a bank of
-# SIGNALS random PDQ signals, next to `bin/mediamatch match --threads 1|2` (whole process) and core's MediaMatcher
-# on the same files in the same run; signal-change-to-match latency (median of ROUNDS); job start (banks rebuilt
-# from the compacted topic) and checkpoint size. Prints a markdown table at the end.
+# SIGNALS random PDQ signals, each file sent twice (a first pass that warms the job, then a second, timed as its
+# running rate; both with the process's CPU by thread group), next to `bin/mediamatch match --threads 1|2` (whole
+# process) and core's MediaMatcher on the same files in the same run; signal-change-to-match latency (median of
+# ROUNDS); job start (banks rebuilt from the compacted topic) and checkpoint size. Prints a markdown table.
 # Needs the jars: mvn -B -q -pl cli,benchmarks -am package -DskipTests
 # Usage: stream-throughput.sh [SIGNALS=1000000] [COPIES=50] [ROUNDS=9] [CHECKPOINT_SECONDS=5]
 #   (COPIES of the 12 bridge-mods JPEGs; ROUNDS of signal-change latency; the jobs' checkpoint interval)
