@@ -3,7 +3,6 @@ package io.mediamatch.benchmarks;
 import io.mediamatch.pdq.Hash256;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -223,11 +222,11 @@ public final class ServeLoad {
             w.start();
         }
         Thread.sleep(Math.max(0, (warmEnd - System.nanoTime()) / 1_000_000));
-        long measuredCpu0 = processCpu();
+        long measuredCpu0 = ProcessCpu.nanos();
         for (Worker w : workers) {
             w.join(Duration.ofSeconds(seconds + 90).toMillis());
         }
-        long measuredCpu = processCpu() - measuredCpu0;
+        long measuredCpu = ProcessCpu.nanos() - measuredCpu0;
         long total = 0;
         long errors = 0;
         long matched = 0;
@@ -257,13 +256,5 @@ public final class ServeLoad {
             return Double.NaN;
         }
         return sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] / 1e6;
-    }
-
-    private static long processCpu() {
-        var os = ManagementFactory.getOperatingSystemMXBean();
-        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
-            return sun.getProcessCpuTime();
-        }
-        return -1;
     }
 }

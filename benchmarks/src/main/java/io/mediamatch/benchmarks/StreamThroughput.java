@@ -15,14 +15,12 @@ import io.mediamatch.stream.SignalPublisher;
 import io.mediamatch.stream.TopicChange;
 import io.mediamatch.stream.Upload;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -53,8 +51,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * {@code bin/mediamatch match --threads N} (whole process) and core's MediaMatcher in this JVM on the same files,
  * interleaved in one run; the time from a published signal to its first match (median of ROUNDS); each job's start
  * (index rebuilt from the compacted topic) and its checkpoint size; and the two steps of a task rebuilding its banks
- * from the compacted topic (read and parse it; import into a task's store and index it), timed apart. Prints a markdown table. Usage:
- * {@code StreamThroughput DIR JPEG_DIR SIGNALS COPIES ROUNDS CLI CHECKPOINT_SECONDS} (CLI: the
+ * from the compacted topic (read and parse it; import into a task's store and index it), timed apart. Prints a
+ * markdown table. Usage: {@code StreamThroughput DIR JPEG_DIR SIGNALS COPIES ROUNDS CLI CHECKPOINT_SECONDS} (CLI: the
  * {@code bin/mediamatch} launcher, or {@code -} to skip it).
  */
 public final class StreamThroughput {
@@ -317,73 +315,18 @@ public final class StreamThroughput {
     /** Sends every file once as an upload with ids PREFIX0.., waits for all outputs, prints the rate and its CPU. */
     private void batch(MatchJob.Topics t, KafkaProducer<String, String> producer,
             KafkaConsumer<String, String> consumer, String prefix, String label) {
-        Map<String, Long> cpu0 = threadCpu();
-        long proc0 = processCpu();
+        Map<String, Long> cpu0 = ProcessCpu.byThreadGroup();
+        long proc0 = ProcessCpu.nanos();
         long r0 = System.nanoTime();
         for (int i = 0; i < files.size(); i++) {
             producer.send(new ProducerRecord<>(t.uploads(), upload(prefix + i, files.get(i))));
         }
         await(consumer, files.size());
         double s = secs(r0);
-        long procCpu = processCpu() - proc0;
+        long procCpu = ProcessCpu.nanos() - proc0;
         row(label, files.size() + " path uploads",
                 String.format(Locale.ROOT, "%.1f uploads/s (%.2f s); %s", files.size() / s, s,
-                        cpuBreakdown(cpu0, threadCpu(), procCpu, s)));
-    }
-
-    /**
-     * CPU nanoseconds so far of every live thread of this process, JVM-internal ones (GC, JIT) included, summed
-     * by the kernel's thread name with digits dropped (one group per pool); Linux only, empty elsewhere.
-     */
-    private static Map<String, Long> threadCpu() {
-        Map<String, Long> byGroup = new HashMap<>();
-        Path tasks = Path.of("/proc/self/task");
-        if (!Files.isDirectory(tasks)) {
-            return byGroup;
-        }
-        try (var dirs = Files.list(tasks)) {
-            for (Path task : (Iterable<Path>) dirs::iterator) {
-                try {
-                    String stat = Files.readString(task.resolve("stat"));
-                    // fields after the parenthesised name: state is 3rd, utime 14th, stime 15th (1-based, man 5 proc)
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    byGroup.merge(name.replaceAll("[0-9]+", "#"), ticks * 10_000_000L, Long::sum);
-                } catch (IOException | RuntimeException gone) {
-                    // the thread ended while listed: its time shows as ended threads
-                }
-            }
-        } catch (IOException e) {
-            return byGroup;
-        }
-        return byGroup;
-    }
-
-    private static long processCpu() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
-    }
-
-    /**
-     * Cores the process kept busy over {@code seconds}, and the share of each thread group (from the kernel's
-     * 10 ms ticks; threads that started inside the window count whole, threads that ended in it are the rest).
-     */
-    private static String cpuBreakdown(Map<String, Long> before, Map<String, Long> after, long procNs, double seconds) {
-        Map<String, Long> delta = new HashMap<>();
-        long seen = 0;
-        for (Map.Entry<String, Long> e : after.entrySet()) {
-            long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
-            if (d > 0) {
-                delta.put(e.getKey(), d);
-                seen += d;
-            }
-        }
-        delta.put("(threads that ended)", Math.max(0, procNs - seen));
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%.2f cores:", procNs / 1e9 / seconds));
-        delta.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(10)
-                .forEach(e -> b.append(String.format(Locale.ROOT, " %s %.0f%%;", e.getKey(), 100.0 * e.getValue() / procNs)));
-        return b.substring(0, b.length() - 1);
+                        ProcessCpu.breakdown(cpu0, ProcessCpu.byThreadGroup(), procCpu, s)));
     }
 
     private static String upload(String id, Path file) {

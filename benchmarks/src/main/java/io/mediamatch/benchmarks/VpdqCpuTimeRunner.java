@@ -2,7 +2,6 @@ package io.mediamatch.benchmarks;
 
 import io.mediamatch.video.VpdqHash;
 import io.mediamatch.video.VpdqHasher;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -21,8 +20,6 @@ public final class VpdqCpuTimeRunner {
         int threads = Integer.parseInt(args[2]);
         int runs = args.length > 3 ? Integer.parseInt(args[3]) : 5;
         VpdqHasher hasher = VpdqHasher.builder().secondsPerHash(secondsPerHash).threads(threads).build();
-        com.sun.management.OperatingSystemMXBean os =
-                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         for (int i = 0; i < 3; i++) {
             hasher.hash(file); // warm-up: JIT
         }
@@ -30,11 +27,11 @@ public final class VpdqCpuTimeRunner {
         double[] cpu = new double[runs];
         int frames = 0;
         for (int i = 0; i < runs; i++) {
-            long c0 = os.getProcessCpuTime();
+            long c0 = ProcessCpu.nanos();
             long t0 = System.nanoTime();
             VpdqHash h = hasher.hash(file);
             wall[i] = (System.nanoTime() - t0) / 1e9;
-            cpu[i] = (os.getProcessCpuTime() - c0) / 1e9;
+            cpu[i] = (ProcessCpu.nanos() - c0) / 1e9;
             frames = h.size();
         }
         Arrays.sort(wall);
